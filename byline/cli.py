@@ -1,0 +1,76 @@
+"""The ``byline`` command line: parse arguments and hand off to news/, storage/ or the app.
+
+Only the reader and the library screen load Textual; ``dump``, ``save``, ``list`` and
+``bookmarks`` never do, so scripts start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from byline import __version__
+
+COMMANDS = ("dump", "save", "list", "bookmarks")
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="keep every file byline writes under DIR (default: $BYLINE_HOME or the user data folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="byline",
+        description="Read the news in the terminal. With no SOURCE, open the library.",
+        epilog="commands: dump, save, list, bookmarks (byline COMMAND --help for each)",
+    )
+    parser.add_argument("source", nargs="?", metavar="SOURCE",
+                        help="an http(s) URL, an .html/.htm/.txt/.md file, or - for standard input")
+    parser.add_argument("--theme", help="colour theme to use (remembered for next time)")
+    parser.add_argument("--version", action="version", version=f"byline {__version__}")
+    _add_data_dir(parser)
+    return parser
+
+
+def build_command_parser(command: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"byline {command}")
+    if command == "dump":
+        from news.formats import FORMATS
+
+        parser.description = "Fetch or read each SOURCE, clean it, build its outline and print it."
+        parser.add_argument("--format", choices=FORMATS, default="json")
+        parser.add_argument("sources", nargs="+", metavar="SOURCE")
+    elif command == "save":
+        parser.description = "Fetch, clean and keep each SOURCE in the library for offline reading."
+        parser.add_argument("sources", nargs="+", metavar="SOURCE")
+        _add_data_dir(parser)
+    elif command == "list":
+        parser.description = "Print the library: one entry per saved article."
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+        _add_data_dir(parser)
+    elif command == "bookmarks":
+        parser.description = "Print every bookmark, oldest first."
+        parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+        _add_data_dir(parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in COMMANDS:
+            command = args.pop(0)
+            options = build_command_parser(command).parse_args(args)
+            from byline import commands
+
+            return int(getattr(commands, command)(options))
+        options = build_parser().parse_args(args)
+        from byline import commands
+
+        return commands.open_app(options)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
