@@ -1,0 +1,16 @@
+"""The library kept on disk: saved articles, bookmarks and settings (TinyDB + files; no Textual)."""
+
+from storage.entries import ArticleEntry, BookmarkEntry, BookmarkKind
+from storage.library import Library, LibraryError, NotInLibrary, default_data_dir
+from storage.schema import SCHEMA_VERSION
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ArticleEntry",
+    "BookmarkEntry",
+    "BookmarkKind",
+    "Library",
+    "LibraryError",
+    "NotInLibrary",
+    "default_data_dir",
+]

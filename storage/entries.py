@@ -1,0 +1,111 @@
+"""What the library holds about an article and a bookmark, as immutable records."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal, cast
+
+BookmarkKind = Literal["quote", "passage"]
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _int(value: Any, default: int = 0) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEntry:
+    """One saved article: its metadata and reading state (the body lives in its own file).
+
+    ``progress`` is the fraction read (0.0-1.0); ``position`` the index of the block
+    at the top of the view when the reader last left it. Times are ISO 8601 UTC.
+    """
+
+    id: str
+    title: str
+    url: str | None
+    source: str
+    site: str | None
+    saved_at: str
+    read: bool = False
+    progress: float = 0.0
+    position: int = 0
+    read_at: str | None = None
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    words: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as JSON-ready data (the ``byline list --format json`` entry)."""
+        data = asdict(self)
+        data["authors"] = list(self.authors)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleEntry:
+        """The entry held in ``data``, tolerating missing or mistyped optional fields."""
+        progress = data.get("progress")
+        authors = data.get("authors")
+        return cls(
+            id=str(data["id"]),
+            title=str(data.get("title") or ""),
+            url=_str_or_none(data.get("url")),
+            source=str(data.get("source") or ""),
+            site=_str_or_none(data.get("site")),
+            saved_at=str(data.get("saved_at") or ""),
+            read=data.get("read") is True,
+            progress=min(1.0, max(0.0, float(progress))) if isinstance(progress, int | float) else 0.0,
+            position=max(0, _int(data.get("position"))),
+            read_at=_str_or_none(data.get("read_at")),
+            subtitle=_str_or_none(data.get("subtitle")),
+            authors=tuple(a for a in authors if isinstance(a, str)) if isinstance(authors, list) else (),
+            published=_str_or_none(data.get("published")),
+            words=max(0, _int(data.get("words"))),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BookmarkEntry:
+    """One bookmark: the words kept, where they came from, and the reader's note.
+
+    The article's title and URL are copied in, so a bookmark outlives its article;
+    ``block`` indexes the block of the article body it was taken from.
+    """
+
+    id: str
+    text: str
+    kind: BookmarkKind
+    speaker: str | None
+    section: str | None
+    article_title: str
+    article_url: str | None
+    created_at: str
+    article_id: str | None = None
+    block: int = 0
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The bookmark as JSON-ready data (the ``byline bookmarks --format json`` entry)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BookmarkEntry:
+        """The bookmark held in ``data``, tolerating missing or mistyped optional fields."""
+        kind = data.get("kind")
+        return cls(
+            id=str(data["id"]),
+            text=str(data.get("text") or ""),
+            kind=cast(BookmarkKind, kind) if kind in ("quote", "passage") else "passage",
+            speaker=_str_or_none(data.get("speaker")),
+            section=_str_or_none(data.get("section")),
+            article_title=str(data.get("article_title") or ""),
+            article_url=_str_or_none(data.get("article_url")),
+            created_at=str(data.get("created_at") or ""),
+            article_id=_str_or_none(data.get("article_id")),
+            block=max(0, _int(data.get("block"))),
+            note=str(data.get("note") or ""),
+        )

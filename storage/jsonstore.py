@@ -1,0 +1,87 @@
+"""A TinyDB storage that reads the file afresh on every access and replaces it atomically on write."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tinydb import Storage
+
+from storage.atomic import write_atomic
+
+Data = dict[str, dict[str, Any]]
+
+
+class CorruptFile(Exception):
+    """A database file that is not a TinyDB document: ``str()`` says why."""
+
+
+def parse(raw: bytes, *, required: str | None = None) -> Data:
+    """The TinyDB data held in ``raw``; raise :class:`CorruptFile` when it is not well formed.
+
+    Args:
+        raw: the whole file.
+        required: a field every document must hold as a string (e.g. ``"id"``).
+    """
+    if not raw.strip():
+        raise CorruptFile("empty file")
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise CorruptFile(f"not JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise CorruptFile(f"a JSON {type(data).__name__}, not an object of tables")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise CorruptFile(f"table {name!r} is not an object")
+        for doc_id, doc in table.items():
+            if not doc_id.isdigit() or not isinstance(doc, dict):
+                raise CorruptFile(f"table {name!r} holds a malformed document")
+            if required is not None and not isinstance(doc.get(required), str):
+                raise CorruptFile(f"table {name!r} holds a document without {required!r}")
+    return data
+
+
+class AtomicJSONStorage(Storage):
+    """JSON on disk for TinyDB, never cached: every read goes to the file, every write is atomic.
+
+    Reading afresh is what lets two processes share a file under one lock; the
+    caller holds that lock around each read-modify-write.
+
+    Args:
+        path: the JSON file (its folder must exist before the first write).
+        on_corrupt: called with the path and the reason when the file is damaged; the
+            callback moves it aside, and the read then starts from an empty database.
+        required: a string field every document must hold, see :func:`parse`.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        on_corrupt: Callable[[Path, str], None],
+        required: str | None = None,
+    ) -> None:
+        self.path = path
+        self._on_corrupt = on_corrupt
+        self._required = required
+
+    def read(self) -> Data | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            return parse(raw, required=self._required)
+        except CorruptFile as error:
+            self._on_corrupt(self.path, str(error))
+            return None
+
+    def write(self, data: Data) -> None:
+        # Serialise before touching the disk, so a value JSON cannot hold fails with the file intact.
+        encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        write_atomic(self.path, encoded)
+
+    def close(self) -> None:
+        pass

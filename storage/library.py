@@ -1,0 +1,532 @@
+"""The library: saved articles, their reading state, bookmarks and settings, shared safely between processes.
+
+Layout under ``data_dir`` (schema 2)::
+
+    library.json            schema version and settings
+    library.lock            the inter-process lock held around every access
+    index/<xx>.json         article entries whose id starts with the hex digits xx (256 shards)
+    bookmarks/<x>.json      bookmarks whose id starts with the hex digit x (16 shards)
+    articles/<id>.json      each article's body, for offline reading
+    trash/<id>.json         bodies of deleted articles, kept a week so a delete can be undone
+
+Every file is a small TinyDB document replaced atomically, so one change rewrites
+one shard, not the whole library. An article's id starts with the shard of its key
+(canonical URL, else source), so both ``get(id)`` and ``find(url)`` read one shard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from filelock import FileLock, Timeout
+from tinydb import Query, TinyDB
+from tinydb.table import Document, Table
+
+from news.model import Article
+from storage.atomic import fsync_dir, is_temp, write_atomic
+from storage.entries import ArticleEntry, BookmarkEntry, BookmarkKind
+from storage.jsonstore import AtomicJSONStorage, CorruptFile, parse
+from storage.schema import MIGRATIONS, SCHEMA_VERSION, stable_hex
+
+TRASH_DAYS = 7
+LOCK_TIMEOUT = 15.0
+_ARTICLE_ID = re.compile(r"[0-9a-f]{12}")
+_SHARD_FILE = re.compile(r"[0-9a-f]{1,2}\.json")
+
+
+class LibraryError(Exception):
+    """The library cannot do what was asked; ``str()`` is one line fit to show a person."""
+
+
+class NotInLibrary(LibraryError, KeyError):
+    """No article or bookmark has the given id."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "not in the library"
+
+
+def default_data_dir() -> Path:
+    """``$BYLINE_HOME`` when set, else the per-user data folder (XDG on Linux)."""
+    home = os.environ.get("BYLINE_HOME")
+    return Path(home).expanduser() if home else Path(platformdirs.user_data_dir("byline"))
+
+
+class _Clock:
+    """ISO 8601 UTC timestamps that never repeat or go backwards within a process."""
+
+    def __init__(self) -> None:
+        self._last = datetime.min.replace(tzinfo=UTC)
+
+    def now(self) -> str:
+        moment = datetime.now(UTC)
+        if moment <= self._last:
+            moment = self._last + timedelta(microseconds=1)
+        self._last = moment
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+_clock = _Clock()
+
+
+class Library:
+    """Saved articles, bookmarks and settings under one folder; safe against crashes and other processes.
+
+    Args:
+        data_dir: where every file lives; ``None`` means :func:`default_data_dir`.
+        lock_timeout: seconds to wait for another byline process before giving up.
+
+    Raises:
+        LibraryError: the folder cannot be used (not writable, locked, or from a newer byline).
+    """
+
+    def __init__(self, data_dir: Path | str | None = None, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.data_dir = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
+        self.warnings: list[str] = []
+        self._dbs: dict[Path, TinyDB] = {}
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LibraryError(f"cannot use {self.data_dir} for the library: {error.strerror}") from None
+        self._lock = FileLock(self.data_dir / "library.lock", timeout=lock_timeout)
+        with self._locked():
+            self._open()
+
+    # ----------------------------------------------------------------- articles
+
+    def save_article(self, article: Article) -> ArticleEntry:
+        """Keep ``article`` (body included); an article with the same key is updated, keeping its state."""
+        return self.save_articles([article])[0]
+
+    def save_articles(self, articles: Iterable[Article]) -> list[ArticleEntry]:
+        """Keep each article as :meth:`save_article` does, writing each shard once; entries in input order."""
+        pending = list(articles)
+        result: list[ArticleEntry | None] = [None] * len(pending)
+        with self._locked():
+            by_shard: dict[str, list[int]] = {}
+            for index, article in enumerate(pending):
+                by_shard.setdefault(self.shard_of_key(_key(article)), []).append(index)
+            for shard, indexes in by_shard.items():
+                table = self._articles(shard)
+                docs: dict[int, dict[str, Any]] = {}
+                known = [ArticleEntry.from_dict(doc) for doc in table.all()]
+                for index in indexes:
+                    article = pending[index]
+                    entry = _entry_for(article, _match(known, article), shard)
+                    self._write_body(entry.id, article)
+                    docs[_doc_id(entry.id)] = entry.to_dict()
+                    known = [e for e in known if e.id != entry.id] + [entry]
+                    result[index] = entry
+                self._put(table, docs)
+        return [entry for entry in result if entry is not None]
+
+    def import_entries(self, items: Iterable[tuple[dict[str, Any], dict[str, Any] | None]]) -> None:
+        """Write ready-made article entries (ids already assigned) and their bodies' records, as-is."""
+        with self._locked():
+            by_shard: dict[str, dict[int, dict[str, Any]]] = {}
+            for doc, body in items:
+                entry = ArticleEntry.from_dict(doc)
+                if body is not None:
+                    self._write_body_record(entry.id, body)
+                by_shard.setdefault(entry.id[:2], {})[_doc_id(entry.id)] = entry.to_dict()
+            for shard, docs in by_shard.items():
+                self._put(self._articles(shard), docs)
+
+    def find(self, source_or_url: str) -> ArticleEntry | None:
+        """The saved article whose canonical URL or source is ``source_or_url``, if any."""
+        with self._locked():
+            hit = self._find_in(self._articles(self.shard_of_key(source_or_url)).all(), source_or_url)
+            if hit is not None:
+                return hit
+            for shard in self._shards("index"):
+                hit = self._find_in(self._articles(shard).all(), source_or_url)
+                if hit is not None:
+                    return hit
+        return None
+
+    def get(self, article_id: str) -> ArticleEntry | None:
+        """The saved article with this id, or None."""
+        if not _ARTICLE_ID.fullmatch(article_id):
+            return None
+        with self._locked():
+            doc = self._articles(article_id[:2]).get(doc_id=_doc_id(article_id))
+        return ArticleEntry.from_dict(doc) if isinstance(doc, dict) and doc.get("id") == article_id else None
+
+    def load_article(self, article_id: str) -> Article:
+        """The saved body of the article, read from disk (no network).
+
+        Raises:
+            NotInLibrary: no article has this id.
+            LibraryError: its body file is missing or damaged (a damaged one is moved aside).
+        """
+        entry = self.get(article_id)
+        if entry is None:
+            raise NotInLibrary(f"no saved article has the id {article_id}")
+        path = self._body_path(article_id)
+        with self._locked():
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                raise LibraryError(f"the saved copy of {entry.title!r} is missing; save it again") from None
+            try:
+                return _article_from_body(raw)
+            except CorruptFile as error:
+                aside = self._move_aside(path, str(error))
+                raise LibraryError(
+                    f"the saved copy of {entry.title!r} was damaged; moved to {aside}; save it again"
+                ) from None
+
+    def articles(self) -> list[ArticleEntry]:
+        """Every saved article, the most recently saved first."""
+        entries: list[ArticleEntry] = []
+        with self._locked():
+            for shard in self._shards("index"):
+                entries.extend(ArticleEntry.from_dict(doc) for doc in self._articles(shard).all())
+        entries.sort(key=lambda entry: (entry.saved_at, entry.id), reverse=True)
+        return entries
+
+    def set_read(self, article_id: str, read: bool) -> None:
+        """Mark the article read or unread (nothing happens for an unknown id)."""
+        self._update_article(article_id, {"read": read, "read_at": _clock.now() if read else None})
+
+    def set_progress(self, article_id: str, progress: float, position: int) -> None:
+        """Remember how far the article was read (0.0-1.0) and the block at the top of the view."""
+        progress = min(1.0, max(0.0, float(progress))) if progress == progress else 0.0
+        self._update_article(article_id, {"progress": progress, "position": max(0, int(position))})
+
+    def delete_article(self, article_id: str) -> ArticleEntry:
+        """Remove the article from the library and return its entry, which :meth:`restore_article` takes back.
+
+        The body goes to the trash for a week; the article's bookmarks stay.
+        """
+        with self._locked():
+            entry = self.get(article_id)
+            if entry is None:
+                raise NotInLibrary(f"no saved article has the id {article_id}")
+            self._articles(article_id[:2]).remove(doc_ids=[_doc_id(article_id)])
+            # Entry first: a crash in between leaves an unlisted body, never a listed article without one.
+            body, trashed = self._body_path(article_id), self._trash_path(article_id)
+            if body.exists():
+                trashed.parent.mkdir(exist_ok=True)
+                os.replace(body, trashed)
+                os.utime(trashed)
+                fsync_dir(trashed.parent)
+                fsync_dir(body.parent)
+        return entry
+
+    def restore_article(self, entry: ArticleEntry) -> None:
+        """Undo :meth:`delete_article`; if the same article was saved again since, that newer copy stays."""
+        with self._locked():
+            if self.get(entry.id) is not None:
+                return
+            key = entry.url or entry.source
+            body, trashed = self._body_path(entry.id), self._trash_path(entry.id)
+            newer = self._find_in(self._articles(self.shard_of_key(key)).all(), key)
+            if newer is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    trashed.unlink()
+                return
+            if trashed.exists():
+                os.replace(trashed, body)
+                fsync_dir(body.parent)
+            elif not body.exists():
+                raise LibraryError(f"the saved copy of {entry.title!r} is gone from the trash; save it again")
+            self._put(self._articles(entry.id[:2]), {_doc_id(entry.id): entry.to_dict()})
+
+    # ---------------------------------------------------------------- bookmarks
+
+    def add_bookmark(
+        self,
+        article_id: str,
+        *,
+        text: str,
+        kind: BookmarkKind,
+        speaker: str | None,
+        section: str | None,
+        block: int,
+    ) -> BookmarkEntry:
+        """Keep ``text`` from the saved article ``article_id``; returns once it is on disk.
+
+        Raises:
+            NotInLibrary: the article is not saved (save it first: a bookmark names its article).
+        """
+        if kind not in ("quote", "passage"):
+            raise ValueError(f"a bookmark is a quote or a passage, not {kind!r}")
+        with self._locked():
+            article = self.get(article_id)
+            if article is None:
+                raise NotInLibrary(f"no saved article has the id {article_id}")
+            bookmark = BookmarkEntry(
+                id=secrets.token_hex(6),
+                text=text,
+                kind=kind,
+                speaker=speaker,
+                section=section,
+                article_title=article.title,
+                article_url=article.url,
+                created_at=_clock.now(),
+                article_id=article_id,
+                block=max(0, int(block)),
+            )
+            self._bookmarks(bookmark.id[0]).insert(Document(bookmark.to_dict(), doc_id=_doc_id(bookmark.id)))
+        return bookmark
+
+    def import_bookmarks(self, docs: Iterable[dict[str, Any]]) -> None:
+        """Write ready-made bookmarks (ids already assigned, 12 hex digits) as-is."""
+        with self._locked():
+            by_shard: dict[str, dict[int, dict[str, Any]]] = {}
+            for doc in docs:
+                bookmark = BookmarkEntry.from_dict(doc)
+                by_shard.setdefault(bookmark.id[0], {})[_doc_id(bookmark.id)] = bookmark.to_dict()
+            for shard, batch in by_shard.items():
+                self._put(self._bookmarks(shard), batch)
+
+    def bookmarks(self) -> list[BookmarkEntry]:
+        """Every bookmark, the oldest first."""
+        found: list[BookmarkEntry] = []
+        with self._locked():
+            for shard in self._shards("bookmarks"):
+                found.extend(BookmarkEntry.from_dict(doc) for doc in self._bookmarks(shard).all())
+        found.sort(key=lambda bookmark: (bookmark.created_at, bookmark.id))
+        return found
+
+    def set_bookmark_note(self, bookmark_id: str, note: str) -> None:
+        """Attach ``note`` to the bookmark, replacing any earlier one (nothing happens for an unknown id)."""
+        if _ARTICLE_ID.fullmatch(bookmark_id):
+            with self._locked():
+                table = self._bookmarks(bookmark_id[0])
+                if table.get(doc_id=_doc_id(bookmark_id)) is not None:
+                    table.update({"note": note}, doc_ids=[_doc_id(bookmark_id)])
+
+    def delete_bookmark(self, bookmark_id: str) -> None:
+        """Remove the bookmark (nothing happens for an unknown id)."""
+        if _ARTICLE_ID.fullmatch(bookmark_id):
+            with self._locked():
+                table = self._bookmarks(bookmark_id[0])
+                if table.get(doc_id=_doc_id(bookmark_id)) is not None:
+                    table.remove(doc_ids=[_doc_id(bookmark_id)])
+
+    # ----------------------------------------------------------------- settings
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """The stored value of setting ``key``, or ``default``."""
+        with self._locked():
+            doc = self._meta_db().table("settings", cache_size=0).get(Query().key == key)
+        return doc["value"] if isinstance(doc, dict) and "value" in doc else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store ``value`` (anything JSON can hold) as setting ``key``."""
+        json.dumps(value)  # refuse what cannot be stored before taking the lock
+        with self._locked():
+            settings = self._meta_db().table("settings", cache_size=0)
+            settings.upsert({"key": key, "value": value}, Query().key == key)
+
+    # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def shard_of_key(key: str) -> str:
+        """The two hex digits naming the index shard of an article with this key (URL or source)."""
+        return stable_hex(key, 2)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            with self._lock:
+                yield
+        except Timeout:
+            raise LibraryError(
+                f"the library in {self.data_dir} is busy: another byline held it for {self._lock.timeout:g}s"
+            ) from None
+
+    def _db(self, path: Path, required: str | None) -> TinyDB:
+        db = self._dbs.get(path)
+        if db is None:
+            db = TinyDB(path, storage=AtomicJSONStorage, on_corrupt=self._on_corrupt, required=required)
+            self._dbs[path] = db
+        return db
+
+    def _meta_db(self) -> TinyDB:
+        return self._db(self.data_dir / "library.json", None)
+
+    def _articles(self, shard: str) -> Table:
+        return self._db(self.data_dir / "index" / f"{shard}.json", "id").table("articles", cache_size=0)
+
+    def _bookmarks(self, shard: str) -> Table:
+        return self._db(self.data_dir / "bookmarks" / f"{shard}.json", "id").table("bookmarks", cache_size=0)
+
+    def _shards(self, folder: str) -> list[str]:
+        try:
+            names = os.listdir(self.data_dir / folder)
+        except FileNotFoundError:
+            return []
+        return sorted(name[:-5] for name in names if _SHARD_FILE.fullmatch(name))
+
+    def _put(self, table: Table, docs: dict[int, dict[str, Any]]) -> None:
+        """Insert or replace whole documents by id with one read and one write of the shard."""
+
+        def put(raw: dict[int, Any]) -> None:
+            raw.update(docs)
+
+        table._update_table(put)
+
+    def _update_article(self, article_id: str, fields: dict[str, Any]) -> None:
+        if not _ARTICLE_ID.fullmatch(article_id):
+            return
+        with self._locked():
+            table = self._articles(article_id[:2])
+            if table.get(doc_id=_doc_id(article_id)) is not None:
+                table.update(fields, doc_ids=[_doc_id(article_id)])
+
+    @staticmethod
+    def _find_in(docs: list[Document], source_or_url: str) -> ArticleEntry | None:
+        for doc in docs:
+            if source_or_url in (doc.get("url"), doc.get("source")):
+                return ArticleEntry.from_dict(doc)
+        return None
+
+    def _body_path(self, article_id: str) -> Path:
+        return self.data_dir / "articles" / f"{article_id}.json"
+
+    def _trash_path(self, article_id: str) -> Path:
+        return self.data_dir / "trash" / f"{article_id}.json"
+
+    def _write_body(self, article_id: str, article: Article) -> None:
+        self._write_body_record(article_id, article.to_record())
+
+    def _write_body_record(self, article_id: str, record: dict[str, Any]) -> None:
+        path = self._body_path(article_id)
+        data = {"schema": SCHEMA_VERSION, "article": record}
+        write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+    def _on_corrupt(self, path: Path, reason: str) -> None:
+        self._move_aside(path, reason)
+
+    def _move_aside(self, path: Path, reason: str) -> Path:
+        """Rename a damaged file out of the way (never over anything) and say so in :attr:`warnings`."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+        counter = 1
+        while aside.exists():
+            counter += 1
+            aside = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+        os.rename(path, aside)
+        fsync_dir(path.parent)
+        where = path.relative_to(self.data_dir) if path.is_relative_to(self.data_dir) else path
+        self.warnings.append(f"{where} was corrupt ({reason}); moved to {aside}; starting fresh")
+        return aside
+
+    def _open(self) -> None:
+        """Check the schema (migrating an older library), and tidy what an interrupted run left behind."""
+        meta_path = self.data_dir / "library.json"
+        data = self._meta_db().storage.read() or {}
+        version = _schema_of(data, fresh=not meta_path.exists())
+        if version > SCHEMA_VERSION:
+            raise LibraryError(
+                f"the library in {self.data_dir} was written by a newer byline (schema {version}); "
+                f"this one reads schema {SCHEMA_VERSION} or older"
+            )
+        if version < SCHEMA_VERSION and meta_path.exists():
+            backup = meta_path.with_name(f"library.json.v{version}-backup")
+            if not backup.exists():
+                write_atomic(backup, meta_path.read_bytes())
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](self, data)
+            version += 1
+            data = {"meta": {"1": {"schema": version}}, "settings": data.get("settings", {})}
+            self._meta_db().storage.write(data)
+        if not meta_path.exists():
+            self._meta_db().storage.write({"meta": {"1": {"schema": SCHEMA_VERSION}}, "settings": {}})
+        self._tidy()
+
+    def _tidy(self) -> None:
+        """Remove temp files of writes killed half way, and trashed bodies older than a week."""
+        expiry = time.time() - TRASH_DAYS * 86400
+        for folder in ("", "index", "bookmarks", "trash"):
+            try:
+                listing = list(os.scandir(self.data_dir / folder))
+            except FileNotFoundError:
+                continue
+            for item in listing:
+                stale = is_temp(item.name) or (folder == "trash" and item.stat().st_mtime < expiry)
+                if stale:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(item.path)
+
+
+def _schema_of(data: dict[str, dict[str, Any]], *, fresh: bool) -> int:
+    """The schema version recorded in ``library.json``'s data (a file without one predates versioning)."""
+    for doc in data.get("meta", {}).values():
+        version = doc.get("schema")
+        if isinstance(version, int) and not isinstance(version, bool):
+            return version
+    if fresh or not ({"articles", "bookmarks"} & data.keys()):
+        return SCHEMA_VERSION
+    return 1
+
+
+def _key(article: Article) -> str:
+    return article.url or article.source
+
+
+def _match(known: list[ArticleEntry], article: Article) -> ArticleEntry | None:
+    """The saved entry ``article`` replaces: same canonical URL, else same source (stdin never matches)."""
+    for entry in known:
+        if article.url is not None:
+            if entry.url == article.url:
+                return entry
+        elif entry.url is None and article.source != "-" and entry.source == article.source:
+            return entry
+    return None
+
+
+def _entry_for(article: Article, existing: ArticleEntry | None, shard: str) -> ArticleEntry:
+    now = _clock.now()
+    fresh = ArticleEntry(
+        id=existing.id if existing else shard + secrets.token_hex(5),
+        title=article.title,
+        url=article.url,
+        source=article.source,
+        site=article.site,
+        saved_at=now,
+        subtitle=article.subtitle,
+        authors=tuple(article.authors),
+        published=article.published,
+        words=sum(len(block.text.split()) for block in article.blocks),
+    )
+    if existing is None:
+        return fresh
+    return replace(
+        fresh,
+        read=existing.read,
+        read_at=existing.read_at,
+        progress=existing.progress,
+        position=existing.position,
+    )
+
+
+def _doc_id(entry_id: str) -> int:
+    return int(entry_id, 16)
+
+
+def _article_from_body(raw: bytes) -> Article:
+    """The article held in a body file; raise :class:`CorruptFile` when it cannot be read."""
+    if not raw.strip():
+        raise CorruptFile("empty file")
+    try:
+        data = json.loads(raw)
+        return Article.from_record(data["article"])
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError, IndexError) as error:
+        raise CorruptFile(f"not a saved article ({type(error).__name__})") from None
+
+
+__all__ = ["Library", "LibraryError", "NotInLibrary", "default_data_dir", "parse"]
