@@ -1,0 +1,343 @@
+"""The bookmarks: quotes and passages grouped by article, to search, annotate, delete and jump to."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.messages import OpenArticle, OpenSource
+from tui.screens.listing import day, leave, matches, one_line, terms
+from tui.screens.prompt import PromptScreen
+
+if TYPE_CHECKING:
+    from storage import BookmarkEntry, Library
+
+EMPTY_BOOKMARKS = """\
+No bookmarks yet.
+
+In the reader, press b to keep the highlighted quote ({ and } move between quotes),
+or, with no quote highlighted, the paragraph at the top of the view.
+"""
+
+# Passages can be whole paragraphs; the list shows their start, the reader shows the rest.
+PASSAGE_LIMIT = 280
+HEADER_PREFIX = "article:"
+BOOKMARK_PREFIX = "bookmark:"
+
+
+def group_key(bookmark: BookmarkEntry) -> str:
+    """The article a bookmark belongs to (its title when the article is no longer saved)."""
+    return bookmark.article_id or f"{bookmark.article_url or ''}\n{bookmark.article_title}"
+
+
+def grouped(bookmarks: list[BookmarkEntry]) -> list[list[BookmarkEntry]]:
+    """Bookmarks grouped by article: the article bookmarked most recently first, each in reading order."""
+    groups: dict[str, list[BookmarkEntry]] = {}
+    for bookmark in bookmarks:
+        groups.setdefault(group_key(bookmark), []).append(bookmark)
+    ordered = sorted(groups.values(), key=lambda group: max(b.created_at for b in group), reverse=True)
+    return [sorted(group, key=lambda b: (b.block, b.created_at)) for group in ordered]
+
+
+class BookmarksScreen(Screen[None]):
+    """Every bookmark, grouped under its article's title, with its section and note."""
+
+    CSS_PATH = Path(__file__).parent.parent / "bookmarks.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open at quote", id="bookmarks.open"),
+        Binding("slash", "filter", "Search", id="bookmarks.filter"),
+        Binding("n", "note", "Note", id="bookmarks.note"),
+        Binding("d", "delete", "Delete", id="bookmarks.delete"),
+        Binding("u", "undo", "Undo delete", id="bookmarks.undo"),
+        Binding("down", "focus_list", "To the list", show=False, id="bookmarks.focus_list"),
+        Binding("escape", "escape", "Back", show=False, id="bookmarks.escape"),
+        Binding("q", "back", "Back", id="bookmarks.back"),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self._bookmarks: list[BookmarkEntry] = []
+        self._loaded = False
+        # Bookmarks deleted from this screen, newest last, so `u` can put them back in turn.
+        self._deleted: list[BookmarkEntry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ to search quotes, speakers, sections, notes", id="bookmarks-filter")
+        yield Static(Text("Loading…"), id="bookmarks-message", markup=False)
+        yield OptionList(id="bookmarks-list", markup=False)
+        yield Static(Text(""), id="bookmarks-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    @property
+    def bookmarks(self) -> list[BookmarkEntry]:
+        """Every bookmark as last loaded, oldest first."""
+        return list(self._bookmarks)
+
+    @property
+    def shown_bookmarks(self) -> list[BookmarkEntry]:
+        """The bookmarks the search lets through, in display order."""
+        words = terms(self.query_one(Input).value)
+        return [
+            bookmark
+            for group in grouped(self._bookmarks)
+            for bookmark in group
+            if matches(
+                words,
+                (bookmark.text, bookmark.speaker, bookmark.section, bookmark.note, bookmark.article_title),
+            )
+        ]
+
+    @property
+    def current(self) -> BookmarkEntry | None:
+        """The highlighted bookmark, if any."""
+        option = self.query_one(OptionList).highlighted_option
+        if option is None or option.id is None or not option.id.startswith(BOOKMARK_PREFIX):
+            return None
+        wanted = option.id.removeprefix(BOOKMARK_PREFIX)
+        return next((bookmark for bookmark in self._bookmarks if bookmark.id == wanted), None)
+
+    # Loading and display
+
+    @work(thread=True, exclusive=True, group="bookmarks-load")
+    def reload(self) -> None:
+        """Read the bookmarks from disk (in a thread) and show them."""
+        try:
+            bookmarks = self.library.bookmarks()
+        except Exception as error:  # any disk or database failure must become a message, not a crash
+            self.app.call_from_thread(self._failed, "could not read the bookmarks", error)
+            return
+        self.app.call_from_thread(self._show, bookmarks)
+
+    def _show(self, bookmarks: list[BookmarkEntry]) -> None:
+        self._bookmarks = list(bookmarks)
+        self._loaded = True
+        self._refill()
+
+    def _refill(self) -> None:
+        option_list = self.query_one(OptionList)
+        keep = self.current.id if self.current else None
+        index = option_list.highlighted
+        shown = self.shown_bookmarks
+        options: list[Option] = []
+        last_group: str | None = None
+        for bookmark in shown:
+            key = group_key(bookmark)
+            if key != last_group:
+                count = sum(1 for other in shown if group_key(other) == key)
+                options.append(Option(self._header(bookmark, count), id=HEADER_PREFIX + key, disabled=True))
+                last_group = key
+            options.append(Option(self._prompt(bookmark), id=BOOKMARK_PREFIX + bookmark.id))
+        option_list.set_options(options)
+        if shown:
+            ids = [option.id for option in options]
+            if keep is not None and BOOKMARK_PREFIX + keep in ids:
+                option_list.highlighted = ids.index(BOOKMARK_PREFIX + keep)
+            else:
+                option_list.highlighted = self._nearest_bookmark(options, index or 0)
+        self._update_message(len(shown))
+
+    @staticmethod
+    def _nearest_bookmark(options: list[Option], index: int) -> int:
+        index = min(index, len(options) - 1)
+        after = [i for i in range(index, len(options)) if not options[i].disabled]
+        before = [i for i in range(index, -1, -1) if not options[i].disabled]
+        return (after or before or [0])[0]
+
+    def _update_message(self, shown: int) -> None:
+        message = self.query_one("#bookmarks-message", Static)
+        query = self.query_one(Input).value.strip()
+        if not self._loaded:
+            text = Text("Loading…")
+        elif not self._bookmarks:
+            text = Text(EMPTY_BOOKMARKS)
+        elif not shown:
+            text = Text(f"No bookmark matches “{one_line(query)}”.")
+        else:
+            text = Text("")
+        message.update(text)
+        message.display = bool(text.plain)
+        self.query_one(OptionList).display = shown > 0
+        articles = len({group_key(bookmark) for bookmark in self._bookmarks})
+        status = f"{len(self._bookmarks)} bookmarks from {articles} articles"
+        if query:
+            status = f"{shown} of {status}"
+        self.query_one("#bookmarks-status", Static).update(Text(status))
+
+    @staticmethod
+    def _header(bookmark: BookmarkEntry, count: int) -> Text:
+        title = one_line(bookmark.article_title) or one_line(bookmark.article_url) or "Untitled article"
+        header = Text(title, style="bold")
+        if bookmark.article_id is None:
+            header.append("  (no longer saved)", style="italic")
+        header.append(f"  {count}", style="dim")
+        return header
+
+    @staticmethod
+    def _prompt(bookmark: BookmarkEntry) -> Text:
+        """The quote (with its speaker) or passage, then its section, date and note."""
+        prompt = Text("  ")
+        if bookmark.kind == "quote":
+            prompt.append(f"“{one_line(bookmark.text)}”")
+            if bookmark.speaker:
+                prompt.append(f" — {one_line(bookmark.speaker)}", style="italic")
+        else:
+            prompt.append(one_line(bookmark.text, PASSAGE_LIMIT))
+        details = []
+        if bookmark.section:
+            details.append(f"§ {one_line(bookmark.section)}")
+        if bookmark.created_at:
+            details.append(day(bookmark.created_at))
+        if details:
+            prompt.append("\n    " + " · ".join(details), style="dim")
+        if bookmark.note:
+            prompt.append("\n    ✎ ", style="bold")
+            prompt.append(one_line(bookmark.note), style="italic")
+        return prompt
+
+    def _failed(self, what: str, error: Exception) -> None:
+        self.notify(f"{what}: {one_line(str(error)) or type(error).__name__}", severity="error", markup=False)
+
+    # Actions
+
+    @on(Input.Changed, "#bookmarks-filter")
+    def _filter_changed(self) -> None:
+        self._refill()
+
+    @on(Input.Submitted, "#bookmarks-filter")
+    def _filter_done(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#bookmarks-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Open the highlighted bookmark's article at its block (the app handles the message)."""
+        bookmark = self.current
+        if bookmark is None:
+            return
+        if bookmark.article_id is not None:
+            self.post_message(OpenArticle(bookmark.article_id, block=bookmark.block))
+        elif bookmark.article_url:
+            # The saved copy is gone; the page itself is the next best thing.
+            self.post_message(OpenSource(bookmark.article_url))
+        else:
+            self.notify("This bookmark's article is no longer saved and has no URL", markup=False)
+
+    def action_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_focus_list(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_escape(self) -> None:
+        """Leave the search if it is in use, else go back."""
+        filter_input = self.query_one(Input)
+        if filter_input.has_focus or filter_input.value:
+            filter_input.value = ""
+            self.query_one(OptionList).focus()
+        else:
+            leave(self)
+
+    def action_back(self) -> None:
+        leave(self)
+
+    def action_note(self) -> None:
+        bookmark = self.current
+        if bookmark is None:
+            return
+
+        def noted(note: str | None) -> None:
+            if note is not None and note != bookmark.note:
+                self._replace(replace(bookmark, note=note))
+                self._set_note(bookmark.id, note)
+
+        self.app.push_screen(
+            PromptScreen(
+                "Note for this bookmark",
+                value=bookmark.note,
+                placeholder="why it matters, what to check…",
+                hint="enter to save (empty removes the note) · escape to cancel",
+            ),
+            noted,
+        )
+
+    @work(thread=True, group="bookmarks-write")
+    def _set_note(self, bookmark_id: str, note: str) -> None:
+        try:
+            self.library.set_bookmark_note(bookmark_id, note)
+        except Exception as error:  # any disk or database failure must become a message, not a crash
+            self.app.call_from_thread(self._failed, "could not save the note", error)
+            self.app.call_from_thread(self.reload)
+
+    def _replace(self, changed: BookmarkEntry) -> None:
+        self._bookmarks = [changed if other.id == changed.id else other for other in self._bookmarks]
+        with contextlib.suppress(LookupError):
+            option_list = self.query_one(OptionList)
+            option_list.replace_option_prompt(BOOKMARK_PREFIX + changed.id, self._prompt(changed))
+
+    def action_delete(self) -> None:
+        bookmark = self.current
+        if bookmark is None:
+            return
+        self._bookmarks = [other for other in self._bookmarks if other.id != bookmark.id]
+        self._refill()
+        self._delete(bookmark)
+
+    @work(thread=True, group="bookmarks-write")
+    def _delete(self, bookmark: BookmarkEntry) -> None:
+        try:
+            self.library.delete_bookmark(bookmark.id)
+        except Exception as error:  # any disk or database failure must become a message, not a crash
+            self.app.call_from_thread(self._failed, "could not delete the bookmark", error)
+            self.app.call_from_thread(self.reload)
+            return
+        self.app.call_from_thread(self._deleted_one, bookmark)
+
+    def _deleted_one(self, bookmark: BookmarkEntry) -> None:
+        self._deleted.append(bookmark)
+        self.notify(f"Deleted “{one_line(bookmark.text, 50)}” — press u to undo", markup=False)
+
+    def action_undo(self) -> None:
+        if not self._deleted:
+            self.notify("Nothing to undo", markup=False)
+            return
+        self._restore(self._deleted.pop())
+
+    @work(thread=True, group="bookmarks-write")
+    def _restore(self, bookmark: BookmarkEntry) -> None:
+        try:
+            # Written back as it was (same id, time and note), so undo leaves no trace of the delete.
+            self.library.import_bookmarks([bookmark.to_dict()])
+        except Exception as error:  # any disk or database failure must become a message, not a crash
+            self.app.call_from_thread(self._deleted.append, bookmark)
+            self.app.call_from_thread(self._failed, "could not restore the bookmark", error)
+            return
+        self.app.call_from_thread(self._restored, bookmark)
+
+    def _restored(self, bookmark: BookmarkEntry) -> None:
+        self.notify(f"Restored “{one_line(bookmark.text, 50)}”", markup=False)
+        self._bookmarks = sorted([*self._bookmarks, bookmark], key=lambda other: other.created_at)
+        self._refill()
+        with contextlib.suppress(LookupError):
+            option_list = self.query_one(OptionList)
+            option_list.highlighted = option_list.get_option_index(BOOKMARK_PREFIX + bookmark.id)

@@ -1,0 +1,292 @@
+"""The library: saved articles, newest first, to open, filter, mark read and delete."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.messages import OpenArticle, OpenSource
+from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.listing import day, leave, matches, one_line, terms
+from tui.screens.prompt import PromptScreen
+
+if TYPE_CHECKING:
+    from storage import ArticleEntry, Library
+
+EMPTY_LIBRARY = """\
+Your library is empty.
+
+Press a to open a URL or a file and read it now.
+
+From a terminal:
+    byline URL          read one article (http(s) URL, .html/.txt/.md file, or - for stdin)
+    byline save URL     keep it here, body included, to read later and offline
+"""
+
+
+class LibraryScreen(Screen[None]):
+    """Saved articles with unread markers, reading progress, site and date."""
+
+    CSS_PATH = Path(__file__).parent.parent / "library.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="library.open"),
+        Binding("slash", "filter", "Filter", id="library.filter"),
+        Binding("r", "toggle_read", "Read/unread", id="library.toggle_read"),
+        Binding("d", "delete", "Delete", id="library.delete"),
+        Binding("u", "undo", "Undo delete", id="library.undo"),
+        Binding("B", "bookmarks", "Bookmarks", id="library.bookmarks"),
+        Binding("a,o", "open_source", "Open URL/file", id="library.open_source"),
+        Binding("down", "focus_list", "To the list", show=False, id="library.focus_list"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
+        Binding("q", "back", "Quit", id="library.quit"),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self._entries: list[ArticleEntry] = []
+        self._loaded = False
+        # Entries deleted from this screen, newest last, so `u` can put them back in turn.
+        self._deleted: list[ArticleEntry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ to filter by title, site or author", id="library-filter")
+        yield Static(Text("Loading…"), id="library-message", markup=False)
+        yield OptionList(id="library-list", markup=False)
+        yield Static(Text(""), id="library-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        # Reading an article elsewhere changes its progress and read state: show it fresh.
+        self.reload()
+
+    @property
+    def entries(self) -> list[ArticleEntry]:
+        """Every saved article as last loaded, newest first."""
+        return list(self._entries)
+
+    @property
+    def shown_entries(self) -> list[ArticleEntry]:
+        """The articles the filter lets through, in display order."""
+        words = terms(self.query_one(Input).value)
+        return [
+            entry
+            for entry in self._entries
+            if matches(words, (entry.title, entry.site, entry.url, entry.source, *entry.authors))
+        ]
+
+    @property
+    def current(self) -> ArticleEntry | None:
+        """The highlighted article, if any."""
+        option = self.query_one(OptionList).highlighted_option
+        if option is None or option.id is None:
+            return None
+        return next((entry for entry in self._entries if entry.id == option.id), None)
+
+    # Loading and display
+
+    @work(thread=True, exclusive=True, group="library-load")
+    def reload(self) -> None:
+        """Read the library from disk (in a thread) and show it."""
+        try:
+            entries = self.library.articles()
+        except Exception as error:  # any disk or database failure must become a message, not a crash
+            self.app.call_from_thread(self._failed, "could not read the library", error)
+            return
+        self.app.call_from_thread(self._show, entries)
+
+    def _show(self, entries: list[ArticleEntry]) -> None:
+        self._entries = sorted(entries, key=lambda entry: entry.saved_at or "", reverse=True)
+        self._loaded = True
+        self._refill()
+
+    def _refill(self) -> None:
+        option_list = self.query_one(OptionList)
+        keep = self.current.id if self.current else None
+        index = option_list.highlighted
+        shown = self.shown_entries
+        option_list.set_options(Option(self._prompt(entry), id=entry.id) for entry in shown)
+        if shown:
+            ids = [entry.id for entry in shown]
+            if keep in ids:
+                option_list.highlighted = ids.index(keep)
+            else:
+                option_list.highlighted = min(index or 0, len(shown) - 1)
+        self._update_message(len(shown))
+
+    def _update_message(self, shown: int) -> None:
+        message = self.query_one("#library-message", Static)
+        query = self.query_one(Input).value.strip()
+        if not self._loaded:
+            text = Text("Loading…")
+        elif not self._entries:
+            text = Text(EMPTY_LIBRARY)
+        elif not shown:
+            text = Text(f"No saved article matches “{one_line(query)}”.")
+        else:
+            text = Text("")
+        message.update(text)
+        message.display = bool(text.plain)
+        self.query_one(OptionList).display = shown > 0
+        unread = sum(1 for entry in self._entries if not entry.read)
+        status = f"{len(self._entries)} saved · {unread} unread"
+        if query:
+            status = f"{shown} of {status}"
+        self.query_one("#library-status", Static).update(Text(status))
+
+    @staticmethod
+    def _prompt(entry: ArticleEntry) -> Text:
+        """Two lines: the unread marker and title, then site, date and progress."""
+        title = one_line(entry.title) or one_line(entry.url) or one_line(entry.source)
+        prompt = Text()
+        prompt.append("● " if not entry.read else "  ", style="bold")
+        prompt.append(title, style="bold" if not entry.read else "")
+        details = [
+            one_line(entry.site),
+            day(entry.published) or day(entry.saved_at),
+            f"{round(max(0.0, min(1.0, entry.progress)) * 100)}% read" if not entry.read else "read",
+        ]
+        prompt.append("\n  ")
+        prompt.append(" · ".join(part for part in details if part), style="dim")
+        return prompt
+
+    def _failed(self, what: str, error: Exception) -> None:
+        self.notify(f"{what}: {one_line(str(error)) or type(error).__name__}", severity="error", markup=False)
+
+    # Actions
+
+    @on(Input.Changed, "#library-filter")
+    def _filter_changed(self) -> None:
+        self._refill()
+
+    @on(Input.Submitted, "#library-filter")
+    def _filter_done(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#library-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id is not None:
+            self.post_message(OpenArticle(event.option_id))
+
+    def action_open(self) -> None:
+        """Open the highlighted article (the app handles :class:`OpenArticle`)."""
+        entry = self.current
+        if entry is not None:
+            self.post_message(OpenArticle(entry.id))
+
+    def action_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_focus_list(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_clear_filter(self) -> None:
+        filter_input = self.query_one(Input)
+        filter_input.value = ""
+        self.query_one(OptionList).focus()
+
+    def action_toggle_read(self) -> None:
+        entry = self.current
+        if entry is None:
+            return
+        changed = replace(entry, read=not entry.read)
+        self._replace(changed)
+        self._set_read(changed.id, changed.read)
+
+    @work(thread=True, group="library-write")
+    def _set_read(self, article_id: str, read: bool) -> None:
+        try:
+            self.library.set_read(article_id, read)
+        except Exception as error:  # any disk or database failure must become a message, not a crash
+            self.app.call_from_thread(self._failed, "could not mark the article", error)
+            self.app.call_from_thread(self.reload)
+
+    def _replace(self, changed: ArticleEntry) -> None:
+        self._entries = [changed if entry.id == changed.id else entry for entry in self._entries]
+        option_list = self.query_one(OptionList)
+        with contextlib.suppress(LookupError):
+            option_list.replace_option_prompt(changed.id, self._prompt(changed))
+        self._update_message(option_list.option_count)
+
+    def action_delete(self) -> None:
+        entry = self.current
+        if entry is None:
+            return
+        self._entries = [other for other in self._entries if other.id != entry.id]
+        self._refill()
+        self._delete(entry)
+
+    @work(thread=True, group="library-write")
+    def _delete(self, entry: ArticleEntry) -> None:
+        try:
+            deleted = self.library.delete_article(entry.id)
+        except Exception as error:  # any disk or database failure must become a message, not a crash
+            self.app.call_from_thread(self._failed, "could not delete the article", error)
+            self.app.call_from_thread(self.reload)
+            return
+        self.app.call_from_thread(self._deleted_one, deleted)
+
+    def _deleted_one(self, entry: ArticleEntry) -> None:
+        self._deleted.append(entry)
+        title = one_line(entry.title, 60) or one_line(entry.url, 60)
+        self.notify(f"Deleted “{title}” — press u to undo", markup=False)
+
+    def action_undo(self) -> None:
+        if not self._deleted:
+            self.notify("Nothing to undo", markup=False)
+            return
+        self._restore(self._deleted.pop())
+
+    @work(thread=True, group="library-write")
+    def _restore(self, entry: ArticleEntry) -> None:
+        try:
+            self.library.restore_article(entry)
+        except Exception as error:  # any disk or database failure must become a message, not a crash
+            self.app.call_from_thread(self._deleted.append, entry)
+            self.app.call_from_thread(self._failed, "could not restore the article", error)
+            return
+        self.app.call_from_thread(self._restored, entry)
+
+    def _restored(self, entry: ArticleEntry) -> None:
+        self.notify(f"Restored “{one_line(entry.title, 60)}”", markup=False)
+        self._entries = [other for other in self._entries if other.id != entry.id] + [entry]
+        self._entries.sort(key=lambda other: other.saved_at or "", reverse=True)
+        self._refill()
+        option_list = self.query_one(OptionList)
+        with contextlib.suppress(LookupError):
+            option_list.highlighted = option_list.get_option_index(entry.id)
+
+    def action_bookmarks(self) -> None:
+        self.app.push_screen(BookmarksScreen(self.library))
+
+    def action_open_source(self) -> None:
+        def opened(source: str | None) -> None:
+            if source:
+                self.post_message(OpenSource(source))
+
+        self.app.push_screen(
+            PromptScreen(
+                "Open a URL or a file",
+                placeholder="https://… or path/to/article.html",
+                hint="http(s) URL, or a path to an .html, .htm, .txt or .md file · escape to cancel",
+            ),
+            opened,
+        )
+
+    def action_back(self) -> None:
+        leave(self)
