@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
 
-from news.boilerplate import Piece, drop_furniture_blocks, prune
+from news.furniture import Piece, drop_furniture_blocks, prune
 from news.model import Block, BlockKind
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000]+")
