@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from news import Article, SourceError, load, render
+from news import Article, SourceError, load, render, safe_text
+
+if TYPE_CHECKING:
+    from storage import BookmarkEntry, Library
 
 
 def _load_all(sources: list[str]) -> list[Article | SourceError]:
@@ -46,3 +54,133 @@ def open_app(options: argparse.Namespace) -> int:
     from tui.app import run
 
     return run(source=options.source, theme=options.theme, data_dir=options.data_dir)
+
+
+def _one_line(text: str) -> str:
+    """``text`` fit for one terminal line: control characters gone, whitespace runs made one space."""
+    return " ".join(safe_text(text).split())
+
+
+def _open_library(options: argparse.Namespace) -> Library | None:
+    """The library named by ``--data-dir`` / ``$BYLINE_HOME``, or None after saying why on stderr."""
+    from storage import Library, LibraryError
+
+    try:
+        return Library(options.data_dir)
+    except LibraryError as error:
+        print(f"byline: {error}", file=sys.stderr)
+        return None
+
+
+def _tell_warnings(library: Library, already: int = 0) -> int:
+    """Print the library's warnings from index ``already`` on, one stderr line each; return the count."""
+    for warning in library.warnings[already:]:
+        print(f"byline: {warning}", file=sys.stderr)
+    return len(library.warnings)
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def save(options: argparse.Namespace) -> int:
+    """Keep each source in the library, printing ``SOURCE<TAB>title`` once on disk; 1 when any failed."""
+    from storage import LibraryError
+
+    library = _open_library(options)
+    if library is None:
+        return 1
+    told = _tell_warnings(library)
+    failed = False
+    for source, result in zip(options.sources, _load_all(options.sources), strict=True):
+        if isinstance(result, SourceError):
+            failed = True
+            print(f"byline: {result}", file=sys.stderr)
+            continue
+        try:
+            library.save_article(result)
+        except (LibraryError, OSError) as error:
+            failed = True
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            print(f"byline: {source}: not saved: {reason}", file=sys.stderr)
+            continue
+        finally:
+            told = _tell_warnings(library, told)
+        sys.stdout.write(f"{source}\t{_one_line(result.title)}\n")
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+def list_articles(options: argparse.Namespace) -> int:
+    """Print the library, newest saved first, as text lines or a JSON array."""
+    library = _open_library(options)
+    if library is None:
+        return 1
+    entries = library.articles()
+    _tell_warnings(library)
+    if options.format == "json":
+        sys.stdout.write(
+            json.dumps([entry.to_dict() for entry in entries], ensure_ascii=False, indent=2) + "\n"
+        )
+        return 0
+    if not entries:
+        print("byline: the library is empty (byline save SOURCE adds to it)", file=sys.stderr)
+    for entry in entries:
+        state = "read" if entry.read else ("new" if entry.progress == 0 else f"{entry.progress:.0%}")
+        where = entry.site or (urlsplit(entry.url).hostname if entry.url else None) or entry.source
+        sys.stdout.write(f"{entry.id}  {state:<4}  {_one_line(entry.title)}  ({_one_line(where)})\n")
+    return 0
+
+
+def bookmarks(options: argparse.Namespace) -> int:
+    """Print every bookmark, oldest first, as text, a JSON array or a Markdown document."""
+    library = _open_library(options)
+    if library is None:
+        return 1
+    marks = library.bookmarks()
+    _tell_warnings(library)
+    if options.format == "json":
+        _print_json([mark.to_dict() for mark in marks])
+    elif options.format == "markdown":
+        sys.stdout.write(bookmarks_markdown(marks))
+    else:
+        if not marks:
+            print("byline: no bookmarks yet (press b in the reader to keep a quote)", file=sys.stderr)
+        for mark in marks:
+            said = f" — {_one_line(mark.speaker)}" if mark.speaker else ""
+            parts = (_one_line(mark.article_title), _one_line(mark.section or ""), mark.created_at[:10])
+            where = " · ".join(part for part in parts if part)
+            sys.stdout.write(f"“{_one_line(mark.text)}”{said}\n    {where}\n")
+            if mark.note:
+                sys.stdout.write(f"    note: {_one_line(mark.note)}\n")
+            sys.stdout.write("\n")
+    return 0
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md(text: str) -> str:
+    """``text`` as literal Markdown on one line: special characters escaped, whitespace runs one space."""
+    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+
+
+def bookmarks_markdown(marks: Sequence[BookmarkEntry]) -> str:
+    """The bookmarks as a Markdown document: one section per article, each kept text a quote block."""
+    groups: dict[tuple[str | None, str], list[BookmarkEntry]] = {}
+    for mark in marks:
+        groups.setdefault((mark.article_url, mark.article_title), []).append(mark)
+    lines = ["# Bookmarks", ""]
+    for (url, title), group in groups.items():
+        heading = _md(title) or "Untitled"
+        lines += [f"## [{heading}](<{url.replace('>', '%3E')}>)" if url else f"## {heading}", ""]
+        for mark in group:
+            lines.append(f"> {_md(mark.text)}")
+            if mark.speaker:
+                lines += [">", f"> — {_md(mark.speaker)}"]
+            lines.append("")
+            if mark.note:
+                lines += [f"*Note:* {_md(mark.note)}", ""]
+    if not groups:
+        lines += ["No bookmarks yet.", ""]
+    return "\n".join(lines)

@@ -1,0 +1,177 @@
+"""Library speed at scale: byline's sharded atomic storage against TinyDB's plain default storage.
+
+Builds, in a temporary folder, a library of N articles and M bookmarks twice: once with
+``storage.Library`` (sharded files, atomic fsynced writes, inter-process lock) and once as
+TinyDB's default single ``db.json`` (JSONStorage: writes in place, no fsync, no lock, so the
+baseline is given every advantage). Then times, on both: mark read, save progress, add a
+bookmark, list the library, open the library (construct + list). Prints median and p95 of
+each in milliseconds, and the ratio plain/ours of the medians. Reads nothing outside the
+temporary folder.
+
+Usage: python bench/storage.py [--articles 20000] [--bookmarks 2000] [--samples 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+
+# Run as a script, this file's folder comes first on sys.path and its name would hide the storage package.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]
+
+from news.model import Article, Block, Quote  # noqa: E402
+from storage import Library  # noqa: E402
+
+Timings = dict[str, list[float]]
+
+
+def make_article(i: int) -> Article:
+    """A small synthetic article, distinct per ``i``."""
+    blocks = [
+        Block("paragraph", f"Paragraph {j} of story {i}: the council met on Tuesday to discuss the budget.")
+        for j in range(8)
+    ]
+    return Article(
+        source=f"https://news.example.org/2026/story-{i}",
+        url=f"https://news.example.org/2026/story-{i}",
+        title=f"Story number {i}: council debates the budget",
+        site="Example News",
+        authors=["A. Writer"],
+        published="2026-11-01T09:00:00Z",
+        lead=blocks[0].text,
+        quotes=[Quote("We will balance the budget", "The Mayor", None, 2)],
+        blocks=blocks,
+    )
+
+
+def time_ms(action: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def build_ours(folder: Path, n_articles: int, n_bookmarks: int) -> tuple[Library, list[str]]:
+    library = Library(folder)
+    ids: list[str] = []
+    for start in range(0, n_articles, 1000):
+        batch = [make_article(i) for i in range(start, min(n_articles, start + 1000))]
+        ids.extend(entry.id for entry in library.save_articles(batch))
+    rng = random.Random(1)
+    for i in range(n_bookmarks):
+        library.add_bookmark(
+            rng.choice(ids), text=f"Quote {i}", kind="quote", speaker="The Mayor", section=None, block=2
+        )
+    return library, ids
+
+
+def build_plain(path: Path, library: Library) -> TinyDB:
+    db = TinyDB(path)  # TinyDB's default: JSONStorage, one file, rewritten in place
+    db.table("articles").insert_multiple(entry.to_dict() for entry in library.articles())
+    db.table("bookmarks").insert_multiple(bookmark.to_dict() for bookmark in library.bookmarks())
+    return db
+
+
+def bench_ours(folder: Path, library: Library, ids: list[str], samples: int) -> Timings:
+    rng = random.Random(2)
+    timings: Timings = {}
+    timings["mark read"] = [time_ms(lambda: library.set_read(rng.choice(ids), True)) for _ in range(samples)]
+    timings["save progress"] = [
+        time_ms(lambda: library.set_progress(rng.choice(ids), rng.random(), rng.randrange(50)))
+        for _ in range(samples)
+    ]
+    timings["add a bookmark"] = [
+        time_ms(
+            lambda: library.add_bookmark(
+                rng.choice(ids), text="Another quote", kind="passage", speaker=None, section=None, block=3
+            )
+        )
+        for _ in range(samples)
+    ]
+    timings["list the library"] = [time_ms(library.articles) for _ in range(max(5, samples // 20))]
+    timings["open the library"] = [
+        time_ms(lambda: Library(folder).articles()) for _ in range(max(5, samples // 20))
+    ]
+    return timings
+
+
+def bench_plain(path: Path, db: TinyDB, ids: list[str], samples: int) -> Timings:
+    rng = random.Random(2)
+    articles, bookmarks, entry = db.table("articles"), db.table("bookmarks"), Query()
+    timings: Timings = {}
+    timings["mark read"] = [
+        time_ms(lambda: articles.update({"read": True}, entry.id == rng.choice(ids))) for _ in range(samples)
+    ]
+    timings["save progress"] = [
+        time_ms(lambda: articles.update({"progress": rng.random()}, entry.id == rng.choice(ids)))
+        for _ in range(samples)
+    ]
+    timings["add a bookmark"] = [
+        time_ms(lambda: bookmarks.insert({"text": "Another quote", "article_id": rng.choice(ids)}))
+        for _ in range(samples)
+    ]
+
+    def listing(table: Any) -> list[Any]:
+        return sorted(table.all(), key=lambda doc: doc["saved_at"], reverse=True)
+
+    timings["list the library"] = [time_ms(lambda: listing(articles)) for _ in range(max(5, samples // 4))]
+    timings["open the library"] = [
+        time_ms(lambda: listing(TinyDB(path).table("articles"))) for _ in range(max(5, samples // 4))
+    ]
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--bookmarks", type=int, default=2_000)
+    parser.add_argument("--samples", type=int, default=200, help="timed changes per operation (ours)")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="byline-bench-") as tmp:
+        folder, plain_path = Path(tmp) / "library", Path(tmp) / "plain" / "db.json"
+        plain_path.parent.mkdir()
+        start = time.perf_counter()
+        library, ids = build_ours(folder, options.articles, options.bookmarks)
+        built = time.perf_counter() - start
+        db = build_plain(plain_path, library)
+        shard_sizes = [p.stat().st_size for p in (folder / "index").iterdir()]
+        print(f"library: {options.articles} articles, {options.bookmarks} bookmarks (built in {built:.1f}s)")
+        print(
+            f"ours: {len(shard_sizes)} index shards, median {statistics.median(shard_sizes) / 1024:.0f} KiB; "
+            f"plain db.json: {plain_path.stat().st_size / 1024 / 1024:.1f} MiB"
+        )
+        ours = bench_ours(folder, library, ids, options.samples)
+        plain = bench_plain(plain_path, db, ids, max(10, options.samples // 10))
+
+    print()
+    print(f"{'ms':<18}{'ours median':>12}{'ours p95':>10}{'plain median':>14}{'plain p95':>11}{'plain/ours':>12}")
+    for name, values in ours.items():
+        base = plain[name]
+        ratio = statistics.median(base) / statistics.median(values)
+        print(
+            f"{name:<18}{statistics.median(values):>12.2f}{p95(values):>10.2f}"
+            f"{statistics.median(base):>14.2f}{p95(base):>11.2f}{ratio:>11.1f}x"
+        )
+    print()
+    print("ours: every change fsyncs a temp file, renames it and fsyncs the folder, under a file lock;")
+    print("plain: TinyDB default JSONStorage rewrites the whole db.json in place with no fsync and no lock.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
