@@ -65,7 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             options = build_command_parser(command).parse_args(args)
             from byline import commands
 
-            return int(getattr(commands, command)(options))
+            # "list" is a builtin, so that command's function has a longer name.
+            return int(getattr(commands, "list_articles" if command == "list" else command)(options))
         options = build_parser().parse_args(args)
         from byline import commands
 
