@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from news.sanitize import safe_line
+
 
 class SourceError(Exception):
     """A source could not be read, fetched or cleaned.
 
     ``str(error)`` is one line: the source and the reason, e.g.
-    ``https://example.com/a: too many redirects (more than 5)``.
+    ``https://example.com/a: too many redirects (more than 5)``. Both parts are flattened to one line and
+    stripped of control characters, since either can come from outside (a file name, a server's header).
     """
 
     def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
+        super().__init__(f"{safe_line(source)}: {safe_line(reason)}")
         self.source = source
         self.reason = reason

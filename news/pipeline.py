@@ -5,49 +5,76 @@ from __future__ import annotations
 from typing import BinaryIO
 
 import lxml.etree
-import lxml.html
 
 from news.clean import clean
 from news.decode import decode
 from news.errors import SourceError
 from news.fetch import FetchLimits
+from news.htmlparse import parse_html
 from news.metadata import Metadata, read_metadata
 from news.model import Article, Block
 from news.outline import build_article
 from news.plaintext import text_blocks
-from news.sanitize import safe_text
-from news.sources import read_source
+from news.sanitize import safe_article, safe_text
+from news.sources import RawSource, read_source
+
+_EMPTY = {"url": "the page is empty", "file": "the file is empty", "stdin": "standard input is empty"}
 
 
 def load(source: str, *, limits: FetchLimits | None = None, stdin: BinaryIO | None = None) -> Article:
-    """Fetch or read ``source`` and return its cleaned article; raise :class:`SourceError` on failure."""
+    """Fetch or read ``source`` and return its cleaned article; raise :class:`SourceError` on failure.
+
+    Whatever goes wrong, the caller gets a :class:`SourceError` (one line), never another exception: a page
+    that breaks the cleaner is reported as that page's failure, not as a crash of the whole command.
+    """
     raw = read_source(source, limits=limits, stdin=stdin)
-    if b"\x00" in raw.body[:8192] and not raw.body.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SourceError(source, "binary data, not a web page or text")
+    try:
+        return _article(raw)
+    except SourceError:
+        raise
+    except RecursionError:
+        raise SourceError(source, "the page is nested too deeply to read") from None
+    except MemoryError:
+        raise SourceError(source, "the page is too large to read") from None
+    except Exception as error:
+        raise SourceError(source, f"byline failed on this page ({type(error).__name__}: {error})") from None
+
+
+def _article(raw: RawSource) -> Article:
     text = decode(raw.body, raw.charset)
     if not text.strip():
-        raise SourceError(source, "empty")
+        raise SourceError(raw.source, _EMPTY[raw.origin])
+    if _mostly_control(text):
+        raise SourceError(raw.source, "not a web page or text (binary data)")
     if raw.kind == "html":
-        return article_from_html(text, source, raw.url)
-    return article_from_text(text, source)
+        return article_from_html(text, raw.source, raw.url)
+    return article_from_text(text, raw.source)
+
+
+def _mostly_control(text: str) -> bool:
+    """Whether ``text`` reads as decoded binary: many control or undecodable characters near the start."""
+    head = text[:4096]
+    odd = sum(1 for char in head if char == "\ufffd" or (ord(char) < 32 and char not in "\t\n\r\f"))
+    return odd > max(8, len(head) // 20)
 
 
 def article_from_html(html: str, source: str, url: str | None = None) -> Article:
-    """The article of an HTML page."""
+    """The article of an HTML page, every string in it made safe for a terminal."""
     try:
-        doc = lxml.html.document_fromstring(safe_text(html))
-    except (lxml.etree.ParserError, ValueError) as error:
-        raise SourceError(source, f"not a readable HTML page ({error})") from None
+        doc = parse_html(safe_text(html))
+    except (lxml.etree.ParserError, ValueError):
+        raise SourceError(source, "no article text found on the page") from None
     meta = read_metadata(doc, url)
     blocks = clean(doc, url)
     if not blocks:
         raise SourceError(source, "no article text found on the page")
-    return build_article(source, blocks, meta)
+    # Character references (&#x202E;, &#27;) become characters only inside the parser: clean again at the end.
+    return safe_article(build_article(source, blocks, meta))
 
 
 def article_from_text(text: str, source: str) -> Article:
-    """The article of a plain-text or Markdown source."""
+    """The article of a plain-text or Markdown source, every string in it made safe for a terminal."""
     blocks: list[Block] = text_blocks(safe_text(text))
     if not blocks:
-        raise SourceError(source, "empty")
-    return build_article(source, blocks, Metadata())
+        raise SourceError(source, "no text")
+    return safe_article(build_article(source, blocks, Metadata()))

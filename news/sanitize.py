@@ -1,13 +1,53 @@
-"""Strip what a hostile page could use against a terminal: control and bidi-override characters."""
+"""Strip what a hostile page could use against a terminal: control and bidi-control characters.
+
+Sanitizing the HTML before parsing is not enough: character references such as ``&#x202E;`` or ``&#27;``
+only become characters inside the parser, so every string that reaches an :class:`Article` is cleaned again
+at the end of the pipeline (:func:`safe_article`).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from typing import TypeVar
 
-# C0 except tab and newline, DEL, C1, and the bidi embeddings/overrides/isolates and marks.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+from news.model import Article
+
+T = TypeVar("T")
+
+# C0 except tab and newline (CR is turned into newline first), DEL, C1, and the bidi controls:
+# LRM, RLM, ALM, the embeddings and overrides (U+202A-U+202E) and the isolates (U+2066-U+2069).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe_text(text: str) -> str:
-    """``text`` without control characters (tab and newline kept) or bidi controls."""
+    """``text`` without control characters (tab and newline kept) or bidi controls; CR becomes newline."""
     return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def safe_line(text: str) -> str:
+    """``text`` made safe and flattened to one line (newlines and tabs become spaces)."""
+    return " ".join(safe_text(text).split())
+
+
+def _cleaned(value: T) -> T:
+    if isinstance(value, str):
+        return safe_text(value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(_cleaned(item) for item in value)  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _cleaned(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def safe_article(article: Article) -> Article:
+    """A copy of ``article`` with :func:`safe_text` applied to every string it holds, however deep.
+
+    It walks the dataclass fields rather than naming them, so a field added to the model later is covered.
+    """
+    return _cleaned(article)
