@@ -1,189 +1,29 @@
-"""Page furniture that is not the article: found by markup before extraction, by wording after it."""
+"""Recognise page furniture by its wording in text lines: ad labels, share prompts, comment forms."""
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
 
-from lxml.html import HtmlElement
-
-from news.model import Block
-
-# Class/id words split on punctuation and camelCase: "ImageEmbedCredit" -> image, embed, credit.
-_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
-
-# Words that, in a class or id, mark an element as furniture rather than article text.
-_FURNITURE = frozenset(
-    {
-        "caption",
-        "captions",
-        "credit",
-        "credits",
-        "copyright",
-        "figcaption",
-        "share",
-        "sharing",
-        "sharebar",
-        "social",
-        "socials",
-        "related",
-        "recommended",
-        "recirc",
-        "outbrain",
-        "taboola",
-        "trending",
-        "newsletter",
-        "newsletters",
-        "subscribe",
-        "subscription",
-        "signup",
-        "paywall",
-        "promo",
-        "sponsor",
-        "sponsored",
-        "advert",
-        "advertisement",
-        "ads",
-        "ad",
-        "adslot",
-        "dfp",
-        "comment",
-        "comments",
-        "disqus",
-        "cookie",
-        "cookies",
-        "consent",
-        "gdpr",
-        "breadcrumb",
-        "breadcrumbs",
-        "nav",
-        "navbar",
-        "navigation",
-        "menu",
-        "footer",
-        "byline",
-        "dateline",
-        "timestamp",
-    }
-)
-_FURNITURE_ROLES = frozenset(
-    {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"}
-)
-_FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "figcaption", "form", "button", "dialog"})
-# Embedded posts are quoted content the reader needs; extractors drop them for their "twitter" class.
-_EMBED = re.compile(r"twitter-tweet|instagram-media|tiktok-embed", re.IGNORECASE)
-_EMBED_WORDS = re.compile(r"tweet|twitter|instagram|tiktok|embed", re.IGNORECASE)
-
-
-def class_words(element: HtmlElement) -> set[str]:
-    """The lower-case words of an element's class and id."""
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return {word.lower() for word in _WORDS.findall(names)}
-
-
-def _is_furniture(element: HtmlElement) -> bool:
-    if element.tag in _FURNITURE_TAGS:
-        return True
-    if (element.get("role") or "").lower() in _FURNITURE_ROLES:
-        return True
-    return not _FURNITURE.isdisjoint(class_words(element))
-
-
-def _text_length(element: HtmlElement) -> int:
-    return len("".join(element.itertext()).split())
-
-
-def prune(doc: HtmlElement) -> None:
-    """Remove furniture from ``doc`` in place, sparing anything that holds a large part of the page's text."""
-    _unhide_embeds(doc)
-    body = doc.find("body")
-    root = body if body is not None else doc
-    protected = {id(root), *(id(a) for el in doc.iterfind(".//*[@itemprop]") for a in _body_holders(el))}
-    page_words = max(1, sum(_text_length(p) for p in root.iter("p")))
-    doomed: list[HtmlElement] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or id(element) in protected:
-            continue
-        if element.tag in {"article", "main", "body", "html"} or not _is_furniture(element):
-            continue
-        paragraph_words = sum(_text_length(p) for p in element.iter("p"))
-        if paragraph_words * 3 > page_words:
-            continue
-        doomed.append(element)
-    for element in doomed:
-        if element.getparent() is not None:
-            element.drop_tree()
-
-
-def _body_holders(element: HtmlElement) -> list[HtmlElement]:
-    if "articlebody" not in (element.get("itemprop") or "").lower():
-        return []
-    return [element, *element.iterancestors()]
-
-
-def _unhide_embeds(doc: HtmlElement) -> None:
-    for quote in doc.iter("blockquote"):
-        if not _EMBED.search(quote.get("class") or ""):
-            continue
-        size = _text_length(quote)
-        for element in (quote, *quote.iterancestors()):
-            if element.tag in {"body", "html", "article", "main"} or _text_length(element) > size + 20:
-                break
-            # Neither readability nor our own furniture words may take the embed or its wrappers.
-            for name in ("class", "id"):
-                if element.get(name):
-                    del element.attrib[name]
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A block of extracted text and the share of its characters that sit inside links."""
-
-    block: Block
-    links: float
-
-
-_OFF = set(os.environ.get("BL_OFF", "").split(","))
-
-# A whole block that is only a label of page furniture.
-_FURNITURE_LINE = re.compile(
-    r"(advertisement|advert|ad|sponsored( content)?|comments?|like this:?|loading\W*|print|e-?mail|"
-    r"share( this)?( (on|via) \w+)?|tweet|follow us|this slideshow requires javascript\.?|\W*)",
-    re.IGNORECASE,
-)
-# The opening of a pointer to another article.
-_LEAD_IN = re.compile(
-    r"(related( \w+)?|read more|more|see more|see also|also read|read also|recommended( reading)?|"
-    r"don'?t miss|also on [\w.]+|you may also like|more from [^:]{1,30}|trending)\s*(?:[:|…\-–—]|\.\.\.|$)",
-    re.IGNORECASE,
-)
-_CALL_TO_ACTION = re.compile(
-    r"click here|sign up (for|to|now|today)|subscribe (to|for|now|today)|"
-    r"follow (us|him|her|me|them) on (twitter|facebook|instagram)|like this story\?|share (it|this) with|"
-    r"delivered (to your inbox|weekday)|newsletter",
+# Whole lines that are never article text, in the forms sites and copied text use.
+_FURNITURE = re.compile(
+    r"^(?:advertisements?|advertisement\s*[-–—]\s*scroll to continue|sponsored(?: content)?|"
+    r"anzeige|publicité|publicidad|pubblicità|advertentie|"
+    r"you must (?:be )?(?:register(?:ed)?|log(?:ged)? ?in|sign(?:ed)? ?in)"
+    r"(?: or (?:register|log ?in|sign ?in))? to (?:post|leave|write) a comment\.?|"
+    r"(?:leave|post) a (?:reply|comment)|\d+ comments?|"
+    r"share (?:this|on \w+|via \w+)(?: article| story| post)?:?|"
+    r"related (?:posts|articles|stories|content|coverage)|"
+    r"(?:previous|next) (?:post|article|story)|"
+    r"(?:©|\(c\)|copyright)?.{0,60}all rights reserved\.?|"
+    r"(?:sign up|subscribe) (?:for|to) (?:our|the) [\w\s]{0,40}newsletters?\.?|"
+    r"click (?:here )?to (?:share|print|email)[^.]{0,40}|"
+    r"skip (?:to )?(?:content|advertisement)"
+    r")$",
     re.IGNORECASE,
 )
 
 
-def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
-    """The blocks of ``pieces`` without labels, pointers to other articles and calls to action."""
-    kept: list[Block] = []
-    for piece in pieces:
-        text = piece.block.text
-        words = len(text.split())
-        if "line" not in _OFF and _FURNITURE_LINE.fullmatch(text):
-            continue
-        if "lead" not in _OFF and _LEAD_IN.match(text) and (piece.links >= 0.5 or words < 30):
-            continue
-        if "cta" not in _OFF and words < 60 and _CALL_TO_ACTION.search(text):
-            continue
-        if "caps" not in _OFF and piece.links >= 0.8 and words >= 3 and _mostly_upper(text):
-            continue
-        kept.append(piece.block)
-    return kept
-
-
-def _mostly_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+def is_furniture_line(text: str) -> bool:
+    """Whether a whole line or block is page furniture rather than article text."""
+    line = " ".join(text.split())
+    return len(line) <= 120 and bool(_FURNITURE.match(line))

@@ -1,10 +1,43 @@
-"""Page metadata from JSON-LD, Open Graph and meta tags."""
+"""Page metadata from JSON-LD, Open Graph, meta tags and the page's own header elements."""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
 
 from lxml.html import HtmlElement
+
+# schema.org types whose fields describe the article itself (not the site or a breadcrumb).
+_ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "askpublicnewsarticle",
+    "blogposting",
+    "liveblogposting",
+    "socialmediaposting",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+}
+_PAGE_TYPES = {"webpage", "itempage", "collectionpage"}
+_SPACE = re.compile(r"\s+")
+_BY = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*")
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
+_DEK_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:sub-?title|sub-?headline|sub-?head|dek|deck|standfirst|strapline|article-?summary)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -17,29 +50,346 @@ class Metadata:
     url: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None
-
-
-def _meta(doc: HtmlElement, *keys: str) -> str | None:
-    for key in keys:
-        for element in doc.xpath(f'//meta[@property="{key}" or @name="{key}"]'):
-            content = (element.get("content") or "").strip()
-            if content:
-                return content
-    return None
+    description: str | None = None
+    language: str | None = None
 
 
 def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
-    """Read the metadata of the page ``doc`` (left unchanged)."""
-    title = _meta(doc, "og:title", "twitter:title")
-    if not title:
-        found = doc.findtext(".//title")
-        title = found.strip() if found else None
-    canonical = doc.xpath('//link[@rel="canonical"]/@href')
-    author = _meta(doc, "author", "article:author")
+    """Read the metadata of the page ``doc`` (left unchanged).
+
+    JSON-LD wins over Open Graph, which wins over plain meta tags and header elements.
+    """
+    ld = _json_ld_article(doc)
+    site = _clean(_ld_name(ld.get("publisher"), ld.get("_graph"))) if ld else None
+    site = _meta(doc, "og:site_name") or site or _meta(doc, "application-name", "al:android:app_name")
+    raw_title = (
+        (_clean(_str(ld.get("headline")) or _str(ld.get("name"))) if ld else None)
+        or _meta(doc, "og:title", "twitter:title", "sailthru.title", "parsely-title")
+        or _clean(doc.findtext(".//title"))
+        or _first_text(doc, "//h1")
+    )
+    title = strip_site_suffix(raw_title, site, _first_text(doc, "//h1")) if raw_title else None
+    description = (_clean(_str(ld.get("description"))) if ld else None) or _meta(
+        doc, "og:description", "description", "twitter:description"
+    )
+    subtitle = (_clean(_str(ld.get("alternativeHeadline"))) if ld else None) or _page_dek(doc)
+    if subtitle and title and _fold(subtitle) == _fold(title):
+        subtitle = None
+    canonical = [href for href in doc.xpath('//link[@rel="canonical"]/@href') if _is_http(href)]
+    ld_url = _ld_url(ld) if ld else None
+    language = doc.get("lang") or _meta(doc, "og:locale", "language", "content-language")
     return Metadata(
         title=title,
-        site=_meta(doc, "og:site_name", "application-name"),
-        url=(canonical[0] if canonical else None) or _meta(doc, "og:url") or url,
-        authors=[author] if author else [],
-        published=_meta(doc, "article:published_time", "date", "pubdate"),
+        subtitle=subtitle,
+        site=site,
+        url=(canonical[0] if canonical else None) or _meta(doc, "og:url") or ld_url or url,
+        authors=_authors(doc, ld, site),
+        published=_published(doc, ld),
+        description=description,
+        language=language.strip() if language else None,
     )
+
+
+def strip_site_suffix(title: str, site: str | None, headline: str | None = None) -> str:
+    """``title`` without a trailing (or leading) " - Site" / " | Site" part naming the publication."""
+    title = _SPACE.sub(" ", title).strip()
+    if headline and _fold(headline) == _fold(title):
+        return title
+    for sep in _TITLE_SEPARATORS:
+        if sep not in title:
+            continue
+        head, _, tail = title.rpartition(sep)
+        first, _, rest = title.partition(sep)
+        if (site and _same_site(tail, site)) or (headline and _fold(head) == _fold(headline)):
+            return head.strip()
+        if (site and _same_site(first, site)) or (headline and _fold(rest) == _fold(headline)):
+            return rest.strip()
+        # With no site name to compare, a short last part after a pipe is the usual "| Site" suffix.
+        if not site and sep == " | " and len(tail.split()) <= 4 and len(head.split()) >= 3:
+            return head.strip()
+    return title
+
+
+def _same_site(part: str, site: str) -> bool:
+    a, b = _fold(part).replace(" ", ""), _fold(site).replace(" ", "")
+    for suffix in (".com", ".org", ".net", ".co.uk"):
+        a, b = a.removesuffix(suffix), b.removesuffix(suffix)
+    return bool(a) and (a == b or a.startswith(b) or b.startswith(a))
+
+
+def _fold(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def _clean(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = _SPACE.sub(" ", text).strip()
+    return text or None
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        return value[0]
+    return None
+
+
+def _is_http(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def _meta(doc: HtmlElement, *keys: str) -> str | None:
+    wanted = {key.lower() for key in keys}
+    found: dict[str, str] = {}
+    for element in doc.iter("meta"):
+        key = (element.get("property") or element.get("name") or element.get("itemprop") or "").lower()
+        if key in wanted and key not in found:
+            content = _clean(element.get("content"))
+            if content:
+                found[key] = content
+    return next((found[key.lower()] for key in keys if key.lower() in found), None)
+
+
+def _meta_all(doc: HtmlElement, *keys: str) -> list[str]:
+    wanted = {key.lower() for key in keys}
+    values: list[str] = []
+    for element in doc.iter("meta"):
+        key = (element.get("property") or element.get("name") or "").lower()
+        content = _clean(element.get("content"))
+        if key in wanted and content:
+            values.append(content)
+    return values
+
+
+def _first_text(doc: HtmlElement, xpath: str) -> str | None:
+    for element in doc.xpath(xpath):
+        text = _clean(element.text_content())
+        if text:
+            return text
+    return None
+
+
+def _page_dek(doc: HtmlElement) -> str | None:
+    """A standfirst the page marks as such by class or itemprop, near its headline."""
+    for element in doc.xpath('//*[@itemprop="alternativeHeadline" or @itemprop="alternativeheadline"]'):
+        text = _clean(element.get("content") or element.text_content())
+        if text:
+            return text
+    for element in doc.iter("p", "h2", "h3", "div", "span"):
+        if not _DEK_CLASS.search(element.get("class") or ""):
+            continue
+        if element.tag == "div" and len(element) > 2:
+            continue
+        text = _clean(element.text_content())
+        if text and 20 <= len(text) <= 320:
+            return text
+    return None
+
+
+# JSON-LD ---------------------------------------------------------------------------------------
+
+
+def _json_ld_nodes(doc: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in doc.xpath('//script[@type="application/ld+json"]'):
+        raw = (script.text or "").strip()
+        raw = re.sub(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?:-->|//\s*\]\]>)\s*$", "", raw).strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:
+                # Pages often leave raw newlines inside strings; JSON forbids them, browsers shrug.
+                data = json.loads(re.sub(r"[\n\r\t]+", " ", raw))
+            except ValueError:
+                continue
+        yield from _walk(data)
+
+
+def _walk(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+            if isinstance(data.get(key), list | dict):
+                yield from _walk(data[key])
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.rsplit("/", 1)[-1].lower() for k in kinds if isinstance(k, str)}
+
+
+def _json_ld_article(doc: HtmlElement) -> dict[str, Any]:
+    """The JSON-LD node describing the article, with the graph it came from under ``_graph``."""
+    nodes = list(_json_ld_nodes(doc))
+    article = next(
+        (n for n in nodes if _types(n) & _ARTICLE_TYPES and (n.get("headline") or n.get("name"))), None
+    )
+    if article is None:
+        article = next((n for n in nodes if _types(n) & _ARTICLE_TYPES), None)
+    if article is None:
+        article = next((n for n in nodes if _types(n) & _PAGE_TYPES and n.get("headline")), None)
+    if article is None:
+        return {}
+    return {**article, "_graph": nodes}
+
+
+def _resolve(value: Any, graph: Any) -> Any:
+    if isinstance(value, dict) and "@id" in value and len(value) <= 2 and isinstance(graph, list):
+        for node in graph:
+            if node is not value and node.get("@id") == value["@id"] and len(node) > 2:
+                return node
+    return value
+
+
+def _ld_name(value: Any, graph: Any) -> str | None:
+    value = _resolve(value, graph)
+    if isinstance(value, list):
+        value = value[0] if value else None
+        value = _resolve(value, graph)
+    if isinstance(value, str):
+        return value if not _is_http(value) else None
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, str):
+            return name
+        if isinstance(name, list) and name and isinstance(name[0], str):
+            return name[0]
+    return None
+
+
+def _ld_url(ld: dict[str, Any]) -> str | None:
+    for key in ("url", "mainEntityOfPage"):
+        value = ld.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and _is_http(value):
+            return value
+    return None
+
+
+def _ld_authors(ld: dict[str, Any]) -> list[str]:
+    graph = ld.get("_graph")
+    value = ld.get("author") or ld.get("creator")
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        item = _resolve(item, graph)
+        if isinstance(item, dict) and "organization" in _types(item) and len(items) > 1:
+            continue
+        name = _ld_name(item, graph)
+        if name:
+            names.append(name)
+    return names
+
+
+# Authors and dates -----------------------------------------------------------------------------
+
+
+def split_authors(text: str) -> list[str]:
+    """Names in a byline such as "By Ann Lee and Bo Chen" (the "By" and any trailing role dropped)."""
+    text = _BY.sub("", _SPACE.sub(" ", text).strip())
+    text = re.sub(r"\s*[|•·]\s*.*$", "", text)
+    names = []
+    for part in _AUTHOR_SPLIT.split(text):
+        part = part.strip(" .,:;-–—")
+        if 2 <= len(part) <= 60 and not _is_http(part) and any(c.isalpha() for c in part):
+            names.append(part)
+    return names
+
+
+def _authors(doc: HtmlElement, ld: dict[str, Any], site: str | None) -> list[str]:
+    candidates: list[str] = _ld_authors(ld) if ld else []
+    if not candidates:
+        for value in _meta_all(
+            doc,
+            "author",
+            "article:author",
+            "byl",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "dcterms.creator",
+            "cxenseparse:author",
+        ):
+            if not _is_http(value):
+                candidates.extend(split_authors(value))
+    if not candidates:
+        for element in doc.xpath('//*[@rel="author"] | //*[@itemprop="author"]'):
+            name = element.xpath('.//*[@itemprop="name"]')
+            node = name[0] if name else element
+            text = _clean(node.get("content") or node.text_content())
+            if text and len(text) <= 80:
+                candidates.extend(split_authors(text))
+    authors: list[str] = []
+    seen: set[str] = set()
+    for name in candidates:
+        name = _SPACE.sub(" ", name).strip()
+        key = name.casefold()
+        if not name or key in seen or (site and _same_site(name, site)):
+            continue
+        seen.add(key)
+        authors.append(name)
+    return authors
+
+
+def normalize_date(value: str) -> str | None:
+    """``value`` as an ISO 8601 date or datetime, or None when it is not a date."""
+    value = value.strip()
+    candidate = value.replace("Z", "+00:00") if value.endswith("Z") else value
+    candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
+    try:
+        return datetime.fromisoformat(candidate).isoformat()
+    except ValueError:
+        pass
+    match = re.match(r"^(\d{4}-\d{2}-\d{2})", value)
+    if match:
+        return match.group(1)
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(value, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _published(doc: HtmlElement, ld: dict[str, Any]) -> str | None:
+    candidates: list[str] = []
+    if ld:
+        candidates += [v for v in (ld.get("datePublished"), ld.get("dateCreated")) if isinstance(v, str)]
+    for key in (
+        "article:published_time",
+        "og:article:published_time",
+        "datePublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "parsely-pub-date",
+        "sailthru.date",
+        "dc.date",
+        "dcterms.created",
+        "date",
+        "article.published",
+        "og:published_time",
+    ):
+        value = _meta(doc, key)
+        if value:
+            candidates.append(value)
+    candidates += [str(v) for v in doc.xpath('//*[@itemprop="datePublished"]/@datetime')]
+    candidates += [str(v) for v in doc.xpath('//*[@itemprop="datePublished"]/@content')]
+    candidates += [str(v) for v in doc.xpath("//time[@datetime]/@datetime")[:1]]
+    for candidate in candidates:
+        normalized = normalize_date(candidate)
+        if normalized:
+            return normalized
+    return None

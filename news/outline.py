@@ -3,26 +3,149 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import replace
 
-from news.metadata import Metadata
-from news.model import Article, Block, Quote, Section
+from news.boilerplate import is_furniture_line
+from news.dateline import Opening, byline_names, read_opening
+from news.metadata import Metadata, strip_site_suffix
+from news.model import Article, Block
+from news.quotes import find_quotes
+from news.sections import build_sections
+from news.summary import summarize
+from news.takeaways import find_takeaways
 
-_QUOTE = re.compile(r"[“\"«「]([^”\"»」]{8,})[”\"»」]")
+_SPACE = re.compile(r"\s+")
+# How far into the body a byline or dateline paragraph may stand.
+_OPENING_REACH = 4
+_LEAD_MIN_WORDS = 12
+
+
+def _fold(text: str | None) -> str:
+    text = unicodedata.normalize("NFKC", text or "").replace("’", "'").replace("‘", "'")
+    return _SPACE.sub(" ", text).strip(" .:").casefold()
+
+
+def _repeats(text: str, title: str) -> bool:
+    """Whether a heading only repeats the headline (exactly, or with a site name or kicker around it)."""
+    a, b = _fold(text), _fold(title)
+    if not a or not b:
+        return False
+    return a == b or (
+        len(a) >= 20
+        and len(b) >= 20
+        and (a in b or b in a)
+        and min(len(a), len(b)) * 5 > 4 * max(len(a), len(b))
+    )
+
+
+def _short_line(block: Block) -> bool:
+    return (
+        block.kind in ("heading", "paragraph")
+        and len(block.text.split()) <= 30
+        and not block.text.endswith(":")
+    )
 
 
 def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
-    """Assemble an :class:`Article`: headline, takeaways, sections and quotes from ``blocks``."""
-    title = meta.title or next((b.text for b in blocks if b.kind == "heading"), "") or source
-    sections: list[Section] = []
-    quotes: list[Quote] = []
-    current: str | None = None
-    for index, block in enumerate(blocks):
-        if block.kind == "heading":
-            sections.append(Section(block.text, 1, index))
-            current = block.text
-        for match in _QUOTE.finditer(block.text):
-            quotes.append(Quote(match.group(1), None, current, index))
-    lead = next((b.text for b in blocks if b.kind == "paragraph"), "")
-    return Article(source=source, title=title, url=meta.url, subtitle=meta.subtitle, site=meta.site,
-                   authors=list(meta.authors), published=meta.published, lead=lead,
-                   sections=sections, quotes=quotes, blocks=blocks)
+    """Assemble an :class:`Article`: headline, dek, byline, lead, takeaways, sections and quotes."""
+    body = [b for b in blocks if b.text.strip() and not (b.kind != "code" and is_furniture_line(b.text))]
+    authors = list(meta.authors)
+    site = meta.site
+
+    opening: Opening | None = None
+    for index, block in enumerate(body[:_OPENING_REACH]):
+        if block.kind != "paragraph":
+            continue
+        names = byline_names(block.text)
+        if names is not None:
+            authors = authors or names
+            body[index] = replace(block, text="")
+            continue
+        opening = read_opening(block.text, site, meta.title)
+        if opening is not None:
+            body[index] = replace(block, text=opening.rest)
+            break
+        if len(block.text.split()) >= _LEAD_MIN_WORDS:
+            break
+    if opening is not None:
+        site = site or opening.site
+        authors = authors or opening.authors
+
+    title = meta.title or (opening.title if opening else None)
+    if not title:
+        first = next((b for b in body if b.text), None)
+        if first is not None and (first.kind == "heading" or _short_line(first)):
+            title = first.text
+    title = strip_site_suffix(title, site) if title else _fallback_title(body, source)
+
+    subtitle: str | None = None
+    for index, block in enumerate(body):
+        if not block.text or block.kind not in ("heading", "paragraph") or not _repeats(block.text, title):
+            continue
+        body[index] = replace(block, text="")
+        # The line right under a repeated headline, itself followed by a heading, is the dek.
+        nxt = _next_index(body, index)
+        if nxt is not None and subtitle is None and _short_line(body[nxt]) and body[nxt].kind == "heading":
+            after = _next_index(body, nxt)
+            if after is None or body[after].kind == "heading":
+                subtitle = body[nxt].text
+                body[nxt] = replace(body[nxt], text="")
+    body = [b for b in body if b.text]
+
+    lead = next(
+        (b.text for b in body if b.kind == "paragraph" and len(b.text.split()) >= _LEAD_MIN_WORDS), ""
+    )
+    lead = lead or next((b.text for b in body if b.kind == "paragraph"), "")
+    if subtitle is None:
+        subtitle = meta.subtitle or _description_dek(meta.description, title, body)
+
+    found = find_takeaways(body)
+    skip: set[int] = set()
+    if found is not None:
+        takeaways, generated, takeaways_block = found.items, False, found.first
+        if found.label is not None and body[found.label].kind == "heading":
+            skip.add(found.label)
+    else:
+        takeaways, generated, takeaways_block = summarize(body), True, None
+    sections, enclosing = build_sections(body, skip)
+    quotes = find_quotes(body, enclosing)
+    return Article(
+        source=source,
+        title=title,
+        url=meta.url,
+        subtitle=subtitle,
+        site=site,
+        authors=authors,
+        published=meta.published,
+        dateline=opening.dateline if opening else None,
+        lead=lead,
+        takeaways=takeaways,
+        takeaways_generated=generated and bool(takeaways),
+        takeaways_block=takeaways_block,
+        sections=sections,
+        quotes=quotes,
+        blocks=body,
+    )
+
+
+def _next_index(blocks: list[Block], index: int) -> int | None:
+    return next((i for i in range(index + 1, len(blocks)) if blocks[i].text), None)
+
+
+def _fallback_title(blocks: list[Block], source: str) -> str:
+    """The first words of the text when nothing names the article, else the source itself."""
+    text = next((b.text for b in blocks if b.text), "")
+    if not text:
+        return source
+    words = text.split()
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+
+
+def _description_dek(description: str | None, title: str, blocks: list[Block]) -> str | None:
+    """The page's description as the dek, unless it only repeats the headline or the opening text."""
+    if not description or _repeats(description, title):
+        return None
+    head = _fold(description)[:60]
+    opening = _fold(" ".join(b.text for b in blocks[:6]))
+    return None if head and head in opening else description

@@ -1,0 +1,204 @@
+"""Find what people said in an article's blocks, and who said it, from the attribution around each quote."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from news.model import Block, Quote
+
+# Opening mark -> closing marks that end it.
+_PAIRS = {"“": "”", "«": "»", "「": "」", "『": "』", "„": "“”", '"': '"', "»": "«", "‹": "›"}
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_VERBS = (
+    r"said|says|say|saying|told|tells|added|adds|asked|asks|responded|replied|explained|noted|wrote|writes|"
+    r"continued|argued|insisted|stated|declared|warned|joked|recalled|acknowledged|admitted|tweeted|posted|"
+    r"remarked|observed|claimed|predicted|cautioned|conceded|emphasi[sz]ed|stressed|urged|vowed|announced|"
+    r"suggested|countered|complained|boasted|quipped|lamented|mused|shouted|testified|concluded|agreed|"
+    r"confirmed|pointed out|went on|recounted|reflected|exclaimed|adding|telling|writing|noting|explaining"
+)
+_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ]\.|[A-ZÀ-ÖØ-Þ][\w’'\-]*\.?)"
+_NAME = rf"{_TOKEN}(?:\s+(?:{_TOKEN}|de|van|von|der|al|bin|da|di|la|le|du)){{0,5}}"
+# Words that may stand between "said" and the speaker's name ("said the former senator, John Lee"),
+# never a preposition, which would lead to a place ("said before leaving for Washington").
+_FILLER = (
+    r"(?!(?:at|in|on|for|before|after|during|to|from|with|by|while|when|of|about|into|over|that|this|"
+    r"last|on|as|later|earlier|today|yesterday|in)\b)[a-z][\w’'-]*,?"
+)
+_NAME_RUN = re.compile(_NAME)
+_AFTER_NAME_VERB = re.compile(rf"^[\s,—–-]*(?P<name>{_NAME})\s+(?:[a-z]+ly\s+)?(?:{_VERBS})\b")
+_AFTER_VERB_NAME = re.compile(rf"^[\s,—–-]*(?:{_VERBS})\s+(?:{_FILLER}\s+){{0,5}}?(?P<name>{_NAME})")
+_AFTER_PRONOUN = re.compile(rf"^[\s,—–-]*(?:he|she)\s+(?:[a-z]+ly\s+)?(?:{_VERBS})\b", re.IGNORECASE)
+_AFTER_ACCORDING = re.compile(rf"^[\s,—–-]*according to\s+(?:[a-z][\w’'-]*\s+){{0,4}}?(?P<name>{_NAME})")
+_BEFORE_VERB = re.compile(rf"\b(?:{_VERBS})\b")
+_BEFORE_PRONOUN = re.compile(rf"\b(?:he|she)\s+(?:[a-z]+ly\s+)?(?:{_VERBS})\b[^“”\"]*$", re.IGNORECASE)
+_DASH_CREDIT = re.compile(rf"(?:^|\n|\s)[—–-]{{1,2}}\s*(?P<name>{_NAME})(?:[\s,(].*)?$")
+# Capitalised words that open sentences or name no one.
+_NOT_NAMES_TEXT = """
+    A An The This That These Those It Its He She They We I You His Her Their Our My Your But And Or So Yet
+    Still When While After Before Since If As At In On Of For From By With To Asked Speaking Earlier Later
+    However Meanwhile Then There Here What Why How Who Which Where Instead Also Even Now Today Yesterday
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Mr Mrs Ms Dr
+"""
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+_TITLES = re.compile(
+    r"^(?:(?:President|Vice President|Prime Minister|Sen|Senator|Rep|Representative|Gov|Governor|Secretary|"
+    r"Minister|Chancellor|Mayor|Judge|Justice|Gen|General|Col|Adm|Dr|Mr|Mrs|Ms|Prof|Professor|Chief|"
+    r"Former|Acting|Deputy|U\.S\.)\.?\s+)+"
+)
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    text: str
+
+
+def _spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    i = 0
+    while i < len(text):
+        closers = _PAIRS.get(text[i])
+        if closers is None:
+            i += 1
+            continue
+        # A straight quote or guillemet only opens at a word start, so inch marks and "»" in "A » B" don't.
+        if text[i] in '"»' and i + 1 < len(text) and text[i + 1].isspace():
+            i += 1
+            continue
+        j = next((k for k in range(i + 1, len(text)) if text[k] in closers), -1)
+        if j == -1:
+            # A paragraph that opens a quote and never closes it continues the quote to its end.
+            if i == 0 and text[0] in "“«„":
+                spans.append(_Span(0, len(text), text[1:]))
+            break
+        spans.append(_Span(i, j + 1, text[i + 1 : j]))
+        i = j + 1
+    return spans
+
+
+def is_speech(text: str) -> bool:
+    """Whether a quoted span reads as something said rather than a scare quote or a title."""
+    text = text.strip()
+    if _CJK.search(text):
+        return len(text) >= 8
+    words = len(text.split())
+    return words >= 5 or (words >= 3 and text[-1:] in ".,!?…")
+
+
+def _clean_name(name: str) -> str | None:
+    tokens = name.split()
+    while tokens and tokens[0].rstrip(".") in _NOT_NAMES:
+        tokens.pop(0)
+    while tokens and tokens[-1].rstrip(".") in _NOT_NAMES | {
+        "de",
+        "van",
+        "von",
+        "der",
+        "al",
+        "bin",
+        "da",
+        "di",
+    }:
+        tokens.pop()
+    cleaned = " ".join(tokens).rstrip(",")
+    if cleaned.endswith(".") and not re.search(r"\b[A-Z]\.$", cleaned):
+        cleaned = cleaned[:-1]
+    if not cleaned or not _TITLES.sub("", cleaned + " ").strip():
+        return None
+    return cleaned
+
+
+_SENTENCE_BREAK = re.compile(
+    r"(?:(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs|Lt|No))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col))[.!?]|[”\"])\s+"
+)
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The part of the sentence before ``start``, not reaching back into an earlier quote."""
+    before = text[:start]
+    cut = 0
+    for match in _SENTENCE_BREAK.finditer(before):
+        cut = match.end()
+    return before[cut:]
+
+
+def _speaker_after(after: str) -> tuple[str | None, bool]:
+    """The speaker named just after a quote, and whether a pronoun stands in for one."""
+    for pattern in (_AFTER_NAME_VERB, _AFTER_VERB_NAME, _AFTER_ACCORDING):
+        match = pattern.match(after)
+        if match:
+            name = _clean_name(match.group("name"))
+            if name:
+                return name, False
+    return None, bool(_AFTER_PRONOUN.match(after))
+
+
+def _speaker_before(sentence: str) -> tuple[str | None, bool]:
+    """The speaker named before a quote in the same sentence ("Trump said, “..."), or a pronoun."""
+    verbs = list(_BEFORE_VERB.finditer(sentence))
+    if not verbs:
+        return None, False
+    head = sentence[: verbs[-1].start()]
+    names = [n for n in (_clean_name(m.group(0)) for m in _NAME_RUN.finditer(head)) if n]
+    if names and not re.search(r"\b(?:he|she)\s+(?:[a-z]+ly\s+)?$", head, re.IGNORECASE):
+        return names[-1], False
+    return None, bool(_BEFORE_PRONOUN.search(sentence))
+
+
+def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Quote]:
+    """Every quote in ``blocks`` with its speaker (or None) and enclosing section.
+
+    Args:
+        blocks: the body.
+        sections: block index -> title of the section that block stands in (None before any).
+    """
+    quotes: list[Quote] = []
+    last_speaker: str | None = None
+    last_block = -10
+    for index, block in enumerate(blocks):
+        if block.kind in ("heading", "code"):
+            continue
+        section = sections.get(index)
+        if block.kind == "quote":
+            quote = _block_quote(blocks, index, section)
+            if quote is not None:
+                quotes.append(quote)
+            continue
+        previous_in_block: str | None = None
+        for span in _spans(block.text):
+            said = span.text.strip().rstrip(",").strip()
+            if not is_speech(said):
+                continue
+            speaker, pronoun = _speaker_after(block.text[span.end : span.end + 160])
+            if speaker is None and not pronoun:
+                speaker, pronoun = _speaker_before(_sentence_before(block.text, span.start))
+            if speaker is None and previous_in_block is not None and not pronoun:
+                # "“A,” Trump said. “B.”": the second part is still Trump's.
+                speaker = previous_in_block
+            if speaker is None and pronoun and last_speaker and index - last_block <= 3:
+                speaker = last_speaker
+            if speaker is not None:
+                last_speaker, last_block, previous_in_block = speaker, index, speaker
+            quotes.append(Quote(said, speaker, section, index))
+    return quotes
+
+
+def _block_quote(blocks: list[Block], index: int, section: str | None) -> Quote | None:
+    """A <blockquote>: its text, credited by a trailing "— Name" or an introducing "Name said:"."""
+    text = blocks[index].text.strip()
+    speaker = None
+    credit = _DASH_CREDIT.search(text)
+    if credit and credit.start() > 0:
+        speaker = _clean_name(credit.group("name"))
+        if speaker:
+            text = text[: credit.start()].strip()
+    if len(text) >= 2 and text[0] in _PAIRS and text[-1] in _PAIRS[text[0]]:
+        text = text[1:-1].strip()
+    if speaker is None and index > 0 and blocks[index - 1].text.rstrip().endswith(":"):
+        speaker, _ = _speaker_before(blocks[index - 1].text.rstrip()[:-1] + ",")
+    if not text or not is_speech(text):
+        return None
+    return Quote(text, speaker, section, index)

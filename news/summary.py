@@ -1,0 +1,111 @@
+"""Choose a few sentences that sum an article up (extractive: word frequency, centrality and position)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+
+from news.model import Block
+
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘'(\[]?[A-Z0-9À-ÖØ-Þ])|(?<=[。！？])(?=.)"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)?", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# Abbreviations that end with a period but not a sentence.
+_ABBREV = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|St|Jr|Sr|Inc|Corp|Co|Ltd|No|vs|U\.S|U\.K|E\.U|"
+    r"Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|[A-Z])\.$"
+)
+_STOPWORDS_TEXT = """
+    a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each even few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just last like made make
+    many may me might more most much must my new no nor not now of off on once one only or other our ours out
+    over own per said same say says she should since so some still such than that the their theirs them then
+    there these they this those through to too two under until up upon us very was we were what when where
+    which while who whom why will with within without would year years yet you your der die das und ist nicht
+    ein eine le la les et est un une des du de el los las y en por para que con il di che e per non het een
+    van op zijn
+"""
+_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+
+
+def split_sentences(text: str) -> list[str]:
+    """``text`` cut into sentences, keeping abbreviations like "U.S." and "Sen." whole."""
+    pieces = [p for p in _SENTENCE_END.split(text) if p and p.strip()]
+    sentences: list[str] = []
+    for piece in pieces:
+        piece = piece.strip()
+        if sentences and _ABBREV.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    return sentences
+
+
+def _words(sentence: str) -> list[str]:
+    if _CJK.search(sentence):
+        # Character bigrams stand in for words in scripts written without spaces.
+        chars = [c for c in sentence if _CJK.match(c)]
+        return [a + b for a, b in itertools.pairwise(chars)]
+    return [w.lower() for w in _WORD.findall(sentence) if w.lower() not in _STOPWORDS and len(w) > 1]
+
+
+def _usable(sentence: str) -> bool:
+    if _CJK.search(sentence):
+        return 12 <= len(sentence) <= 200
+    words = len(sentence.split())
+    return 8 <= words <= 45 and sentence[-1:] in '.!?"”’)' and not sentence.endswith(":")
+
+
+def summarize(blocks: list[Block], count: int | None = None) -> list[str]:
+    """3 to 5 sentences of ``blocks`` (fewer when the text has fewer), in reading order.
+
+    A sentence scores by the frequency of its content words in the whole article, its
+    similarity to the other sentences (a one-step TextRank) and a bonus for coming early.
+    """
+    sentences: list[str] = []
+    for block in blocks:
+        if block.kind in ("paragraph", "item"):
+            sentences.extend(s for s in split_sentences(block.text) if _usable(s))
+    if not sentences:
+        return []
+    if count is None:
+        total_words = sum(len(b.text.split()) for b in blocks)
+        count = 3 if total_words < 600 else 4 if total_words < 1500 else 5
+    count = min(count, len(sentences))
+    bags = [Counter(_words(s)) for s in sentences]
+    frequency: Counter[str] = Counter()
+    for bag in bags:
+        frequency.update(set(bag))
+    top = max(frequency.values(), default=1)
+    scores: list[float] = []
+    for index, bag in enumerate(bags):
+        if not bag:
+            scores.append(0.0)
+            continue
+        weight = sum(frequency[w] / top for w in bag) / math.sqrt(sum(bag.values()))
+        overlap = sum(len(set(bag) & set(other)) for j, other in enumerate(bags) if j != index)
+        centrality = overlap / (len(bags) * math.log(2 + len(bag)))
+        position = 1.0 + 0.6 / (1 + index)
+        quoted = 0.7 if sentences[index].lstrip()[:1] in '“"«「' else 1.0
+        scores.append((weight + centrality) * position * quoted)
+    chosen: list[int] = []
+    for index in sorted(range(len(sentences)), key=lambda i: -scores[i]):
+        # Skip near-duplicates so the takeaways do not repeat one point.
+        if any(_similar(bags[index], bags[j]) for j in chosen):
+            continue
+        chosen.append(index)
+        if len(chosen) == count:
+            break
+    return [sentences[i] for i in sorted(chosen)]
+
+
+def _similar(a: Counter[str], b: Counter[str]) -> bool:
+    if not a or not b:
+        return False
+    shared = len(set(a) & set(b))
+    return shared / min(len(a), len(b)) > 0.6
