@@ -30,7 +30,7 @@ _FURNITURE = frozenset(_FURNITURE_WORDS.split())
 _FURNITURE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"}
 )
-_FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "figcaption", "form", "button", "dialog"})
+_FURNITURE_TAGS = frozenset({"nav", "footer", "figcaption", "form", "button", "dialog"})
 # Embedded posts are quoted content the reader needs; extractors drop them for their "twitter" class.
 _EMBED = re.compile(r"twitter-tweet|instagram-media|tiktok-embed", re.IGNORECASE)
 _EMBED_WORDS = re.compile(r"tweet|twitter|instagram|tiktok|embed", re.IGNORECASE)
