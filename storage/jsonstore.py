@@ -80,7 +80,7 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: Data) -> None:
         # Serialise before touching the disk, so a value JSON cannot hold fails with the file intact.
-        encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        encoded = json.dumps(data, separators=(",", ":")).encode("ascii")
         write_atomic(self.path, encoded)
 
     def close(self) -> None:

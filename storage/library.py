@@ -191,7 +191,7 @@ class Library:
         entries: list[ArticleEntry] = []
         with self._locked():
             for shard in self._shards("index"):
-                entries.extend(ArticleEntry.from_dict(doc) for doc in self._articles(shard).all())
+                entries.extend(map(ArticleEntry.from_dict, self._raw_docs(self._articles(shard))))
         entries.sort(key=lambda entry: (entry.saved_at, entry.id), reverse=True)
         return entries
 
@@ -296,7 +296,7 @@ class Library:
         found: list[BookmarkEntry] = []
         with self._locked():
             for shard in self._shards("bookmarks"):
-                found.extend(BookmarkEntry.from_dict(doc) for doc in self._bookmarks(shard).all())
+                found.extend(map(BookmarkEntry.from_dict, self._raw_docs(self._bookmarks(shard))))
         found.sort(key=lambda bookmark: (bookmark.created_at, bookmark.id))
         return found
 
@@ -371,6 +371,12 @@ class Library:
             return []
         return sorted(name[:-5] for name in names if _SHARD_FILE.fullmatch(name))
 
+    @staticmethod
+    def _raw_docs(table: Table) -> Iterable[dict[str, Any]]:
+        """The table's documents as stored, without wrapping each in a TinyDB Document (listing is hot)."""
+        data = table.storage.read() or {}
+        return data.get(table.name, {}).values()
+
     def _put(self, table: Table, docs: dict[int, dict[str, Any]]) -> None:
         """Insert or replace whole documents by id with one read and one write of the shard."""
 
@@ -406,7 +412,7 @@ class Library:
     def _write_body_record(self, article_id: str, record: dict[str, Any]) -> None:
         path = self._body_path(article_id)
         data = {"schema": SCHEMA_VERSION, "article": record}
-        write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        write_atomic(path, json.dumps(data, separators=(",", ":")).encode("ascii"))
 
     def _on_corrupt(self, path: Path, reason: str) -> None:
         self._move_aside(path, reason)
