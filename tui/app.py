@@ -1,0 +1,304 @@
+"""The Textual app: themes, keymap and library wiring, and navigation between screens.
+
+Imports stay light until the first screen has painted: news/ and storage/ load in workers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.widgets import Footer, Static
+
+from tui.messages import OpenArticle, OpenSource
+from tui.screens.reader import ReaderScreen
+
+if TYPE_CHECKING:
+    from news.model import Article
+    from storage import Library
+
+DEFAULT_THEME = "byline-dark"
+THEME_SETTING = "theme"
+
+
+class MessageScreen(Screen[None]):
+    """A screen holding one line of plain text (used when the library cannot be shown)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", "Quit", id="message.quit")]
+
+    DEFAULT_CSS = """
+    MessageScreen { align: center middle; }
+    MessageScreen > Static { width: auto; max-width: 90%; padding: 1 2; background: $panel; }
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.message))
+        yield Footer()
+
+
+class BylineApp(App[None]):
+    """byline's terminal app: the reader for one source, or the library."""
+
+    TITLE = "byline"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("T,ctrl+t", "cycle_theme", "Next theme", show=False, id="app.cycle_theme"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        source: str | None = None,
+        *,
+        article: Article | None = None,
+        theme_name: str | None = None,
+        data_dir: str | None = None,
+        use_library: bool = True,
+        stdin: bytes | None = None,
+        load_user_files: bool = True,
+    ) -> None:
+        """Args:
+        source: what to open in the reader (URL, path or "-"); None opens the library.
+        article: an article to show at once (tests, and articles already in memory).
+        theme_name: the theme asked for on the command line (remembered for next time).
+        data_dir: where the library lives (None: BYLINE_HOME or the user data folder).
+        use_library: False reads without saving anything (no library at all).
+        stdin: the bytes read from standard input when ``source`` is "-".
+        load_user_files: False ignores the user's config and themes folder (tests).
+        """
+        super().__init__()
+        self.source = source
+        self.initial_article = article
+        self.theme_asked = theme_name
+        self.data_dir = data_dir
+        self.use_library = use_library
+        self.stdin = stdin
+        self.load_user_files = load_user_files
+        self.user_keymap: dict[str, str] = {}
+        self._library: Library | None = None
+        self._library_error: str | None = None
+        self._library_lock = threading.Lock()
+        self._theme_settled = False
+        self._theme_fixed = False
+
+    # -- start -----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        warnings = self._load_themes_and_config()
+        if self.initial_article is not None or self.source is not None:
+            self.push_screen(
+                ReaderScreen(
+                    source=self.source,
+                    article=self.initial_article,
+                    open_library=self.get_library if self.use_library else None,
+                    stdin=self.stdin,
+                )
+            )
+            if self.use_library:
+                self.run_worker(self._settle_theme, thread=True, group="library")
+            else:
+                self._theme_settled = True
+        else:
+            self._open_library_screen()
+        for warning in warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=8)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _load_themes_and_config(self) -> list[str]:
+        warnings: list[str] = []
+        config_theme: str | None = None
+        try:
+            from tui.themes import load_theme_set
+
+            loaded = load_theme_set()
+            for theme in loaded.themes:
+                self.register_theme(theme)
+            warnings += loaded.warnings if self.load_user_files else []
+        except ImportError:
+            pass
+        if self.load_user_files:
+            try:
+                from tui.config import load_config
+
+                config = load_config()
+                warnings += config.warnings
+                config_theme = config.theme
+                self.user_keymap = dict(config.keymap)
+                if self.user_keymap:
+                    self.set_keymap(self.user_keymap)
+            except ImportError:
+                pass
+        wanted = self.theme_asked or config_theme
+        if wanted and wanted not in self.available_themes:
+            warnings.append(f"theme {wanted!r} not found; using {DEFAULT_THEME} (ctrl+p, Theme lists them)")
+            wanted = None
+            self.theme_asked = None
+        self.theme = wanted or (DEFAULT_THEME if DEFAULT_THEME in self.available_themes else self.theme)
+        # An explicit choice wins over the remembered one; the command line one is remembered too.
+        self._theme_fixed = bool(wanted)
+        return warnings
+
+    def _settle_theme(self) -> None:
+        """Apply the remembered theme (or remember the one asked for); runs in a thread."""
+        library = self.get_library()
+        if library is None:
+            self._theme_settled = True
+            return
+        try:
+            if self.theme_asked:
+                library.set_setting(THEME_SETTING, self.theme_asked)
+                remembered = None
+            else:
+                remembered = library.get_setting(THEME_SETTING)
+        except Exception:  # a theme is not worth an error
+            remembered = None
+        self.call_from_thread(self._apply_remembered, remembered)
+
+    def _apply_remembered(self, remembered: Any) -> None:
+        if not self._theme_fixed and isinstance(remembered, str) and remembered in self.available_themes:
+            self.theme = remembered
+        self._theme_settled = True
+
+    def _open_library_screen(self) -> None:
+        library = self.get_library() if self.use_library else None
+        if library is None:
+            reason = self._library_error or "the library is turned off"
+            self.push_screen(MessageScreen(f"byline: cannot open the library: {reason}\n\nq to quit"))
+            self._theme_settled = True
+            return
+        if not self._theme_fixed:
+            try:
+                remembered = library.get_setting(THEME_SETTING)
+            except Exception:
+                remembered = None
+            if isinstance(remembered, str) and remembered in self.available_themes:
+                self.theme = remembered
+        elif self.theme_asked:
+            self._remember_theme(self.theme_asked)
+        self._theme_settled = True
+        try:
+            from tui.screens.library import LibraryScreen
+        except ImportError:
+            self.push_screen(MessageScreen("The library screen is not available in this build.\n\nq to quit"))
+            return
+        self.push_screen(LibraryScreen(library))
+
+    # -- library ---------------------------------------------------------------------------
+
+    def get_library(self) -> Library | None:
+        """The library, opened on first use (from any thread); None when it cannot be used."""
+        if not self.use_library:
+            return None
+        with self._library_lock:
+            if self._library is None and self._library_error is None:
+                try:
+                    from storage import Library, LibraryError
+
+                    try:
+                        self._library = Library(self.data_dir)
+                    except LibraryError as error:
+                        self._library_error = str(error).splitlines()[0]
+                except ImportError as error:
+                    self._library_error = f"storage unavailable ({error})"
+            return self._library
+
+    # -- themes ----------------------------------------------------------------------------
+
+    def theme_names(self) -> list[str]:
+        """Theme names in cycling order: byline's own first, then the rest alphabetically."""
+        names = [name for name in self.available_themes if name != "textual-ansi"]
+        return sorted(names, key=lambda name: (not name.startswith("byline-"), name))
+
+    def action_cycle_theme(self) -> None:
+        names = self.theme_names()
+        index = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(index + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}", timeout=1.5, markup=False)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if self._theme_settled and self.use_library:
+            self._remember_theme(theme.name)
+
+    def _remember_theme(self, name: str) -> None:
+        def work() -> None:
+            library = self.get_library()
+            if library is not None:
+                try:
+                    library.set_setting(THEME_SETTING, name)
+                except Exception:  # not remembering a theme is no reason to stop
+                    return
+
+        self.run_worker(work, thread=True, group="library")
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        self.push_screen(
+            ReaderScreen(article_id=message.article_id, block=message.block, open_library=self.get_library)
+        )
+
+    def on_open_source(self, message: OpenSource) -> None:
+        self.push_screen(ReaderScreen(source=message.source, open_library=self.get_library))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Next theme", "Switch to the next colour theme (T)", self.action_cycle_theme)
+        seen: set[str] = set()
+        for node in [
+            screen,
+            *(screen.query("ArticleView, Outline") if isinstance(screen, ReaderScreen) else []),
+        ]:
+            for item in type(node).BINDINGS:
+                if not isinstance(item, Binding) or not item.description or item.action in seen:
+                    continue
+                if node.check_action(item.action, ()) is False:
+                    continue
+                seen.add(item.action)
+                keys = self.user_keymap.get(item.id or "", item.key)
+                shown = " / ".join(
+                    item.key_display
+                    if item.key_display and keys == item.key and "," not in keys
+                    else self.get_key_display(Binding(key, ""))
+                    for key in keys.split(",")
+                )
+                yield SystemCommand(item.description, f"key: {shown}", partial(node.run_action, item.action))
+
+    async def action_quit(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.save_progress_now()
+        await super().action_quit()
+
+
+def _read_stdin() -> bytes:
+    """All of standard input; then the terminal takes its place so keys still reach the app."""
+    data = sys.stdin.buffer.read()
+    if not sys.stdin.isatty():
+        try:
+            tty = os.open("/dev/tty", os.O_RDONLY)
+        except OSError:
+            return data
+        os.dup2(tty, 0)
+        os.close(tty)
+        sys.stdin = open(0, encoding=sys.stdin.encoding or "utf-8", closefd=False)  # noqa: SIM115
+    return data
+
+
+def run(source: str | None, theme: str | None, data_dir: str | None) -> int:
+    """Open the reader on ``source`` (the library when None); return the exit status."""
+    stdin = _read_stdin() if source == "-" else None
+    app = BylineApp(source, theme_name=theme, data_dir=data_dir, stdin=stdin)
+    app.run()
+    return app.return_code or 0

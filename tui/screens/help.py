@@ -1,0 +1,117 @@
+"""The help screen: every key of the screen below it, grouped by where it works, with its binding id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from tui.widgets.article_view import ArticleView
+from tui.widgets.outline import Outline
+from tui.widgets.search_bar import SearchBar
+
+EXTRA_OUTLINE_KEYS = (
+    ("enter", "Go to the node", None),
+    ("space", "Fold / unfold the node", None),
+    ("up / down", "Move in the outline", None),
+)
+MOUSE = (
+    ("click", "Outline node: go there; text: focus", None),
+    ("wheel", "Scroll the pane under the pointer", None),
+)
+
+
+def _bindings(items: Iterable[BindingType]) -> list[Binding]:
+    return [item if isinstance(item, Binding) else Binding(*item) for item in items]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key the reader answers to, as rebound by the user's keymap."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > VerticalScroll {
+            width: 84;
+            max-width: 100%;
+            height: 90%;
+            background: $panel;
+            border: round $primary;
+            border-title-color: $text-primary;
+            padding: 0 1;
+        }
+        & Static { width: 100%; }
+    }
+    """
+
+    def __init__(self, below: Screen[Any]) -> None:
+        super().__init__()
+        self.below = below
+
+    def compose(self) -> ComposeResult:
+        scroll = VerticalScroll()
+        scroll.border_title = "Keys — escape closes"
+        with scroll:
+            yield Static(self._text(), id="help-text")
+
+    def _groups(self) -> list[tuple[str, list[tuple[str, str, str | None]]]]:
+        return [
+            ("Reading", self._rows(_bindings(type(self.below).BINDINGS))),
+            ("Article pane", self._rows(_bindings(ArticleView.BINDINGS))),
+            (
+                "Outline pane (tab to reach it)",
+                [*self._rows(_bindings(Outline.BINDINGS)), *EXTRA_OUTLINE_KEYS],
+            ),
+            (
+                "Search bar",
+                [
+                    ("enter", "Keep the matches, back to the text", None),
+                    *self._rows(_bindings(SearchBar.BINDINGS)),
+                ],
+            ),
+            (
+                "Everywhere",
+                [
+                    *self._rows(_bindings(self.app.BINDINGS)),
+                    ("tab / shift+tab", "Next / previous pane", None),
+                    ("ctrl+p", "Command palette: every action by name", None),
+                ],
+            ),
+            ("Mouse", list(MOUSE)),
+        ]
+
+    def _rows(self, bindings: list[Binding]) -> list[tuple[str, str, str | None]]:
+        keymap: dict[str, str] = getattr(self.app, "user_keymap", {})
+        rows = []
+        for binding in bindings:
+            keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            shown = " / ".join(
+                binding.key_display
+                if binding.key_display and keys == binding.key and "," not in keys
+                else self.app.get_key_display(Binding(key.strip(), ""))
+                for key in keys.split(",")
+            )
+            rows.append((shown, binding.description or binding.action, binding.id))
+        return rows
+
+    def _text(self) -> Text:
+        text = Text()
+        for title, rows in self._groups():
+            text.append(f"\n{title}\n", style="bold underline")
+            for key, description, binding_id in rows:
+                text.append(f"  {key:<18}", style="bold")
+                text.append(f"{description:<36}")
+                if binding_id:
+                    text.append(binding_id, style="dim")
+                text.append("\n")
+        return text

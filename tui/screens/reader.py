@@ -1,0 +1,701 @@
+"""The reader: one article with its outline, status line and search; loading and error views."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, ProgressBar, Static
+
+from news.model import Article
+from news.sanitize import safe_text
+from tui.widgets.article_view import ArticleView
+from tui.widgets.outline import Outline, Target
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from storage import ArticleEntry, Library
+
+LibraryOpener = Callable[[], "Library | None"]
+"""Opens (once) and returns the library, or None when it cannot be used; safe from any thread."""
+
+NARROW = 100
+"""Below this many columns the outline starts hidden: the text needs the room."""
+
+PROGRESS_DELAY = 1.0
+"""Seconds of stillness before the reading position is written to the library."""
+
+READ_AT = 0.97
+"""Share of the article seen at which it counts as read."""
+
+# Actions that need an article on screen; while loading or after an error they are hidden.
+_ARTICLE_ACTIONS = frozenset(
+    {
+        "next_section",
+        "prev_section",
+        "next_quote",
+        "prev_quote",
+        "bookmark",
+        "takeaways",
+        "top",
+        "end",
+        "search",
+        "next_match",
+        "prev_match",
+        "toggle_outline",
+        "collapse_all",
+        "expand_all",
+        "copy_link",
+        "copy_quote",
+        "open_browser",
+        "open_editor",
+        "toggle_read",
+        "clear",
+    }
+)
+
+
+class LoadingView(Vertical):
+    """What shows while the article is fetched and cleaned: the source and a moving bar."""
+
+    DEFAULT_CSS = """
+    LoadingView {
+        align: center middle;
+        background: $background;
+        & > Static { width: 100%; text-align: center; color: $foreground-muted; }
+        & > .title { color: $text-primary; text-style: bold; margin-bottom: 1; }
+        & > Center { height: auto; margin: 1 0; }
+    }
+    """
+
+    def __init__(self, what: str) -> None:
+        super().__init__(id="loading")
+        self.what = what
+        self.started = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Opening"), classes="title")
+        yield Static(Text(" ".join(safe_text(self.what).split())))
+        with Center():
+            yield ProgressBar(total=None, show_eta=False, show_percentage=False)
+        yield Static(Text("fetching and cleaning…   q to quit"), id="loading-step")
+
+
+class ErrorView(Vertical):
+    """A source that failed: the one-line reason and what can be done."""
+
+    DEFAULT_CSS = """
+    ErrorView {
+        align: center middle;
+        background: $background;
+        & > Static { width: 100%; text-align: center; padding: 0 2; }
+        & > .title { color: $text-error; text-style: bold; margin-bottom: 1; }
+        & > .hint { color: $foreground-muted; margin-top: 1; }
+    }
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(id="error")
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Could not open this article"), classes="title")
+        yield Static(Text(safe_text(self.message)), id="error-message")
+        yield Static(Text("r  try again     q  back"), classes="hint")
+
+
+class ReaderScreen(Screen[None]):
+    """One article: text, outline, status line and search, with the contract's keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "right_square_bracket", "next_section", "Next section", key_display="]", id="reader.next_section"
+        ),
+        Binding(
+            "left_square_bracket", "prev_section", "Prev section", key_display="[", id="reader.prev_section"
+        ),
+        Binding("right_curly_bracket", "next_quote", "Next quote", key_display="}", id="reader.next_quote"),
+        Binding("left_curly_bracket", "prev_quote", "Prev quote", key_display="{", id="reader.prev_quote"),
+        Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
+        Binding("t", "takeaways", "Takeaways", id="reader.takeaways"),
+        Binding("g", "top", "Top", show=False, id="reader.top"),
+        Binding("G", "end", "End", show=False, id="reader.end"),
+        Binding("slash", "search", "Search", key_display="/", id="reader.search"),
+        Binding("n", "next_match", "Next match", show=False, id="reader.next_match"),
+        Binding("N", "prev_match", "Prev match", show=False, id="reader.prev_match"),
+        Binding("O", "toggle_outline", "Outline", id="reader.toggle_outline"),
+        Binding("z", "collapse_all", "Fold outline", show=False, id="reader.collapse_all"),
+        Binding("Z", "expand_all", "Unfold outline", show=False, id="reader.expand_all"),
+        Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
+        Binding("Y", "copy_quote", "Copy quote", show=False, id="reader.copy_quote"),
+        Binding("o", "open_browser", "Open in browser", show=False, id="reader.open_browser"),
+        Binding("e", "open_editor", "Open in $EDITOR", show=False, id="reader.open_editor"),
+        Binding("m", "toggle_read", "Mark read/unread", show=False, id="reader.toggle_read"),
+        Binding("escape", "clear", "Clear highlight", show=False, id="reader.clear"),
+        Binding("r", "retry", "Try again", id="reader.retry"),
+        Binding("question_mark", "help", "Help", key_display="?", id="reader.help"),
+        Binding("q", "back", "Back", id="reader.back"),
+    ]
+
+    DEFAULT_CSS = """
+    ReaderScreen {
+        background: $background;
+        #panes { height: 1fr; }
+        Outline { width: 36; max-width: 40%; border-right: vkey $panel-lighten-1; }
+        Outline:focus { border-right: vkey $primary; }
+        ArticleView { width: 1fr; }
+        &.-no-outline Outline { display: none; }
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        source: str | None = None,
+        article: Article | None = None,
+        article_id: str | None = None,
+        block: int | None = None,
+        open_library: LibraryOpener | None = None,
+        stdin: bytes | None = None,
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.article = article
+        self.article_id = article_id
+        self.start_block = block
+        self.open_library = open_library
+        self.stdin = stdin
+        self.error: str | None = None
+        self.entry_id: str | None = article_id
+        self.read = False
+        self._outline_chosen = False
+        self._moved_by_user = False
+        self._progress_timer: Timer | None = None
+        self._library_lock = threading.Lock()
+
+    # -- composition -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        if self.article is not None:
+            yield from self._reader_widgets(self.article)
+        else:
+            yield LoadingView(self.source or "the saved copy")
+        yield Footer()
+
+    def _reader_widgets(self, article: Article) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield Outline(article, id="outline")
+            yield ArticleView(article, id="article")
+        yield SearchBar(id="search")
+        yield StatusLine(id="status")
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW, "-no-outline")
+        if self.article is not None:
+            self._article_ready(self.article)
+        else:
+            self._load()
+
+    @property
+    def view(self) -> ArticleView | None:
+        """The article pane, once an article is shown."""
+        views = self.query(ArticleView)
+        return views.first() if views else None
+
+    @property
+    def outline(self) -> Outline | None:
+        """The outline pane, once an article is shown."""
+        outlines = self.query(Outline)
+        return outlines.first() if outlines else None
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        """Fetch and clean the source (or read the saved copy) off the UI thread."""
+        try:
+            if self.article_id is not None:
+                library = self._library()
+                if library is None:
+                    raise RuntimeError("the library cannot be opened")
+                article = library.load_article(self.article_id)
+            else:
+                import io
+
+                from news import load
+
+                source = self.source or ""
+                stdin = io.BytesIO(self.stdin) if self.stdin is not None else None
+                article = load(source, stdin=stdin)
+        except Exception as error:  # any failure becomes the error view, never a traceback
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            self.app.call_from_thread(self.call_later, self._show_error, message)
+            return
+        self.app.call_from_thread(self.call_later, self._show_article, article)
+
+    async def _show_article(self, article: Article) -> None:
+        self.article = article
+        self.error = None
+        for view in self.query("#loading, #error"):
+            await view.remove()
+        await self.mount_all(list(self._reader_widgets(article)), before=self.query_one(Footer))
+        self._article_ready(article)
+
+    async def _show_error(self, message: str) -> None:
+        self.error = message
+        for view in self.query("#loading, #error"):
+            await view.remove()
+        await self.mount(ErrorView(message), before=self.query_one(Footer))
+        self.refresh_bindings()
+
+    def _article_ready(self, article: Article) -> None:
+        view = self.query_one(ArticleView)
+        view.focus()
+        self.title = " ".join(safe_text(article.title).split())
+        if self.start_block is not None:
+            self.call_after_refresh(view.scroll_to_block, self.start_block)
+        self.refresh_bindings()
+        if self.open_library is not None:
+            self._remember(article)
+
+    # -- library ---------------------------------------------------------------------------
+
+    def _library(self) -> Library | None:
+        return self.open_library() if self.open_library is not None else None
+
+    @work(thread=True, group="library")
+    def _remember(self, article: Article) -> None:
+        """Save the article to the library and resume where it was last left."""
+        library = self._library()
+        if library is None:
+            return
+        with self._library_lock:
+            try:
+                # Saving again refreshes the stored copy and keeps its reading state.
+                entry: ArticleEntry | None = (
+                    library.get(self.article_id)
+                    if self.article_id is not None
+                    else library.save_article(article)
+                )
+            except Exception as error:  # the reader works without the library
+                self.app.call_from_thread(self._warn, f"library: {str(error).splitlines()[0]}")
+                return
+        if entry is None:
+            return
+        self.entry_id = entry.id
+        self.read = entry.read
+        if self.start_block is None and entry.position > 0 and entry.progress < READ_AT:
+            self.app.call_from_thread(self._resume, entry.position)
+
+    def _resume(self, block: int) -> None:
+        view = self.view
+        if view is None or self._moved_by_user:
+            return
+        if view.scroll_to_block(block):
+            self.notify("Back where you left off (g for the top)", markup=False, timeout=3)
+
+    def _warn(self, message: str) -> None:
+        self.notify(message, severity="warning", markup=False)
+
+    @work(thread=True, group="library")
+    def _save_progress(self, percent: float, block: int) -> None:
+        library = self._library()
+        if library is None or self.entry_id is None:
+            return
+        with self._library_lock, contextlib.suppress(Exception):
+            library.set_progress(self.entry_id, percent, block)
+            if percent >= READ_AT and not self.read:
+                self.read = True
+                library.set_read(self.entry_id, True)
+
+    def save_progress_now(self) -> None:
+        """Write the reading position at once (leaving the screen or quitting)."""
+        view = self.view
+        library = self._library() if self.open_library is not None else None
+        if view is None or library is None or self.entry_id is None:
+            return
+        with self._library_lock, contextlib.suppress(Exception):
+            library.set_progress(self.entry_id, view.percent, view.top_block or 0)
+
+    def on_unmount(self) -> None:
+        self.save_progress_now()
+
+    # -- following the reader --------------------------------------------------------------
+
+    @on(ArticleView.Moved)
+    def _moved(self, event: ArticleView.Moved) -> None:
+        article = self.article
+        if article is None:
+            return
+        status = self.query_one(StatusLine)
+        status.percent = event.percent
+        if event.section is not None and 0 <= event.section < len(article.blocks):
+            status.section = article.blocks[event.section].text
+        else:
+            status.section = article.title
+        outline = self.outline
+        if outline is not None:
+            outline.follow(event.section)
+        if self._progress_timer is not None:
+            self._progress_timer.stop()
+        self._progress_timer = self.set_timer(PROGRESS_DELAY, self._progress_settled)
+
+    def _progress_settled(self) -> None:
+        view = self.view
+        if view is not None and self.entry_id is not None:
+            self._save_progress(view.percent, view.top_block or 0)
+
+    @on(Outline.Jump)
+    def _jump(self, event: Outline.Jump) -> None:
+        self._go(event.target)
+
+    def _go(self, target: Target) -> None:
+        view = self.view
+        article = self.article
+        if view is None or article is None:
+            return
+        self._moved_by_user = True
+        if target.kind == "title":
+            view.go_top()
+        elif target.kind == "takeaways":
+            self.action_takeaways()
+        elif target.kind == "takeaway":
+            y = view.takeaway_line(target.index)
+            if y is not None:
+                view.scroll_to_line(y)
+        elif target.kind == "section":
+            view.scroll_to_block(target.index)
+        elif target.kind == "quote":
+            view.highlight_quote(target.index)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _ARTICLE_ACTIONS:
+            return self.view is not None
+        if action == "retry":
+            return self.error is not None
+        return True
+
+    def _with_view(self) -> ArticleView:
+        view = self.view
+        assert view is not None  # check_action keeps these actions away until there is one
+        self._moved_by_user = True
+        return view
+
+    def action_next_section(self) -> None:
+        if not self._with_view().next_section(1):
+            self.notify("No more sections", timeout=1.5, markup=False)
+
+    def action_prev_section(self) -> None:
+        if not self._with_view().next_section(-1):
+            self.notify("At the start", timeout=1.5, markup=False)
+
+    def action_next_quote(self) -> None:
+        self._quote(1)
+
+    def action_prev_quote(self) -> None:
+        self._quote(-1)
+
+    def _quote(self, step: int) -> None:
+        view = self._with_view()
+        if not view.article.quotes:
+            self.notify("This article has no quotes", timeout=2, markup=False)
+            return
+        index = view.next_quote(step)
+        if index is None:
+            self.notify("No more quotes" if step > 0 else "No earlier quotes", timeout=1.5, markup=False)
+            return
+        outline = self.outline
+        if outline is not None and index in outline.quote_nodes and not outline.has_focus:
+            node = outline.quote_nodes[index]
+            if node.parent is not None and not node.parent.is_expanded:
+                node.parent.expand()
+        quote = view.article.quotes[index]
+        speaker = f" — {quote.speaker}" if quote.speaker else ""
+        self.query_one(StatusLine).search = f"quote {index + 1}/{len(view.article.quotes)}{speaker}"
+
+    def action_top(self) -> None:
+        self._with_view().go_top()
+
+    def action_end(self) -> None:
+        self._with_view().go_end()
+
+    def action_takeaways(self) -> None:
+        view = self._with_view()
+        y = view.text_layout.takeaways_line
+        if y is None:
+            self.notify("This article has no takeaways", timeout=2, markup=False)
+            return
+        view.scroll_to_line(y)
+
+    def action_search(self) -> None:
+        view = self._with_view()
+        self.query_one(SearchBar).open(view.query_text)
+
+    @on(SearchBar.Changed)
+    def _search_changed(self, event: SearchBar.Changed) -> None:
+        view = self.view
+        if view is None:
+            return
+        count = view.search(event.query)
+        if count:
+            view.next_match(1)
+        self._show_match()
+
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        view = self.view
+        if view is not None:
+            view.focus()
+            if event.query and not view.matches:
+                self.notify("No matches", timeout=2, markup=False)
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        view = self.view
+        if view is not None:
+            view.search("")
+            view.focus()
+        self.query_one(StatusLine).search = ""
+
+    def _show_match(self) -> None:
+        view = self.view
+        status = self.query_one(StatusLine)
+        if view is None or not view.query_text:
+            status.search = ""
+        elif not view.matches:
+            status.search = "no matches"
+        else:
+            number = (view.match_index or 0) + 1
+            status.search = f"match {number}/{len(view.matches)}"
+
+    def action_next_match(self) -> None:
+        self._match(1)
+
+    def action_prev_match(self) -> None:
+        self._match(-1)
+
+    def _match(self, step: int) -> None:
+        view = self._with_view()
+        if not view.query_text:
+            self.notify("Search first with /", timeout=2, markup=False)
+            return
+        if view.next_match(step) is None:
+            self.notify("No matches", timeout=2, markup=False)
+        self._show_match()
+
+    def action_clear(self) -> None:
+        view = self._with_view()
+        if view.quote_index is not None:
+            view.highlight_quote(None)
+        elif view.query_text:
+            view.search("")
+        self.query_one(StatusLine).search = ""
+
+    def action_toggle_outline(self) -> None:
+        self._outline_chosen = True
+        self.toggle_class("-no-outline")
+        outline = self.outline
+        if self.has_class("-no-outline") and outline is not None and outline.has_focus:
+            self._with_view().focus()
+
+    def on_resize(self) -> None:
+        if not self._outline_chosen:
+            self.set_class(self.app.size.width < NARROW, "-no-outline")
+
+    def action_collapse_all(self) -> None:
+        outline = self.outline
+        if outline is not None:
+            outline.collapse_all()
+
+    def action_expand_all(self) -> None:
+        outline = self.outline
+        if outline is not None:
+            outline.expand_all()
+
+    def action_bookmark(self) -> None:
+        view = self._with_view()
+        article = view.article
+        index = view.quote_index
+        if index is not None:
+            quote = article.quotes[index]
+            text, kind, speaker, section, block = (
+                quote.text,
+                "quote",
+                quote.speaker,
+                quote.section,
+                quote.block,
+            )
+        else:
+            found = view.top_block
+            if found is None:
+                self.notify("Nothing to bookmark here", severity="warning", markup=False)
+                return
+            block = found
+            text, kind, speaker = article.blocks[block].text, "passage", None
+            heading = view.text_layout.heading_at(view.text_layout.block_line.get(block, 0))
+            section = article.blocks[heading].text if heading is not None else None
+        if self.open_library is None:
+            self.notify("No library: bookmarks cannot be kept", severity="warning", markup=False)
+            return
+        self._add_bookmark(article, text, kind, speaker, section, block)
+
+    @work(thread=True, group="library")
+    def _add_bookmark(
+        self, article: Article, text: str, kind: str, speaker: str | None, section: str | None, block: int
+    ) -> None:
+        library = self._library()
+        if library is None:
+            self.app.call_from_thread(self._warn, "The library cannot be opened: bookmark not kept")
+            return
+        with self._library_lock:
+            try:
+                if self.entry_id is None:
+                    self.entry_id = library.save_article(article).id
+                library.add_bookmark(
+                    self.entry_id,
+                    text=text,
+                    kind="quote" if kind == "quote" else "passage",
+                    speaker=speaker,
+                    section=section,
+                    block=block,
+                )
+            except Exception as error:  # report, keep reading
+                self.app.call_from_thread(self._warn, f"bookmark not kept: {str(error).splitlines()[0]}")
+                return
+        short = " ".join(text.split())
+        short = short if len(short) <= 60 else short[:59] + "…"
+        label = "Quote" if kind == "quote" else "Passage"
+        self.app.call_from_thread(self.notify, f"{label} bookmarked: {short}", title="Bookmark", markup=False)
+
+    def action_bookmarks(self) -> None:
+        if self.open_library is None:
+            self.notify("No library: there are no bookmarks", severity="warning", markup=False)
+            return
+        self._open_bookmarks()
+
+    @work(thread=True, group="library")
+    def _open_bookmarks(self) -> None:
+        library = self._library()
+        if library is None:
+            self.app.call_from_thread(self._warn, "The library cannot be opened")
+            return
+        self.app.call_from_thread(self._push_bookmarks, library)
+
+    def _push_bookmarks(self, library: Library) -> None:
+        try:
+            from tui.screens.bookmarks import BookmarksScreen
+        except ImportError:
+            self._warn("The bookmarks screen is not available")
+            return
+        self.app.push_screen(BookmarksScreen(library))
+
+    def action_copy_link(self) -> None:
+        article = self._with_view().article
+        if not article.url:
+            self.notify("This article has no link", severity="warning", timeout=2, markup=False)
+            return
+        self.app.copy_to_clipboard(article.url)
+        self.notify(f"Copied {article.url}", timeout=2, markup=False)
+
+    def action_copy_quote(self) -> None:
+        view = self._with_view()
+        if view.quote_index is None:
+            self.notify("No quote highlighted: } picks one", severity="warning", timeout=2, markup=False)
+            return
+        quote = view.article.quotes[view.quote_index]
+        text = f"“{quote.text}”" + (f" — {quote.speaker}" if quote.speaker else "")
+        self.app.copy_to_clipboard(text)
+        self.notify("Quote copied", timeout=2, markup=False)
+
+    def action_open_browser(self) -> None:
+        article = self._with_view().article
+        if not article.url:
+            self.notify("This article has no link to open", severity="warning", timeout=2, markup=False)
+            return
+        self.app.open_url(article.url)
+
+    def action_open_editor(self) -> None:
+        from news import render
+
+        article = self._with_view().article
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=".md", prefix="byline-", delete=False, encoding="utf-8"
+        ) as f:
+            f.write(render(article, "markdown"))
+            path = f.name
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(command), path], check=False)
+        except (OSError, ValueError) as error:
+            self.notify(f"Could not run {command}: {error}", severity="error", markup=False)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+    def action_toggle_read(self) -> None:
+        self._with_view()
+        if self.entry_id is None or self.open_library is None:
+            self.notify("Not in the library yet", severity="warning", timeout=2, markup=False)
+            return
+        self.read = not self.read
+        self._set_read(self.read)
+        self.notify("Marked read" if self.read else "Marked unread", timeout=1.5, markup=False)
+
+    @work(thread=True, group="library")
+    def _set_read(self, read: bool) -> None:
+        library = self._library()
+        if library is not None and self.entry_id is not None:
+            with self._library_lock, contextlib.suppress(Exception):
+                library.set_read(self.entry_id, read)
+
+    def action_retry(self) -> None:
+        if self.error is None:
+            return
+        self.error = None
+        self.refresh_bindings()
+        self.call_after_refresh(self._retry)
+
+    async def _retry(self) -> None:
+        for view in self.query("#error"):
+            await view.remove()
+        await self.mount(LoadingView(self.source or "the saved copy"), before=self.query_one(Footer))
+        self._load()
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def action_back(self) -> None:
+        search = self.query(SearchBar)
+        if search and search.first().is_open:
+            search.first().action_close()
+            return
+        below = (
+            self.app.screen_stack[: self.app.screen_stack.index(self)]
+            if self in self.app.screen_stack
+            else []
+        )
+        if any(screen.id != "_default" for screen in below):
+            self.app.pop_screen()
+        else:
+            self.app.exit(return_code=1 if self.error is not None else 0)

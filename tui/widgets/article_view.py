@@ -1,0 +1,458 @@
+"""The article pane: a Line API scroll view that renders only the visible lines of a cached layout."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from news.model import Article
+from tui.widgets.article_layout import Layout, layout_article
+
+ROLES = (
+    "title",
+    "subtitle",
+    "meta",
+    "rule",
+    "heading1",
+    "heading2",
+    "heading3",
+    "heading4",
+    "paragraph",
+    "item",
+    "marker",
+    "quote",
+    "bar",
+    "code",
+    "highlight",
+    "match",
+    "match-current",
+)
+
+Span = tuple[int, int, int]
+"""(unit, start, end): a range of characters in one laid-out unit."""
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows one article, wrapped and centred, with quote and search highlights."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Down", show=False, id="article.down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="article.up"),
+        Binding("space,pagedown,ctrl+f", "page_down", "Page down", show=False, id="article.page_down"),
+        Binding("shift+space,pageup,ctrl+b", "page_up", "Page up", show=False, id="article.page_up"),
+        Binding("home", "go_top", "Top", show=False, id="article.home"),
+        Binding("end", "go_end", "End", show=False, id="article.end"),
+        Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="article.half_down"),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="article.half_up"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"article-view--{role}" for role in ROLES}
+
+    DEFAULT_CSS = """
+    ArticleView {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: scroll;
+        scrollbar-size-vertical: 1;
+        & > .article-view--title { color: $text-primary; text-style: bold; }
+        & > .article-view--subtitle { color: $foreground-muted; text-style: italic; }
+        & > .article-view--meta { color: $foreground-muted; }
+        & > .article-view--rule { color: $primary-muted; }
+        & > .article-view--heading1 { color: $text-accent; text-style: bold underline; }
+        & > .article-view--heading2 { color: $text-accent; text-style: bold; }
+        & > .article-view--heading3 { color: $text-secondary; text-style: bold; }
+        & > .article-view--heading4 { color: $text-secondary; text-style: bold italic; }
+        & > .article-view--paragraph { }
+        & > .article-view--item { }
+        & > .article-view--marker { color: $text-accent; }
+        & > .article-view--quote { text-style: italic; }
+        & > .article-view--bar { color: $accent; }
+        & > .article-view--code { color: $text-warning; }
+        & > .article-view--highlight { background: $accent 35%; }
+        & > .article-view--match { background: $warning 35%; }
+        & > .article-view--match-current { background: $warning; color: $background; text-style: bold; }
+    }
+    """
+
+    class Moved(Message):
+        """The reading position changed: the section at the top and how much has been read."""
+
+        def __init__(self, section: int | None, percent: float) -> None:
+            super().__init__()
+            self.section = section
+            self.percent = percent
+
+    def __init__(self, article: Article, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.article = article
+        self._layouts: dict[int, Layout] = {}
+        self._layout: Layout | None = None
+        self._styles: dict[str, Style] = {}
+        self._strips: dict[int, Strip] = {}
+        self._block_unit: dict[int, int] = {}
+        self._quote_spans: list[Span] = self._find_quotes()
+        self.quote_index: int | None = None
+        self.query_text = ""
+        self.matches: list[Span] = []
+        self.match_index: int | None = None
+        self._overlays: dict[int, list[tuple[int, int, str]]] = {}
+        self._last_moved: tuple[int | None, int] | None = None
+
+    # -- layout -----------------------------------------------------------------------------
+
+    @property
+    def text_layout(self) -> Layout:
+        """The layout for the current width (laid out on first use)."""
+        if self._layout is None:
+            self._apply_width(max(self.scrollable_content_region.width, 20))
+        assert self._layout is not None
+        return self._layout
+
+    def _apply_width(self, width: int) -> None:
+        layout = self._layouts.get(width)
+        if layout is None:
+            layout = layout_article(self.article, width)
+            # A few widths are enough: a resize drag passes through many.
+            if len(self._layouts) > 4:
+                self._layouts.pop(next(iter(self._layouts)))
+            self._layouts[width] = layout
+            if not self._block_unit:
+                self._block_unit = {
+                    unit.block: i for i, unit in enumerate(layout.units) if unit.block is not None
+                }
+        self._layout = layout
+        self._rebuild_overlays()
+        self._update_virtual_size()
+
+    def _update_virtual_size(self) -> None:
+        layout = self._layout
+        if layout is None:
+            return
+        height = len(layout.lines)
+        # Let the last heading reach the top of the pane, as "next section" promises.
+        if layout.heading_lines:
+            height = max(height, layout.heading_lines[-1] + self.scrollable_content_region.height)
+        self.virtual_size = Size(self.scrollable_content_region.width, height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        previous = self._layout
+        anchor: tuple[int, int] | None = None
+        if previous is not None and previous.lines:
+            top = min(int(self.scroll_y), len(previous.lines) - 1)
+            line = previous.lines[top]
+            if line.unit >= 0:
+                anchor = (line.unit, line.start)
+        if previous is None or previous.text_width + 2 * previous.margin != width:
+            self._apply_width(width)
+        else:
+            self._update_virtual_size()
+        if anchor is not None and self._layout is not previous:
+            spans = self.text_layout.spans(anchor[0], anchor[1], anchor[1] + 1)
+            if spans:
+                self.scroll_to(y=spans[0][0], animate=False, immediate=True)
+        self._post_moved()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def _style(self, role: str) -> Style:
+        style = self._styles.get(role)
+        if style is None:
+            style = self.get_component_rich_style(f"article-view--{role}", partial=True)
+            self._styles[role] = style
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        strip = self._strips.get(index)
+        if strip is None or strip.cell_length != width:
+            strip = self._render_layout_line(index, width)
+            if len(self._strips) > 4000:
+                self._strips.clear()
+            self._strips[index] = strip
+        return strip
+
+    def _render_layout_line(self, index: int, width: int) -> Strip:
+        base = self.rich_style
+        layout = self.text_layout
+        if index >= len(layout.lines):
+            return Strip.blank(width, base)
+        line = layout.lines[index]
+        segments = [Segment(" " * layout.margin, base)]
+        if line.prefix:
+            segments.append(Segment(line.prefix, base + self._style(line.prefix_role)))
+        if line.unit >= 0:
+            unit = layout.units[line.unit]
+            text = unit.text
+            end = line.start + len(text[line.start : line.end].rstrip())
+            style = base + self._style(unit.role)
+            pos = line.start
+            for start, stop, role in self._overlays.get(index, ()):
+                start, stop = max(start, pos), min(stop, end)
+                if start >= stop:
+                    continue
+                if start > pos:
+                    segments.append(Segment(text[pos:start], style))
+                segments.append(Segment(text[start:stop], style + self._style(role)))
+                pos = stop
+            if pos < end:
+                segments.append(Segment(text[pos:end], style))
+        return Strip(segments).crop_extend(0, width, base)
+
+    def _refresh_all(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    # -- position ---------------------------------------------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._post_moved()
+
+    @property
+    def top_line(self) -> int:
+        """The layout line at the top of the pane."""
+        return int(self.scroll_y)
+
+    @property
+    def percent(self) -> float:
+        """How much of the article has been on screen, 0.0-1.0."""
+        total = len(self.text_layout.lines)
+        if total == 0:
+            return 1.0
+        return min(1.0, (self.top_line + self.scrollable_content_region.height) / total)
+
+    @property
+    def section(self) -> int | None:
+        """Block index of the heading of the section being read (None before the first)."""
+        # A heading in the first line or two below the top counts: it is what the eye is on.
+        return self.text_layout.heading_at(self.top_line + 1)
+
+    @property
+    def top_block(self) -> int | None:
+        """Block index of the first body block at or below the top of the pane."""
+        return self.text_layout.block_at(self.top_line)
+
+    def _post_moved(self) -> None:
+        if self._layout is None:
+            return
+        section, percent = self.section, self.percent
+        key = (section, round(percent * 1000))
+        if key != self._last_moved:
+            self._last_moved = key
+            self.post_message(self.Moved(section, percent))
+
+    def scroll_to_line(self, y: int) -> None:
+        """Put layout line ``y`` at the top of the pane."""
+        self.scroll_to(y=max(0, y), animate=False, immediate=True)
+
+    def line_for_block(self, block: int) -> int | None:
+        """First layout line of article block ``block``."""
+        return self.text_layout.block_line.get(block)
+
+    def scroll_to_block(self, block: int) -> bool:
+        """Put article block ``block`` at the top; False when it is not shown."""
+        y = self.line_for_block(block)
+        if y is None:
+            return False
+        self.scroll_to_line(y)
+        return True
+
+    def takeaway_line(self, index: int) -> int | None:
+        """First line of takeaway ``index``: in the body when the page has the list, else in the header."""
+        layout = self.text_layout
+        start = self.article.takeaways_block
+        if start is not None:
+            return layout.block_line.get(start + index)
+        if index < len(layout.takeaway_lines):
+            return layout.takeaway_lines[index]
+        return None
+
+    def _reveal(self, y: int) -> None:
+        height = self.scrollable_content_region.height
+        if not self.top_line <= y < self.top_line + height - 1:
+            self.scroll_to_line(y - height // 3)
+
+    def next_section(self, step: int) -> bool:
+        """Move the next (``step`` 1) or previous (-1) section heading to the top; False at the end."""
+        lines = self.text_layout.heading_lines
+        top = self.top_line
+        if step > 0:
+            index = bisect_right(lines, top)
+            target = lines[index] if index < len(lines) else None
+        else:
+            index = bisect_left(lines, top) - 1
+            target = lines[index] if index >= 0 else (0 if top > 0 else None)
+        if target is None:
+            return False
+        self.scroll_to_line(target)
+        return True
+
+    def go_top(self) -> None:
+        """Show the start of the article."""
+        self.scroll_to_line(0)
+
+    def go_end(self) -> None:
+        """Show the last screenful of text (not the padding that lets headings reach the top)."""
+        self.scroll_to_line(len(self.text_layout.lines) - self.scrollable_content_region.height)
+
+    def action_go_top(self) -> None:
+        self.go_top()
+
+    def action_go_end(self) -> None:
+        self.go_end()
+
+    def action_half_page_down(self) -> None:
+        self.scroll_to_line(self.top_line + self.scrollable_content_region.height // 2)
+
+    def action_half_page_up(self) -> None:
+        self.scroll_to_line(self.top_line - self.scrollable_content_region.height // 2)
+
+    # -- quotes -----------------------------------------------------------------------------
+
+    def _find_quotes(self) -> list[Span]:
+        """Where each of the article's quotes stands: its unit and char range (whole block if not found)."""
+        spans: list[Span] = []
+        searched: dict[int, int] = {}
+        blocks = self.article.blocks
+        for quote in self.article.quotes:
+            if not 0 <= quote.block < len(blocks):
+                spans.append((-1, 0, 0))
+                continue
+            text = blocks[quote.block].text
+            start = text.find(quote.text, searched.get(quote.block, 0))
+            if start < 0:
+                start = text.find(quote.text)
+            if start < 0:
+                spans.append((quote.block, 0, len(text)))
+                continue
+            searched[quote.block] = start + len(quote.text)
+            spans.append((quote.block, start, start + len(quote.text)))
+        return spans
+
+    def _unit_span(self, span: Span) -> Span | None:
+        block, start, end = span
+        unit = self._block_unit.get(block)
+        return None if unit is None else (unit, start, end)
+
+    def highlight_quote(self, index: int | None) -> None:
+        """Highlight quote ``index`` (of ``article.quotes``) and scroll it into view; None clears."""
+        self.quote_index = index
+        self._rebuild_overlays()
+        if index is not None:
+            self.text_layout  # noqa: B018 - builds the block->unit map on first use
+            span = self._unit_span(self._quote_spans[index])
+            if span is not None:
+                pieces = self.text_layout.spans(*span)
+                if pieces:
+                    self._reveal(pieces[0][0])
+
+    def next_quote(self, step: int) -> int | None:
+        """Highlight the next (``step`` 1) or previous (-1) quote after/before the current one or view."""
+        quotes = self.article.quotes
+        if not quotes:
+            return None
+        lines = [self._quote_line(i) for i in range(len(quotes))]
+        if self.quote_index is not None and self._quote_visible(self.quote_index):
+            candidate = self.quote_index + step
+        else:
+            top = self.top_line
+            if step > 0:
+                candidate = next((i for i, y in enumerate(lines) if y >= top), len(quotes))
+            else:
+                bottom = top + self.scrollable_content_region.height
+                candidate = max((i for i, y in enumerate(lines) if y < bottom), default=-1)
+        if not 0 <= candidate < len(quotes):
+            return None
+        self.highlight_quote(candidate)
+        return candidate
+
+    def _quote_line(self, index: int) -> int:
+        span = self._unit_span(self._quote_spans[index])
+        if span is None:
+            return -1
+        pieces = self.text_layout.spans(*span)
+        return pieces[0][0] if pieces else -1
+
+    def _quote_visible(self, index: int) -> bool:
+        y = self._quote_line(index)
+        return self.top_line <= y < self.top_line + self.scrollable_content_region.height
+
+    # -- search -----------------------------------------------------------------------------
+
+    def search(self, query: str) -> int:
+        """Highlight every case-insensitive match of ``query``; return how many there are."""
+        self.query_text = query
+        self.matches = []
+        self.match_index = None
+        if query:
+            pattern = re.compile(re.escape(query), re.IGNORECASE)
+            for number, unit in enumerate(self.text_layout.units):
+                self.matches.extend((number, m.start(), m.end()) for m in pattern.finditer(unit.text))
+        self._rebuild_overlays()
+        return len(self.matches)
+
+    def next_match(self, step: int) -> int | None:
+        """Go to the next (``step`` 1) or previous (-1) match from the current one or the view."""
+        if not self.matches:
+            return None
+        if self.match_index is not None:
+            candidate = (self.match_index + step) % len(self.matches)
+        else:
+            top = self.top_line
+            lines = [self._match_line(i) for i in range(len(self.matches))]
+            if step > 0:
+                candidate = next((i for i, y in enumerate(lines) if y >= top), 0)
+            else:
+                candidate = max((i for i, y in enumerate(lines) if y < top), default=len(lines) - 1)
+        self.match_index = candidate
+        self._rebuild_overlays()
+        self._reveal(self._match_line(candidate))
+        return candidate
+
+    def _match_line(self, index: int) -> int:
+        pieces = self.text_layout.spans(*self.matches[index])
+        return pieces[0][0] if pieces else 0
+
+    def _rebuild_overlays(self) -> None:
+        layout = self._layout
+        overlays: dict[int, list[tuple[int, int, str]]] = {}
+        if layout is not None:
+            if self.quote_index is not None:
+                span = self._unit_span(self._quote_spans[self.quote_index])
+                if span is not None:
+                    for y, start, end in layout.spans(*span):
+                        overlays.setdefault(y, []).append((start, end, "highlight"))
+            for number, match in enumerate(self.matches):
+                role = "match-current" if number == self.match_index else "match"
+                for y, start, end in layout.spans(*match):
+                    overlays.setdefault(y, []).append((start, end, role))
+            for pieces in overlays.values():
+                pieces.sort()
+        self._overlays = overlays
+        self._refresh_all()
+
+    # -- text for bookmarks -----------------------------------------------------------------
+
+    def quote_text(self, index: int) -> str:
+        """The text of quote ``index`` as the article has it."""
+        return self.article.quotes[index].text

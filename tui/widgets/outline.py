@@ -1,0 +1,202 @@
+"""The outline pane: a collapsible tree of headline, takeaways, sections and quotes; follows the reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from news.model import Article, Section
+from news.sanitize import safe_text
+
+TargetKind = Literal["title", "takeaways", "takeaway", "section", "quote"]
+
+LABEL_CHARS = 70
+"""Longest label kept: the pane is narrow and a label is a pointer, not the text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What an outline node points at: a section's heading block, a quote or takeaway index."""
+
+    kind: TargetKind
+    index: int = 0
+
+
+def label(text: str, limit: int = LABEL_CHARS) -> Text:
+    """A plain (never markup) one-line label, shortened with an ellipsis."""
+    flat = " ".join(safe_text(text).split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return Text(flat)
+
+
+class Outline(Tree[Target]):
+    """The article's outline; posts :class:`Outline.Jump` when a node is chosen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "collapse_or_parent", "Collapse", show=False, id="outline.collapse"),
+        Binding("right,l", "expand", "Expand", show=False, id="outline.expand"),
+        Binding("j", "cursor_down", "Down", show=False, id="outline.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="outline.up"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {"outline--current", "outline--quote"}
+
+    DEFAULT_CSS = """
+    Outline {
+        background: $panel;
+        & > .outline--current { color: $text-accent; text-style: bold; }
+        & > .outline--quote { color: $foreground-muted; text-style: italic; }
+    }
+    """
+
+    class Jump(Message):
+        """The user chose a node: show what it points at."""
+
+        def __init__(self, target: Target) -> None:
+            super().__init__()
+            self.target = target
+
+    def __init__(self, article: Article, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(label(article.title or article.source), Target("title"), id=id, classes=classes)
+        self.auto_expand = False
+        self.guide_depth = 3
+        self.current: TreeNode[Target] | None = None
+        self.section_nodes: dict[int, TreeNode[Target]] = {}
+        self.quote_nodes: dict[int, TreeNode[Target]] = {}
+        self.takeaways_node: TreeNode[Target] | None = None
+        self._populate(article)
+
+    def process_label(self, label: str | Text) -> Text:
+        """Labels are page text: never parse them as markup."""
+        text = Text(safe_text(label)) if isinstance(label, str) else label
+        return text.split()[0] if text.plain else text
+
+    def _populate(self, article: Article) -> None:
+        root = self.root
+        root.expand()
+        if article.takeaways:
+            name = "Key takeaways (chosen)" if article.takeaways_generated else "Key takeaways"
+            self.takeaways_node = root.add(label(name), Target("takeaways"), expand=True)
+            for number, takeaway in enumerate(article.takeaways):
+                self.takeaways_node.add_leaf(label(takeaway), Target("takeaway", number))
+        quotes_by_section: dict[int | None, list[int]] = {}
+        starts = _section_starts(article.sections)
+        for number, quote in enumerate(article.quotes):
+            owner = None
+            for block, _ in starts:
+                if block <= quote.block:
+                    owner = block
+                else:
+                    break
+            quotes_by_section.setdefault(owner, []).append(number)
+        for number in quotes_by_section.get(None, []):
+            self._add_quote(root, article, number)
+        self._add_sections(root, article, article.sections, quotes_by_section)
+
+    def _add_quote(self, parent: TreeNode[Target], article: Article, number: int) -> None:
+        quote = article.quotes[number]
+        text = label(f"“{quote.text}”", LABEL_CHARS - 10)
+        if quote.speaker:
+            text.append(f" — {' '.join(safe_text(quote.speaker).split())}")
+        self.quote_nodes[number] = parent.add_leaf(text, Target("quote", number))
+
+    def _add_sections(
+        self,
+        parent: TreeNode[Target],
+        article: Article,
+        sections: list[Section],
+        quotes: dict[int | None, list[int]],
+    ) -> None:
+        for section in sections:
+            own_quotes = quotes.get(section.block, [])
+            has_children = bool(section.children or own_quotes)
+            if not has_children:
+                node = parent.add_leaf(label(section.title), Target("section", section.block))
+            else:
+                # Subsections show by default; a section holding only quotes starts folded.
+                node = parent.add(
+                    label(section.title), Target("section", section.block), expand=bool(section.children)
+                )
+                items: list[tuple[int, int, Section | int]] = [(s.block, 0, s) for s in section.children]
+                items += [(article.quotes[q].block, 1, q) for q in own_quotes]
+                for _, _, item in sorted(items, key=lambda entry: (entry[0], entry[1])):
+                    if isinstance(item, Section):
+                        self._add_sections(node, article, [item], quotes)
+                    else:
+                        self._add_quote(node, article, item)
+            self.section_nodes[section.block] = node
+
+    def render_label(self, node: TreeNode[Target], base_style: Style, style: Style) -> Text:
+        text = super().render_label(node, base_style, style)
+        if node.data is not None and node.data.kind == "quote":
+            text.stylize(self.get_component_rich_style("outline--quote", partial=True))
+        if node is self.current:
+            text.stylize(self.get_component_rich_style("outline--current", partial=True))
+        return text
+
+    def follow(self, section: int | None) -> None:
+        """Mark the node of the section being read (the headline before the first) and reveal it."""
+        node = self.section_nodes.get(section, self.root) if section is not None else self.root
+        if node is self.current:
+            return
+        self.current = node
+        parent = node.parent
+        while parent is not None:
+            if not parent.is_expanded:
+                parent.expand()
+            parent = parent.parent
+        self.refresh()
+        # Moving the cursor under someone using the outline would fight them.
+        if not self.has_focus:
+            self.last_line  # noqa: B018 - rebuilds line numbers after expanding
+            self.move_cursor(node)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Target]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.Jump(event.node.data))
+
+    def action_collapse_or_parent(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None:
+            self.move_cursor(node.parent)
+
+    def action_expand(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.children:
+            node.expand()
+
+    def collapse_all(self) -> None:
+        """Fold every branch below the headline."""
+        for child in self.root.children:
+            child.collapse_all()
+        self.root.expand()
+
+    def expand_all(self) -> None:
+        """Unfold every branch."""
+        self.root.expand_all()
+
+
+def _section_starts(sections: list[Section]) -> list[tuple[int, Section]]:
+    """Every section, nested ones included, by the block of its heading."""
+    found: list[tuple[int, Section]] = []
+
+    def walk(items: list[Section]) -> None:
+        for section in items:
+            found.append((section.block, section))
+            walk(section.children)
+
+    walk(sections)
+    return sorted(found, key=lambda entry: entry[0])

@@ -1,0 +1,40 @@
+"""The status line under the article: the section being read, search results and how much is read."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from news.sanitize import safe_text
+
+
+class StatusLine(Widget):
+    """One line: section title on the left; match count and percent read on the right."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        background: $panel;
+        color: $foreground-muted;
+        padding: 0 1;
+    }
+    """
+
+    section: reactive[str] = reactive("")
+    percent: reactive[float] = reactive(0.0)
+    search: reactive[str] = reactive("")
+
+    def render(self) -> Text:
+        right = f"{round(self.percent * 100)}%"
+        if self.search:
+            right = f"{self.search}  {right}"
+        width = self.content_region.width or self.size.width
+        room = max(0, width - len(right) - 2)
+        left = " ".join(safe_text(self.section).split())
+        if len(left) > room:
+            left = left[: max(0, room - 1)] + "…" if room else ""
+        line = Text(left, style="bold")
+        line.append(" " * max(1, width - len(left) - len(right)))
+        line.append(right)
+        return line
