@@ -1,0 +1,184 @@
+"""storage on damaged and old files: damaged ones are moved aside, never overwritten; v1 libraries migrate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from news.model import Article, Block
+from storage import SCHEMA_VERSION, Library, LibraryError
+
+V1 = Path(__file__).parent / "data" / "library-v1"
+
+DAMAGE = {
+    "empty": b"",
+    "empty array": b"[]",
+    "NUL bytes": b"\x00" * 64,
+    "trailing garbage": b'{"articles": {}}garbage',
+    "invalid JSON": b'{"articles": {"1": {"id": "ab',
+    "table not an object": b'{"articles": [1, 2]}',
+    "document not an object": b'{"articles": {"1": "x"}}',
+}
+
+
+def article(n: int) -> Article:
+    return Article(
+        source=f"https://news.example.org/{n}",
+        url=f"https://news.example.org/{n}",
+        title=f"Story {n}",
+        blocks=[Block("paragraph", f"Body {n}.")],
+    )
+
+
+def asides(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.corrupt-*"))
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_corrupt_library_json_is_moved_aside(tmp_path: Path, damage: bytes) -> None:
+    library = Library(tmp_path)
+    library.set_setting("theme", "nord")
+    entry = library.save_article(article(1))
+    (tmp_path / "library.json").write_bytes(damage)
+
+    again = Library(tmp_path)
+    [aside] = asides(tmp_path)
+    assert aside.read_bytes() == damage
+    assert aside.name.startswith("library.json.corrupt-2")
+    assert len(again.warnings) == 1
+    line = again.warnings[0]
+    assert "\n" not in line and line.startswith("library.json was corrupt") and str(aside) in line
+    assert line.endswith("starting fresh")
+    # Fresh settings, and the articles (in their own files) are untouched.
+    assert again.get_setting("theme") is None
+    assert [e.id for e in again.articles()] == [entry.id]
+    assert json.loads((tmp_path / "library.json").read_text())["meta"]["1"]["schema"] == SCHEMA_VERSION
+    assert Library(tmp_path).warnings == []
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_corrupt_index_shard_is_moved_aside(tmp_path: Path, damage: bytes) -> None:
+    library = Library(tmp_path)
+    entries = [library.save_article(article(n)) for n in range(40)]
+    victim = entries[0]
+    lost = {e.id for e in entries if e.id[:2] == victim.id[:2]}
+    shard = tmp_path / "index" / f"{victim.id[:2]}.json"
+    shard.write_bytes(damage)
+
+    again = Library(tmp_path)
+    listed = {e.id for e in again.articles()}
+    assert listed == {e.id for e in entries} - lost
+    [aside] = asides(tmp_path)
+    assert aside.read_bytes() == damage and aside.parent == shard.parent
+    [line] = again.warnings
+    assert line.startswith(f"index/{victim.id[:2]}.json was corrupt") and str(aside) in line
+    # The library goes on: the same article can be saved again into a fresh shard.
+    again.save_article(article(0))
+    assert len(again.articles()) == len(listed) + 1
+    assert again.warnings == [line]
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_corrupt_bookmarks_shard_is_moved_aside(tmp_path: Path, damage: bytes) -> None:
+    library = Library(tmp_path)
+    entry = library.save_article(article(1))
+    mark = library.add_bookmark(entry.id, text="kept", kind="quote", speaker=None, section=None, block=0)
+    (tmp_path / "bookmarks" / f"{mark.id[0]}.json").write_bytes(damage)
+
+    again = Library(tmp_path)
+    assert again.bookmarks() == []
+    [line] = again.warnings
+    assert line.startswith(f"bookmarks/{mark.id[0]}.json was corrupt")
+    new = again.add_bookmark(entry.id, text="new", kind="passage", speaker=None, section=None, block=0)
+    assert again.bookmarks() == [new]
+
+
+def test_document_without_an_id_is_corruption(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    entry = library.save_article(article(1))
+    shard = tmp_path / "index" / f"{entry.id[:2]}.json"
+    shard.write_text('{"articles": {"1": {"title": "no id"}}}')
+    assert Library(tmp_path).articles() == []
+    assert len(asides(tmp_path)) == 1
+
+
+def test_a_second_corruption_never_overwrites_the_first(tmp_path: Path) -> None:
+    Library(tmp_path)
+    (tmp_path / "library.json").write_bytes(b"first")
+    Library(tmp_path)
+    (tmp_path / "library.json").write_bytes(b"second")
+    Library(tmp_path)
+    assert sorted(p.read_bytes() for p in asides(tmp_path)) == [b"first", b"second"]
+
+
+def test_corrupt_body_is_moved_aside_with_one_line(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    entry = library.save_article(article(1))
+    body = tmp_path / "articles" / f"{entry.id}.json"
+    body.write_bytes(b'{"schema": 2, "article": {"title": "no blocks"}}')
+    with pytest.raises(LibraryError) as caught:
+        library.load_article(entry.id)
+    message = str(caught.value)
+    assert "\n" not in message and "Story 1" in message and "damaged" in message
+    [aside] = asides(tmp_path)
+    assert aside.parent == body.parent and str(aside) in message
+    with pytest.raises(LibraryError, match="missing; save it again"):
+        library.load_article(entry.id)
+    library.save_article(article(1))
+    assert library.load_article(entry.id).title == "Story 1"
+
+
+def test_v1_library_migrates_on_open(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    shutil.copytree(V1, folder)
+    original = (folder / "library.json").read_bytes()
+
+    library = Library(folder)
+    assert library.warnings == []
+    entries = library.articles()
+    assert [e.title for e in entries] == ["Ferry timetable changes", "Harbour reopens after storm"]
+    ferry, harbour = entries
+    assert (harbour.read, harbour.progress, harbour.read_at) == (True, 1.0, "2024-03-02T10:00:00Z")
+    assert (ferry.read, ferry.progress, ferry.url, ferry.source) == (False, 0.25, None, "notes/ferry.txt")
+    assert library.find("https://example.org/2024/harbour") == harbour
+    assert library.find("notes/ferry.txt") == ferry
+    assert library.load_article(harbour.id).quotes[0].speaker == "Mayor Ana Ruiz"
+    assert [b.text for b in library.load_article(ferry.id).blocks][-1] == "The first ferry leaves at six."
+    marks = library.bookmarks()
+    assert [(m.text, m.article_id, m.note, m.block) for m in marks] == [
+        ("We are open for business", harbour.id, "", 0),
+        ("The first ferry leaves at six.", ferry.id, "", 0),
+    ]
+    assert library.get_setting("theme") == "gruvbox"
+    meta = json.loads((folder / "library.json").read_text())
+    assert meta["meta"]["1"]["schema"] == SCHEMA_VERSION and "articles" not in meta
+    assert (folder / "library.json.v1-backup").read_bytes() == original
+
+    # Opening again changes nothing.
+    again = Library(folder)
+    assert again.articles() == entries and again.bookmarks() == marks
+
+
+def test_v1_migration_killed_half_way_is_redone_without_duplicates(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    shutil.copytree(V1, folder)
+    first = Library(folder)
+    entries, marks = first.articles(), first.bookmarks()
+    # A crash after the shards were written but before library.json said v2 leaves the v1 file in place.
+    shutil.copy(folder / "library.json.v1-backup", folder / "library.json")
+    again = Library(folder)
+    assert again.articles() == entries
+    assert again.bookmarks() == marks
+
+
+def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
+    data = b'{"meta": {"1": {"schema": 99}}, "settings": {}}'
+    (tmp_path / "library.json").write_bytes(data)
+    with pytest.raises(LibraryError, match="newer byline") as caught:
+        Library(tmp_path)
+    assert "\n" not in str(caught.value)
+    assert (tmp_path / "library.json").read_bytes() == data
+    assert asides(tmp_path) == []
