@@ -118,7 +118,8 @@ _FURNITURE_LINE = re.compile(
 # The opening of a pointer to another article.
 _LEAD_IN = re.compile(
     r"(related( \w+)?|read more|more|see more|see also|also read|read also|recommended( reading)?|"
-    r"don'?t miss|also on [\w.]+|you may also like|more from [^:]{1,30}|trending)\s*(?:[:|…\-–—]|\.\.\.|$)",
+    r"don'?t miss|also on [\w.]+|you may also like|more from [^:\n]{1,30}|trending)"
+    r"[ \t]*(?:[:|…\-–—\n]|\.\.\.|$)",
     re.IGNORECASE,
 )
 _CALL_TO_ACTION = re.compile(
@@ -127,24 +128,70 @@ _CALL_TO_ACTION = re.compile(
     r"delivered (to your inbox|weekday)|newsletter",
     re.IGNORECASE,
 )
+_DATE_LINE = re.compile(
+    r"((updated|published|posted|last modified)\b.{0,60}|"
+    r"[\w.,\- ]{0,40}\b(19|20)\d\d\b[\w.,:\- ]{0,30})",
+    re.IGNORECASE,
+)
 
 
 def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
     """The blocks of ``pieces`` without labels, pointers to other articles and calls to action."""
-    kept: list[Block] = []
+    kept: list[Piece] = []
+    after_label = False
     for piece in pieces:
         text = piece.block.text
         words = len(text.split())
+        if after_label and piece.links >= 0.7:
+            continue
+        after_label = False
         if "line" not in _OFF and _FURNITURE_LINE.fullmatch(text):
             continue
         if "lead" not in _OFF and _LEAD_IN.match(text) and (piece.links >= 0.5 or words < 30):
+            after_label = "label" not in _OFF and words <= 6 and _LEAD_IN.fullmatch(text) is not None
             continue
         if "cta" not in _OFF and words < 60 and _CALL_TO_ACTION.search(text):
             continue
         if "caps" not in _OFF and piece.links >= 0.8 and words >= 3 and _mostly_upper(text):
             continue
-        kept.append(piece.block)
-    return kept
+        kept.append(piece)
+    if "head" not in _OFF:
+        kept = _drop_masthead(kept)
+    if "tail" not in _OFF:
+        kept = _drop_tail(kept)
+    return [piece.block for piece in kept]
+
+
+def _drop_masthead(pieces: list[Piece]) -> list[Piece]:
+    """Without the headline, dates and other short lines that come before the first paragraph of prose."""
+    start = 0
+    while start < len(pieces) and _is_masthead(pieces[start].block):
+        start += 1
+    return pieces[start:]
+
+
+def _is_masthead(block: Block) -> bool:
+    if block.kind == "heading":
+        return block.level == 1
+    return (
+        block.kind == "paragraph" and len(block.text) <= 80 and _DATE_LINE.fullmatch(block.text) is not None
+    )
+
+
+def _drop_tail(pieces: list[Piece]) -> list[Piece]:
+    """Without the short link lines (tags, guides, 'more' links) after the last paragraph of prose."""
+    end = len(pieces)
+    while end > 1:
+        piece = pieces[end - 1]
+        if (
+            piece.block.kind in {"paragraph", "heading"}
+            and len(piece.block.text.split()) <= 12
+            and piece.links >= 0.3
+        ):
+            end -= 1
+        else:
+            break
+    return pieces[:end]
 
 
 def _mostly_upper(text: str) -> bool:
