@@ -80,9 +80,11 @@ def address_class(address: str) -> str | None:
         return "loopback"
     if ip.is_link_local:
         return "link-local"
+    if ip.is_multicast or ip.is_reserved:  # before private: ipaddress counts 240.0.0.0/4 as both
+        return "reserved"
     if ip.is_private or (isinstance(ip, ipaddress.IPv4Address) and ip in _SHARED):
         return "private"
-    if ip.is_multicast or ip.is_reserved or not ip.is_global:
+    if not ip.is_global:
         return "reserved"
     return None
 
@@ -275,6 +277,9 @@ class _Decoder:
             raise _Refused(f"unsupported content encoding ({encoding.strip()})")
         self._kind = names[0] if names else ""
         self._zlib: Any = self._new()
+        self._inflating = (
+            False  # once data has inflated, a later error is corruption, not a raw-deflate server
+        )
 
     def _new(self) -> Any:
         if self._kind in {"gzip", "x-gzip"}:
@@ -293,11 +298,13 @@ class _Decoder:
             try:
                 out = self._zlib.decompress(pending, _CHUNK)
             except zlib.error:
-                if self._kind == "deflate" and not self._zlib.eof and self._zlib.total_in == 0:
+                if self._kind == "deflate" and not self._inflating:
                     # Some servers send raw deflate without the zlib header the standard asks for.
                     self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._inflating = True
                     continue
                 raise _Refused(f"the {self._kind} data is corrupt") from None
+            self._inflating = True
             yield out
             pending = self._zlib.unconsumed_tail
             if not pending and self._zlib.eof and self._zlib.unused_data:
@@ -361,38 +368,51 @@ def _first_line(error: BaseException) -> str:
 
 def _fetch(url: str, limits: FetchLimits, guard: _Guard) -> Page:
     headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
-    timeout = httpx.Timeout(limits.deadline)
+    timeout = httpx.Timeout(limits.deadline).as_dict()
     current = url
-    with httpx.Client(
-        transport=_transport(guard), headers=headers, timeout=timeout, trust_env=False
-    ) as client:
+    # The transport, not a Client: a Client parses every Location header itself (failing on data: URLs and
+    # junk before we can say what was wrong), while we follow redirects by hand to vet each hop.
+    with _transport(guard) as transport:
         for _hop in range(limits.max_redirects + 1):
-            with client.stream("GET", current) as response:
+            try:
+                request = httpx.Request("GET", current, headers=headers, extensions={"timeout": timeout})
+            except httpx.InvalidURL as error:
+                raise _Refused(f"redirected to an invalid address ({_first_line(error)})") from None
+            response = transport.handle_request(request)
+            try:
                 if response.is_redirect:
-                    target = urljoin(current, response.headers["location"].strip())
-                    _check_scheme(target)
-                    host = urlsplit(target).hostname or ""
-                    try:
-                        literal = str(ipaddress.ip_address(host))
-                    except ValueError:
-                        literal = ""
-                    if literal and not address_allowed(literal, guard.named):
-                        # Said here for a clear message; the backend would refuse the connection anyway.
-                        raise _Refused(f"redirected to a {address_class(literal)} address ({literal})")
-                    current = target
+                    current = _redirect_target(current, response.headers["location"], guard)
                     continue
-                if response.status_code >= 400:
-                    raise _Refused(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
-                if not 200 <= response.status_code < 300:
-                    raise _Refused(
-                        f"unexpected HTTP {response.status_code} {response.reason_phrase}".rstrip()
-                    )
-                media = _media_type(response)
-                if media not in PAGE_TYPES and media not in _SNIFFED_TYPES:
-                    raise _Refused(f"not a web page ({media})")
-                body = _read_body(response, limits, guard)
-                return Page(str(response.url), body, media, response.charset_encoding)
+                return _page(current, response, limits, guard)
+            finally:
+                response.close()
     raise _Refused(f"too many redirects (more than {limits.max_redirects})")
+
+
+def _redirect_target(current: str, location: str, guard: _Guard) -> str:
+    target = urljoin(current, location.strip())
+    _check_scheme(target)
+    host = (urlsplit(target).hostname or "").strip("[]")
+    try:
+        literal = str(ipaddress.ip_address(host))
+    except ValueError:
+        return target
+    if not address_allowed(literal, guard.named):
+        # Said here for a clear message; the backend would refuse the connection anyway.
+        raise _Refused(f"redirected to a {address_class(literal)} address ({literal})")
+    return target
+
+
+def _page(url: str, response: httpx.Response, limits: FetchLimits, guard: _Guard) -> Page:
+    if response.status_code >= 400:
+        raise _Refused(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+    if not 200 <= response.status_code < 300:
+        raise _Refused(f"unexpected HTTP {response.status_code} {response.reason_phrase}".rstrip())
+    media = _media_type(response)
+    if media not in PAGE_TYPES and media not in _SNIFFED_TYPES:
+        raise _Refused(f"not a web page ({media})")
+    body = _read_body(response, limits, guard)
+    return Page(url, body, media, response.charset_encoding)
 
 
 def _read_body(response: httpx.Response, limits: FetchLimits, guard: _Guard) -> bytes:
