@@ -13,12 +13,15 @@ _MONTH = (
 )
 # "WASHINGTON (AP) —", "LONDON, Jan 5 (Reuters) -", "NEW YORK, N.Y. —", "Washington (CNN) —", "PARIS:".
 _WIRE = re.compile(
-    r"^(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’\- ]{1,40}?[A-ZÀ-ÖØ-Þ.]"
-    r"|[A-ZÀ-ÖØ-Þ][\w.'’\- ]{1,40}?(?=\s*\([^)]{1,40}\)))"
+    r"^(?P<place>[A-ZÀ-ÖØ-Þ][\w.'’\- ]{1,40}?)"
     r"(?P<region>,\s*[A-Z][A-Za-z.]*\.?(?:\s+[A-Z][A-Za-z.]*\.?){0,2})?"
     rf"(?P<date>,?\s+{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
     r"\s*(?P<agency>\([^)]{1,40}\))?"
     r"\s*(?P<sep>—|–|--|-|:)\s+(?=\S)"
+)
+# "(Reuters) — ..." with the place left out.
+_AGENCY_ONLY = re.compile(
+    r"^\((?:AP|Reuters|AFP|CNN|dpa|UPI|Bloomberg|[A-Z][\w .]{1,20})\)\s*(?:—|–|--|-)\s+(?=\S)"
 )
 _LABEL_WORDS = re.compile(
     r"\b(?:edition|newsletter|briefing|digest|update|exclusive|analysis|opinion|breaking|live|"
@@ -96,12 +99,17 @@ def read_opening(text: str, site: str | None = None, title: str | None = None) -
     slash = _slash_header(text, site, title)
     if slash is not None:
         return slash
+    agency = _AGENCY_ONLY.match(text)
+    if agency:
+        return Opening(rest=text[agency.end() :].strip())
     match = _WIRE.match(text)
     if match:
         place = match.group("place").strip(" .")
         caps = _is_caps(place)
         # A mixed-case place counts only with an agency, a colon only after an all-caps place.
-        plausible = (caps or match.group("agency")) and not (match.group("sep") == ":" and not caps)
+        # A mixed-case place needs an agency or a region ("Dekalb, Ill. —"); a colon, an all-caps place.
+        mixed_ok = match.group("agency") or (match.group("region") and match.group("sep") in "—–--")
+        plausible = (caps or mixed_ok) and not (match.group("sep") == ":" and not caps)
         if plausible and len(place.split()) <= 5 and len(text) - match.end() > 20:
             return Opening(rest=text[match.end() :].strip(), dateline=place)
     return None

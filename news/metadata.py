@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlparse
 
 from lxml.html import HtmlElement
 
@@ -33,6 +35,11 @@ _PAGE_TYPES = {"webpage", "itempage", "collectionpage"}
 _SPACE = re.compile(r"\s+")
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*")
+_ROLE = re.compile(
+    r"\b(?:writer|correspondent|reporter|editor|staff|contributor|columnist|media|news|press|wire|"
+    r"bureau|desk|agency|times|post|journal|herald|online)\b|\.(?:com|org|net|co)\b|\d",
+    re.IGNORECASE,
+)
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
 _DEK_CLASS = re.compile(
     r"(?:^|[\s_-])(?:sub-?title|sub-?headline|sub-?head|dek|deck|standfirst|strapline|article-?summary)(?:$|[\s_-])",
@@ -61,7 +68,9 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
     """
     ld = _json_ld_article(doc)
     site = _clean(_ld_name(ld.get("publisher"), ld.get("_graph"))) if ld else None
-    site = _meta(doc, "og:site_name") or site or _meta(doc, "application-name", "al:android:app_name")
+    site = _site_name(
+        _meta(doc, "og:site_name") or site or _meta(doc, "application-name", "al:android:app_name")
+    )
     raw_title = (
         (_clean(_str(ld.get("headline")) or _str(ld.get("name"))) if ld else None)
         or _meta(doc, "og:title", "twitter:title", "sailthru.title", "parsely-title")
@@ -90,6 +99,15 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
     )
 
 
+def _site_name(value: str | None) -> str | None:
+    """A publication name as pages give it: a URL becomes its host, "Site | Slogan" its first part."""
+    if not value:
+        return None
+    if _is_http(value):
+        return (urlparse(value).hostname or "").removeprefix("www.") or None
+    return value.split(" | ")[0].strip() or None
+
+
 def strip_site_suffix(title: str, site: str | None, headline: str | None = None) -> str:
     """``title`` without a trailing (or leading) " - Site" / " | Site" part naming the publication."""
     title = _SPACE.sub(" ", title).strip()
@@ -104,8 +122,8 @@ def strip_site_suffix(title: str, site: str | None, headline: str | None = None)
             return head.strip()
         if (site and _same_site(first, site)) or (headline and _fold(rest) == _fold(headline)):
             return rest.strip()
-        # With no site name to compare, a short last part after a pipe is the usual "| Site" suffix.
-        if not site and sep == " | " and len(tail.split()) <= 4 and len(head.split()) >= 3:
+        # With no site name to compare, a short last part is the usual " | Site" suffix.
+        if not site and len(tail.split()) <= 3 and len(head.split()) >= 3 and tail[:1].isupper():
             return head.strip()
     return title
 
@@ -124,7 +142,8 @@ def _fold(text: str) -> str:
 def _clean(text: str | None) -> str | None:
     if not text:
         return None
-    text = _SPACE.sub(" ", text).strip()
+    # Many CMSs escape entities twice, so "&#8216;" reaches the attribute value as text.
+    text = _SPACE.sub(" ", html.unescape(text)).strip()
     return text or None
 
 
@@ -177,7 +196,13 @@ def _page_dek(doc: HtmlElement) -> str | None:
         text = _clean(element.get("content") or element.text_content())
         if text:
             return text
-    for element in doc.iter("p", "h2", "h3", "div", "span"):
+    # Only next to the headline: elsewhere "subheadline" classes style widgets and teasers.
+    headline = next(iter(doc.iter("h1")), None)
+    parent = headline.getparent() if headline is not None else None
+    scope = parent.getparent() if parent is not None and parent.getparent() is not None else parent
+    if scope is None:
+        return None
+    for element in scope.iter("p", "h2", "h3", "div", "span"):
         if not _DEK_CLASS.search(element.get("class") or ""):
             continue
         if element.tag == "div" and len(element) > 2:
@@ -293,19 +318,26 @@ def _ld_authors(ld: dict[str, Any]) -> list[str]:
 
 
 def split_authors(text: str) -> list[str]:
-    """Names in a byline such as "By Ann Lee and Bo Chen" (the "By" and any trailing role dropped)."""
-    text = _BY.sub("", _SPACE.sub(" ", text).strip())
+    """Names in a byline such as "By Ann Lee and Bo Chen, AP Writer" (the "By" and roles dropped)."""
+    text = _BY.sub("", _SPACE.sub(" ", html.unescape(text)).strip())
     text = re.sub(r"\s*[|•·]\s*.*$", "", text)
-    names = []
+    names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
-        part = part.strip(" .,:;-–—")
-        if 2 <= len(part) <= 60 and not _is_http(part) and any(c.isalpha() for c in part):
-            names.append(part)
+        part = part.strip(" ,:;-–—")
+        if part.endswith(".") and not re.search(r"\b[A-Z]\.$", part):
+            part = part[:-1]
+        if not (2 <= len(part) <= 60) or _is_http(part) or not any(c.isalpha() for c in part):
+            continue
+        if names and _ROLE.search(part):
+            continue  # "Tom Krisher, AP Auto Writer": the second part is a role or an outlet
+        if part.isupper() and len(part) > 4:
+            part = part.title()
+        names.append(part)
     return names
 
 
 def _authors(doc: HtmlElement, ld: dict[str, Any], site: str | None) -> list[str]:
-    candidates: list[str] = _ld_authors(ld) if ld else []
+    candidates: list[str] = [n for name in (_ld_authors(ld) if ld else []) for n in split_authors(name)]
     if not candidates:
         for value in _meta_all(
             doc,
@@ -345,12 +377,14 @@ def normalize_date(value: str) -> str | None:
     candidate = value.replace("Z", "+00:00") if value.endswith("Z") else value
     candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
     try:
-        return datetime.fromisoformat(candidate).isoformat()
+        parsed = datetime.fromisoformat(candidate)
+        # Placeholder dates ("0001-01-01") are what templates print when the field is empty.
+        return parsed.isoformat() if parsed.year >= 1990 else None
     except ValueError:
         pass
-    match = re.match(r"^(\d{4}-\d{2}-\d{2})", value)
+    match = re.match(r"^((\d{4})-\d{2}-\d{2})", value)
     if match:
-        return match.group(1)
+        return match.group(1) if int(match.group(2)) >= 1990 else None
     try:
         return parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError):

@@ -91,6 +91,12 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
             if after is None or body[after].kind == "heading":
                 subtitle = body[nxt].text
                 body[nxt] = replace(body[nxt], text="")
+    if subtitle is None and meta.subtitle:
+        subtitle = meta.subtitle
+        # A dek the page marks as such often comes through as the first paragraph too.
+        dek = next((i for i, b in enumerate(body[:_OPENING_REACH]) if b.text and b.kind == "paragraph"), None)
+        if dek is not None and _fold(body[dek].text) == _fold(subtitle):
+            body[dek] = replace(body[dek], text="")
     body = [b for b in body if b.text]
 
     lead = next(
@@ -98,7 +104,7 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     )
     lead = lead or next((b.text for b in body if b.kind == "paragraph"), "")
     if subtitle is None:
-        subtitle = meta.subtitle or _description_dek(meta.description, title, body)
+        subtitle = _description_dek(meta.description, title, body)
 
     found = find_takeaways(body)
     skip: set[int] = set()
@@ -146,6 +152,7 @@ def _description_dek(description: str | None, title: str, blocks: list[Block]) -
     """The page's description as the dek, unless it only repeats the headline or the opening text."""
     if not description or _repeats(description, title):
         return None
-    head = _fold(description)[:60]
-    opening = _fold(" ".join(b.text for b in blocks[:6]))
-    return None if head and head in opening else description
+    opening = read_opening(description)
+    head = _fold(opening.rest if opening else description)[:60]
+    start = _fold(" ".join(b.text for b in blocks[:6]))
+    return None if head and head in start else description

@@ -17,8 +17,8 @@ _VERBS = (
     r"suggested|countered|complained|boasted|quipped|lamented|mused|shouted|testified|concluded|agreed|"
     r"confirmed|pointed out|went on|recounted|reflected|exclaimed|adding|telling|writing|noting|explaining"
 )
-_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ]\.|[A-ZÀ-ÖØ-Þ][\w’'\-]*\.?)"
-_NAME = rf"{_TOKEN}(?:\s+(?:{_TOKEN}|de|van|von|der|al|bin|da|di|la|le|du)){{0,5}}"
+_TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ]\.|[A-ZÀ-ÖØ-Þ][\w’'\-]*\.?)"
+_NAME = rf"{_TOKEN}(?:\s+(?:{_TOKEN}|(?:de|van|von|der|al|bin|da|di|la|le|du)\b)){{0,5}}"
 # Words that may stand between "said" and the speaker's name ("said the former senator, John Lee"),
 # never a preposition, which would lead to a place ("said before leaving for Washington").
 _FILLER = (
@@ -27,11 +27,14 @@ _FILLER = (
 )
 _NAME_RUN = re.compile(_NAME)
 _AFTER_NAME_VERB = re.compile(rf"^[\s,—–-]*(?P<name>{_NAME})\s+(?:[a-z]+ly\s+)?(?:{_VERBS})\b")
+_LISTENER_VERBS = re.compile(r"^[\s,—–-]*(?:told|tells|telling|asked|asks|asking)\b")
 _AFTER_VERB_NAME = re.compile(rf"^[\s,—–-]*(?:{_VERBS})\s+(?:{_FILLER}\s+){{0,5}}?(?P<name>{_NAME})")
 _AFTER_PRONOUN = re.compile(rf"^[\s,—–-]*(?:he|she)\s+(?:[a-z]+ly\s+)?(?:{_VERBS})\b", re.IGNORECASE)
 _AFTER_ACCORDING = re.compile(rf"^[\s,—–-]*according to\s+(?:[a-z][\w’'-]*\s+){{0,4}}?(?P<name>{_NAME})")
 _BEFORE_VERB = re.compile(rf"\b(?:{_VERBS})\b")
 _BEFORE_PRONOUN = re.compile(rf"\b(?:he|she)\s+(?:[a-z]+ly\s+)?(?:{_VERBS})\b[^“”\"]*$", re.IGNORECASE)
+# "— Ann Lee (@annlee) November 19, 2019": the credit line under an embedded post.
+_CREDIT_LINE = re.compile(rf"^[—–-]{{1,2}}\s*(?P<name>{_NAME})(?:\s*\(@\w+\))?[^“”\"]{{0,60}}$")
 _DASH_CREDIT = re.compile(rf"(?:^|\n|\s)[—–-]{{1,2}}\s*(?P<name>{_NAME})(?:[\s,(].*)?$")
 # Capitalised words that open sentences or name no one.
 _NOT_NAMES_TEXT = """
@@ -84,12 +87,20 @@ def is_speech(text: str) -> bool:
     text = text.strip()
     if _CJK.search(text):
         return len(text) >= 8
-    words = len(text.split())
-    return words >= 5 or (words >= 3 and text[-1:] in ".,!?…")
+    words = text.split()
+    # A quoted name in title case ("Dancing with the Stars.") is a title or a slogan, not speech.
+    lettered = [w for w in words if w[:1].isalpha() and len(w) > 3]
+    if len(words) < 10 and lettered and all(w[:1].isupper() for w in lettered):
+        return False
+    return len(words) >= 5 or (len(words) >= 3 and text[-1:] in ".,!?…")
 
 
 def _clean_name(name: str) -> str | None:
+    """A speaker's name from a run of capitalised words, or None when the run names no person."""
     tokens = name.split()
+    # "Texas-based", "Pro-democracy": a capitalised adjective, not part of a name.
+    while tokens and re.match(r"^[A-Z][\w’']*-[a-z]", tokens[0]):
+        tokens.pop(0)
     while tokens and tokens[0].rstrip(".") in _NOT_NAMES:
         tokens.pop(0)
     while tokens and tokens[-1].rstrip(".") in _NOT_NAMES | {
@@ -107,6 +118,9 @@ def _clean_name(name: str) -> str | None:
     if cleaned.endswith(".") and not re.search(r"\b[A-Z]\.$", cleaned):
         cleaned = cleaned[:-1]
     if not cleaned or not _TITLES.sub("", cleaned + " ").strip():
+        return None
+    # A possessive ("Swift's spokesperson said") names whose side, not who spoke; "US", "TV" name no one.
+    if re.search(r"[’']s$", cleaned) or (len(tokens) == 1 and cleaned.isupper() and len(cleaned) <= 4):
         return None
     return cleaned
 
@@ -128,6 +142,8 @@ def _sentence_before(text: str, start: int) -> str:
 def _speaker_after(after: str) -> tuple[str | None, bool]:
     """The speaker named just after a quote, and whether a pronoun stands in for one."""
     for pattern in (_AFTER_NAME_VERB, _AFTER_VERB_NAME, _AFTER_ACCORDING):
+        if pattern is _AFTER_VERB_NAME and _LISTENER_VERBS.match(after):
+            continue  # “…,” told Reuters: the name after "told" is who heard it
         match = pattern.match(after)
         if match:
             name = _clean_name(match.group("name"))
@@ -162,6 +178,13 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
         if block.kind in ("heading", "code"):
             continue
         section = sections.get(index)
+        credit = _CREDIT_LINE.match(block.text.strip())
+        if credit:
+            # It credits the quote just above it; on its own it is not a quote.
+            name = _clean_name(credit.group("name"))
+            if quotes and quotes[-1].block == index - 1 and quotes[-1].speaker is None and name:
+                quotes[-1] = Quote(quotes[-1].text, name, quotes[-1].section, quotes[-1].block)
+            continue
         if block.kind == "quote":
             quote = _block_quote(blocks, index, section)
             if quote is not None:

@@ -69,8 +69,9 @@ def summarize(blocks: list[Block], count: int | None = None) -> list[str]:
     """
     sentences: list[str] = []
     for block in blocks:
-        if block.kind in ("paragraph", "item"):
-            sentences.extend(s for s in split_sentences(block.text) if _usable(s))
+        if block.kind in ("paragraph", "item") and block.text.count("\n") <= 2:
+            text = " ".join(block.text.split())
+            sentences.extend(s for s in split_sentences(text) if _usable(s))
     if not sentences:
         return []
     if count is None:

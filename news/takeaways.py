@@ -70,7 +70,7 @@ _LABEL = re.compile(
 # Chinese and Japanese labels have no word boundaries; they count inside a short line.
 _CJK_LABEL = re.compile(r"(?:ポイント|要点|重点|摘要|まとめ|要約|一分钟看懂|速览)")
 _INLINE = re.compile(
-    r"^(?P<label>tl;? ?dr|in brief|in short|the gist|summary|key takeaways?|the big picture|bottom line)"
+    r"^(?P<label>tl;? ?dr|in brief|in short|the gist|key takeaways?|the big picture|bottom line)"
     r"\s*[:—–-]\s*(?P<body>.{20,})$",
     re.IGNORECASE,
 )
