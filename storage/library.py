@@ -457,7 +457,8 @@ class Library:
     def _tidy(self) -> None:
         """Remove temp files of writes killed half way, and trashed bodies older than a week."""
         expiry = time.time() - TRASH_DAYS * 86400
-        for folder in ("", "index", "bookmarks", "trash"):
+        # Listing articles/ costs ~9 ms at 20,000 bodies: worth it, as a killed save leaves its temp there.
+        for folder in ("", "index", "bookmarks", "articles", "trash"):
             try:
                 listing = list(os.scandir(self.data_dir / folder))
             except FileNotFoundError:
