@@ -59,21 +59,28 @@ def prune(doc: HtmlElement) -> None:
     _unhide_embeds(doc)
     body = doc.find("body")
     root = body if body is not None else doc
-    protected = {id(root), *(id(a) for el in doc.iterfind(".//*[@itemprop]") for a in _body_holders(el))}
+    protected = {root, *(a for el in doc.iterfind(".//*[@itemprop]") for a in _body_holders(el))}
     page_words = max(1, sum(_text_length(p) for p in root.iter("p")))
-    doomed: list[HtmlElement] = []
+    marked: list[HtmlElement] = []
     for element in root.iter():
-        if not isinstance(element.tag, str) or id(element) in protected:
+        if not isinstance(element.tag, str) or element in protected:
             continue
         if element.tag in {"article", "main", "body", "html"} or not _is_furniture(element):
             continue
-        paragraph_words = sum(_text_length(p) for p in element.iter("p"))
-        if paragraph_words * 3 > page_words:
+        if sum(_text_length(p) for p in element.iter("p")) * 3 > page_words:
             continue
-        doomed.append(element)
-    for element in doomed:
-        if element.getparent() is not None:
-            element.drop_tree()
+        marked.append(element)
+    chosen = set(marked)
+    for element in marked:
+        if element.getparent() is None:
+            continue
+        # Inside a paragraph a link is part of the sentence, and so is the wrapper of a hover card, which
+        # holds the name the card is attached to: only the innermost marked element that is not a link goes.
+        if next(element.iterancestors("p"), None) is not None and (
+            element.tag == "a" or any(inner in chosen for inner in element.iterdescendants())
+        ):
+            continue
+        element.drop_tree()
 
 
 def _body_holders(element: HtmlElement) -> list[HtmlElement]:
