@@ -3,49 +3,151 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 
-from news.model import Article
+from news.model import Article, Block, Section
+from news.takeaways import is_label
 
 FORMATS = ("json", "jsonl", "text", "markdown")
 
+# Characters that start Markdown structure anywhere in a line.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+# Line starts that Markdown reads as a heading, quote, list item, rule, table or fence.
+_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|=+\s*$|-+\s*$|(\d{1,9})([.)])(?=\s|$))")
+
+
+def _json(article: Article, indent: int | None) -> str:
+    text = json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
+    # Line and paragraph separators are valid in JSON strings but split "lines" for many readers.
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
 
 def to_json(article: Article) -> str:
-    return json.dumps(article.to_dict(), ensure_ascii=False, indent=2)
+    """The outline of CONTRACT.md as indented JSON."""
+    return _json(article, 2)
 
 
 def to_jsonl(article: Article) -> str:
-    return json.dumps(article.to_dict(), ensure_ascii=False)
+    """The outline as one JSON object on one line."""
+    return _json(article, None)
 
 
 def to_text(article: Article) -> str:
-    return article.text
+    """The body as plain text: blocks separated by blank lines, a list's items on consecutive lines."""
+    parts: list[str] = []
+    for block, previous in _with_previous(article.blocks):
+        if block.kind == "item":
+            line = f"{'  ' * max(block.level - 1, 0)}{block.marker or '-'} {block.text}"
+            if previous is not None and previous.kind == "item":
+                parts[-1] += "\n" + line
+            else:
+                parts.append(line)
+        else:
+            parts.append(block.text)
+    return "\n\n".join(parts) + "\n" if parts else ""
+
+
+def _with_previous(blocks: list[Block]) -> Iterator[tuple[Block, Block | None]]:
+    previous: Block | None = None
+    for block in blocks:
+        yield block, previous
+        previous = block
+
+
+def escape_markdown(text: str, *, line_start: bool = True) -> str:
+    """``text`` with every character that Markdown would read as structure escaped, line by line.
+
+    ``line_start`` False is for text after a heading's ``#``, where list and quote markers are plain.
+    """
+    lines = []
+    for line in text.split("\n"):
+        line = _ENTITY.sub("&amp;", _INLINE_SPECIAL.sub(r"\\\1", line))
+        match = _LINE_START.match(line) if line_start else None
+        if match:
+            number, mark = match.group(3), match.group(4)
+            marker = f"{number}\\{mark}" if number else "\\" + match.group(2)
+            line = match.group(1) + marker + line[match.end() :]
+        lines.append(line.strip())
+    return "\n".join(line for line in lines if line)
+
+
+def _section_depths(sections: list[Section]) -> dict[int, int]:
+    depths: dict[int, int] = {}
+    for section in sections:
+        depths[section.block] = section.level
+        depths.update(_section_depths(section.children))
+    return depths
+
+
+def _takeaway_blocks(article: Article) -> set[int]:
+    """The blocks the takeaways list stands in, with its label: already shown at the top."""
+    start = article.takeaways_block
+    if start is None:
+        return set()
+    wanted = set(article.takeaways)
+    covered = set()
+    index = start
+    while index < len(article.blocks) and article.blocks[index].text in wanted:
+        covered.add(index)
+        index += 1
+    if start > 0 and is_label(article.blocks[start - 1].text):
+        covered.add(start - 1)
+    return covered
+
+
+def _fence(text: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def to_markdown(article: Article) -> str:
-    """A clean Markdown article: headline, metadata line, takeaways, headings, block quotes."""
-    lines = [f"# {article.title}", ""]
+    """A clean Markdown article: headline, metadata line, takeaways, headings, block quotes.
+
+    Page text is escaped, so nothing in it can add headings, links or HTML to the document.
+    """
+    out = [f"# {escape_markdown(' '.join(article.title.split()), line_start=False)}", ""]
     if article.subtitle:
-        lines += [f"*{article.subtitle}*", ""]
-    meta = " · ".join(x for x in (article.site, ", ".join(article.authors), article.published) if x)
+        out += [f"*{escape_markdown(article.subtitle)}*", ""]
+    byline = f"By {', '.join(article.authors)}" if article.authors else ""
+    date = article.published[:10] if article.published else None
+    meta = [x for x in (article.site, byline, date, article.dateline) if x]
     if meta:
-        lines += [meta, ""]
+        out += [escape_markdown(" · ".join(meta)), ""]
+    if article.url:
+        out += [f"<{article.url.replace('>', '%3E').replace(' ', '%20')}>", ""]
     if article.takeaways:
-        lines += ["## Key takeaways", "", *(f"- {t}" for t in article.takeaways), ""]
-    for block in article.blocks:
+        heading = "Summary (chosen by byline)" if article.takeaways_generated else "Key takeaways"
+        out += [f"## {heading}", ""]
+        out += [f"- {escape_markdown(' '.join(t.split()))}" for t in article.takeaways]
+        out.append("")
+    depths = _section_depths(article.sections)
+    skip = _takeaway_blocks(article)
+    for index, block in enumerate(article.blocks):
+        if index in skip:
+            continue
+        previous = article.blocks[index - 1] if index else None
+        if block.kind != "item" and out and out[-1] != "":
+            out.append("")
         if block.kind == "heading":
-            lines += [f"{'#' * min(block.level + 1, 6)} {block.text}", ""]
+            level = min(depths.get(index, 3) + 1, 6)
+            title = escape_markdown(" ".join(block.text.split()), line_start=False)
+            out += [f"{'#' * level} {title}", ""]
         elif block.kind == "item":
-            lines.append(f"{'  ' * (block.level - 1)}{block.marker} {block.text}")
+            if previous is not None and previous.kind != "item" and out and out[-1] != "":
+                out.append("")
+            marker = block.marker if re.fullmatch(r"\d{1,9}[.)]", block.marker) else "-"
+            indent = "  " * max(block.level - 1, 0) if marker == "-" else "   " * max(block.level - 1, 0)
+            out.append(f"{indent}{marker} {escape_markdown(' '.join(block.text.split()))}")
         elif block.kind == "quote":
-            lines += [f"> {line}" for line in block.text.splitlines()] + [""]
+            out += [f"> {line}" for line in escape_markdown(block.text).split("\n")] + [""]
         elif block.kind == "code":
-            lines += ["```", block.text, "```", ""]
+            fence = _fence(block.text)
+            out += [fence, block.text, fence, ""]
         else:
-            if lines and lines[-1] and lines[-1].lstrip().startswith(("-", "1", "2", "3")):
-                lines.append("")
-            lines += [block.text, ""]
-    return "\n".join(lines).rstrip() + "\n"
+            out += [escape_markdown(block.text).replace("\n", "  \n"), ""]
+    return "\n".join(out).rstrip() + "\n"
 
 
 RENDERERS: dict[str, Callable[[Article], str]] = {
