@@ -25,6 +25,7 @@ _FURNITURE_WORDS = """
     breadcrumb breadcrumbs nav navbar navigation menu footer
     byline dateline timestamp
     rollover tooltip popover popup modal
+    dek standfirst strapline
 """
 _FURNITURE = frozenset(_FURNITURE_WORDS.split())
 _FURNITURE_ROLES = frozenset(
@@ -131,10 +132,13 @@ _LEAD_IN = re.compile(
 )
 _CALL_TO_ACTION = re.compile(
     r"click here|sign up (for|to|now|today)|subscribe (to|for|now|today)|"
-    r"follow (us|him|her|me|them) on (twitter|facebook|instagram)|like this story\?|share (it|this) with|"
+    r"follow (us|him|her|me|them) on (twitter|facebook|instagram)|"
+    r"^follow\b[^.]{0,40}\bon (twitter|facebook|instagram|youtube)|like this story\?|share (it|this) with|"
     r"delivered (to your inbox|weekday)|newsletter",
     re.IGNORECASE,
 )
+# Wire-service credits that close a story.
+_CREDITS = re.compile(r"\(?((additional )?reporting|writing|editing|compiled) by\b", re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"((updated|published|posted|last modified)\b.{0,60}|"
     r"[\w.,\- ]{0,40}\b(19|20)\d\d\b[\w.,:\- ]{0,30})",
@@ -158,6 +162,8 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
             after_label = "label" not in _OFF and words <= 6 and _LEAD_IN.fullmatch(text) is not None
             continue
         if "cta" not in _OFF and words < 60 and _CALL_TO_ACTION.search(text):
+            continue
+        if "credits" not in _OFF and words < 60 and _CREDITS.match(text):
             continue
         if "caps" not in _OFF and piece.links >= 0.8 and words >= 3 and _mostly_upper(text):
             continue
