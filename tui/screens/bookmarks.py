@@ -174,7 +174,6 @@ class BookmarksScreen(Screen[None]):
             text = Text("")
         message.update(text)
         message.display = bool(text.plain)
-        self.query_one(OptionList).display = shown > 0
         articles = len({group_key(bookmark) for bookmark in self._bookmarks})
         status = f"{len(self._bookmarks)} bookmarks from {articles} articles"
         if query:

@@ -141,7 +141,6 @@ class LibraryScreen(Screen[None]):
             text = Text("")
         message.update(text)
         message.display = bool(text.plain)
-        self.query_one(OptionList).display = shown > 0
         unread = sum(1 for entry in self._entries if not entry.read)
         status = f"{len(self._entries)} saved · {unread} unread"
         if query:

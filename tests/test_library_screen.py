@@ -1,0 +1,203 @@
+"""The library screen driven by keys, against a real library on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from screens_host import HOSTILE_TITLE, Host, article, filled_library, settle, until
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, Static
+
+from storage import Library
+from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.library import LibraryScreen
+from tui.screens.prompt import PromptScreen
+
+SIZE = (100, 30)
+
+
+def prompts(screen: Screen[Any]) -> list[str]:
+    option_list = screen.query_one(OptionList)
+    return [str(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
+
+
+def highlighted_id(screen: Screen[Any]) -> str | None:
+    option = screen.query_one(OptionList).highlighted_option
+    return option.id if option else None
+
+
+def status(screen: Screen[Any]) -> str:
+    return str(screen.query_one("#library-status", Static).content)
+
+
+async def test_newest_first_with_unread_marker_site_date_and_progress(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    middle = next(entry for entry in library.articles() if entry.title == "Middle story")
+    library.set_progress(middle.id, 0.42, 3)
+    library.set_read(library.articles()[-1].id, True)  # "Old news"
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lines = prompts(app.screen)
+        assert [line.splitlines()[0] for line in lines] == ["● Fresh report", "● Middle story", "  Old news"]
+        assert lines[0].splitlines()[1].split(" · ")[0].strip() == "Daily Planet"
+        assert "42% read" in lines[1]
+        assert lines[2].splitlines()[1].strip() == "Old Gazette · 2024-05-09 · read"
+        assert status(app.screen) == "3 saved · 2 unread"
+        assert highlighted_id(app.screen) == library.articles()[0].id
+
+
+async def test_slash_then_typing_filters_and_escape_clears(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"gaz")
+        assert app.screen.query_one(Input).has_focus
+        assert [line.splitlines()[0] for line in prompts(app.screen)] == ["● Old news"]
+        assert status(app.screen) == "1 of 3 saved · 3 unread"
+        # Letters typed into the filter are text, not commands: nothing was deleted or marked read.
+        await pilot.press(*"dr")
+        await settle(pilot)
+        assert len(library.articles()) == 3
+        assert prompts(app.screen) == []
+        assert "No saved article matches “gazdr”" in str(
+            app.screen.query_one("#library-message", Static).content
+        )
+        await pilot.press("escape")
+        assert app.screen.query_one(OptionList).has_focus
+        assert len(prompts(app.screen)) == 3
+
+
+async def test_r_toggles_read_on_disk(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    newest = library.articles()[0]
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert library.get(newest.id) is not None
+        assert library.get(newest.id).read is True  # type: ignore[union-attr]
+        assert prompts(app.screen)[0].startswith("  Fresh report")
+        await pilot.press("r")
+        await settle(pilot)
+        assert library.get(newest.id).read is False  # type: ignore[union-attr]
+        assert prompts(app.screen)[0].startswith("● Fresh report")
+
+
+async def test_delete_then_undo_restores_the_same_article(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "d")
+        await settle(pilot)
+        titles = [entry.title for entry in library.articles()]
+        assert titles == ["Fresh report", "Old news"]
+        assert [line.splitlines()[0] for line in prompts(app.screen)] == ["● Fresh report", "● Old news"]
+        messages = [notification.message for notification in app._notifications]
+        assert messages == ["Deleted “Middle story” — press u to undo"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert [entry.title for entry in library.articles()] == ["Fresh report", "Middle story", "Old news"]
+        assert library.load_article(library.articles()[1].id).quotes[0].speaker == "Speaker 0"
+        assert [line.splitlines()[0] for line in prompts(app.screen)][1] == "● Middle story"
+        assert highlighted_id(app.screen) == library.articles()[1].id
+        await pilot.press("u")
+        await settle(pilot)
+        assert "Nothing to undo" in [notification.message for notification in app._notifications]
+
+
+async def test_enter_posts_open_article_with_the_highlighted_id(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    ids = [entry.id for entry in library.articles()]
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert app.opened == [(ids[2], None)]
+
+
+async def test_a_asks_for_a_source_and_posts_open_source(tmp_path: Path) -> None:
+    app = Host(LibraryScreen(filled_library(tmp_path)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, PromptScreen))
+        await pilot.press(*"page.html", "enter")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await pilot.pause()
+        assert app.sources == ["page.html"]
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, PromptScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await pilot.pause()
+        assert app.sources == ["page.html"]
+
+
+async def test_empty_library_says_how_to_add_articles(tmp_path: Path) -> None:
+    app = Host(LibraryScreen(Library(tmp_path / "data")))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        message = str(app.screen.query_one("#library-message", Static).content)
+        assert "byline save URL" in message
+        assert "byline URL" in message
+        await pilot.press("d", "r", "enter", "slash", "x")
+        await settle(pilot)
+        assert app.opened == []
+        # With nothing listed the keys still reach the screen, not a text box by accident.
+        assert app.screen.query_one(Input).value == "x"
+
+
+async def test_hostile_title_renders_literally(tmp_path: Path) -> None:
+    library = Library(tmp_path / "data")
+    library.save_article(article(HOSTILE_TITLE, "https://example.org/hostile", site="[i]Site[/i]"))
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen_text = app.export_screenshot()
+        assert "[b]bold?[/b]" in screen_text.replace("&#160;", " ")
+        assert "[i]Site[/i]" in screen_text.replace("&#160;", " ")
+        await pilot.press("d")
+        await settle(pilot)
+        # The notification quotes the title as text: no markup error, no click action run.
+        assert any(HOSTILE_TITLE in notification.message for notification in app._notifications)
+        assert app.is_running
+
+
+async def test_keymap_rebinds_library_keys(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.set_keymap({"library.toggle_read": "x"})
+        await pilot.press("r")
+        await settle(pilot)
+        assert not library.articles()[0].read
+        await pilot.press("x")
+        await settle(pilot)
+        assert library.articles()[0].read
+
+
+def test_every_binding_has_a_library_id() -> None:
+    ids = [binding.id for binding in LibraryScreen.BINDINGS]  # type: ignore[union-attr]
+    assert all(binding_id and binding_id.startswith("library.") for binding_id in ids)
+    assert len(set(ids)) == len(ids)
+
+
+async def test_shift_b_opens_bookmarks_and_q_comes_back_then_quits(tmp_path: Path) -> None:
+    app = Host(LibraryScreen(filled_library(tmp_path)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen))
+        await settle(pilot)
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
