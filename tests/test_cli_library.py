@@ -1,0 +1,236 @@
+"""byline save / list / bookmarks as CONTRACT.md describes them, on the seed article files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from byline.cli import main
+from storage import Library
+
+DATA = Path(__file__).parent / "data"
+HTML = str(DATA / "newslooks-ishiba.html")
+TEXT = str(DATA / "newslooks-ishiba.txt")
+HTML_TITLE = "Trump Tells Ishiba He Aims to Slash U.S.-Japan Trade Deficit"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty BYLINE_HOME, so nothing touches the real user folders."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("BYLINE_HOME", str(folder))
+    return folder
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_save_prints_source_and_title_and_keeps_the_body(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "save", HTML, TEXT)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == f"{HTML}\t{HTML_TITLE}"
+    assert lines[1].startswith(f"{TEXT}\t") and len(lines) == 2
+    library = Library(home)
+    entries = library.articles()
+    assert {e.source for e in entries} == {HTML, TEXT}
+    saved = next(e for e in entries if e.source == HTML)
+    assert saved.url is not None and saved.url.startswith("https://www.newslooks.com/")
+    body = library.load_article(saved.id)
+    assert body.title == HTML_TITLE and len(body.blocks) > 10
+
+
+def test_save_with_a_bad_source_exits_1_and_saves_the_rest(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(home.parent / "missing.html")
+    code, out, err = run(capsys, "save", missing, HTML)
+    assert code == 1
+    assert out == f"{HTML}\t{HTML_TITLE}\n"
+    [line] = err.splitlines()
+    assert missing in line and line.startswith("byline: ")
+    assert [e.source for e in Library(home).articles()] == [HTML]
+
+
+def test_save_usage_error_exits_2(home: Path) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["save"])
+    assert exited.value.code == 2
+
+
+def test_saving_twice_keeps_one_entry(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "save", HTML)
+    run(capsys, "save", HTML)
+    code, out, _ = run(capsys, "list", "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 1
+
+
+def test_data_dir_option_wins_over_byline_home(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    assert run(capsys, "save", "--data-dir", str(elsewhere), HTML)[0] == 0
+    assert len(Library(elsewhere).articles()) == 1
+    assert not home.exists()
+    assert (
+        json.loads(run(capsys, "list", "--data-dir", str(elsewhere), "--format", "json")[1])[0]["source"]
+        == HTML
+    )
+
+
+def test_list_json_has_the_contract_fields(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "save", TEXT)
+    run(capsys, "save", HTML)
+    library = Library(home)
+    newest = library.articles()[0]
+    library.set_progress(newest.id, 0.5, 4)
+    code, out, err = run(capsys, "list", "--format", "json")
+    assert (code, err) == (0, "")
+    entries = json.loads(out)
+    assert isinstance(entries, list) and len(entries) == 2
+    for entry in entries:
+        assert {"id", "title", "url", "source", "site", "saved_at", "read", "progress"} <= entry.keys()
+        assert isinstance(entry["read"], bool) and 0.0 <= entry["progress"] <= 1.0
+    assert entries[0]["source"] == HTML and entries[0]["progress"] == 0.5  # newest saved first
+    assert entries[0]["site"] == "Newslooks" and entries[1]["url"] is None
+
+
+def test_list_text_one_line_per_article(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "save", HTML, TEXT)
+    library = Library(home)
+    html_entry = library.find(HTML)
+    assert html_entry is not None
+    library.set_progress(html_entry.id, 0.25, 3)
+    code, out, _ = run(capsys, "list")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2
+    html_line = next(line for line in lines if line.startswith(html_entry.id))
+    assert "25%" in html_line and HTML_TITLE in html_line and "(Newslooks)" in html_line
+
+
+def test_empty_library(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "list", "--format", "json")[:2] == (0, "[]\n")
+    assert run(capsys, "bookmarks", "--format", "json")[:2] == (0, "[]\n")
+    code, out, err = run(capsys, "list")
+    assert (code, out) == (0, "") and "empty" in err
+
+
+def bookmark_two(home: Path) -> tuple[str, str]:
+    library = Library(home)
+    html_entry, text_entry = library.find(HTML), library.find(TEXT)
+    assert html_entry is not None and text_entry is not None
+    library.add_bookmark(
+        html_entry.id,
+        text="We will [not] *cut* taxes",
+        kind="quote",
+        speaker="Ishiba",
+        section="Trade",
+        block=4,
+    )
+    passage = library.add_bookmark(
+        text_entry.id, text="A passage\nover two lines.", kind="passage", speaker=None, section=None, block=2
+    )
+    library.set_bookmark_note(passage.id, "check the figure")
+    library.add_bookmark(
+        html_entry.id, text="Second quote", kind="quote", speaker="Trump", section=None, block=9
+    )
+    return html_entry.title, text_entry.title
+
+
+def test_bookmarks_json_oldest_first(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "save", HTML, TEXT)
+    bookmark_two(home)
+    code, out, _ = run(capsys, "bookmarks", "--format", "json")
+    marks = json.loads(out)
+    assert code == 0 and [m["text"] for m in marks] == [
+        "We will [not] *cut* taxes",
+        "A passage\nover two lines.",
+        "Second quote",
+    ]
+    for mark in marks:
+        keys = ("id", "text", "kind", "speaker", "section", "article_title", "article_url", "created_at")
+        assert set(keys) <= mark.keys()
+    assert marks[0]["kind"] == "quote" and marks[0]["speaker"] == "Ishiba" and marks[0]["section"] == "Trade"
+    assert marks[0]["article_title"] == HTML_TITLE and marks[0]["article_url"].startswith("https://")
+    assert marks[1]["kind"] == "passage" and marks[1]["note"] == "check the figure"
+
+
+def test_bookmarks_markdown_grouped_by_article(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "save", HTML, TEXT)
+    html_title, text_title = bookmark_two(home)
+    code, out, _ = run(capsys, "bookmarks", "--format", "markdown")
+    assert code == 0
+    url = Library(home).find(HTML).url  # type: ignore[union-attr]
+    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    # One section per article, in order of the first bookmark; both quotes of the first article under it.
+    assert headings == [f"## [{html_title}](<{url}>)", f"## {text_title}"]
+    first, second = out.split("\n## ")[1:]
+    assert "> We will \\[not\\] \\*cut\\* taxes\n>\n> — Ishiba" in first
+    assert "> Second quote\n>\n> — Trump" in first
+    assert "> A passage over two lines." in second and "— " not in second
+    assert "*Note:* check the figure" in second
+
+
+def test_bookmarks_text(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "save", HTML, TEXT)
+    bookmark_two(home)
+    code, out, _ = run(capsys, "bookmarks")
+    assert code == 0
+    blocks = out.strip().split("\n\n")
+    assert len(blocks) == 3
+    assert blocks[0].startswith("“We will [not] *cut* taxes” — Ishiba\n") and "Trade" in blocks[0]
+    assert "note: check the figure" in blocks[1]
+
+
+def test_corrupt_library_is_reported_on_stderr_in_one_line(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "save", HTML)
+    (home / "library.json").write_bytes(b"\x00\x00\x00")
+    code, out, err = run(capsys, "list", "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 1
+    [line] = err.splitlines()
+    assert line.startswith("byline: library.json was corrupt") and str(home) in line
+    assert run(capsys, "list", "--format", "json")[2] == ""
+
+
+def test_unusable_data_dir_is_one_line_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run(capsys, "list", "--data-dir", str(blocker / "lib"))
+    assert code == 1 and len(err.splitlines()) == 1 and "cannot use" in err
+
+
+def test_dump_writes_nothing(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    work = tmp_path / "cwd"
+    work.mkdir()
+    before = os.getcwd()
+    os.chdir(work)
+    try:
+        assert run(capsys, "dump", "--format", "text", HTML)[0] == 0
+    finally:
+        os.chdir(before)
+    assert not home.exists() and list(work.iterdir()) == []
+
+
+def test_library_commands_never_load_textual(home: Path) -> None:
+    code = (
+        "import sys\n"
+        "from byline.cli import main\n"
+        f"assert main(['save', {HTML!r}]) == 0\n"
+        "assert main(['list']) == 0\n"
+        "assert main(['bookmarks', '--format', 'markdown']) == 0\n"
+        "assert 'textual' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
