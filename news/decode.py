@@ -126,8 +126,8 @@ def _fits(body: bytes, encoding: str) -> bool:
         pass
     text = body.decode(encoding, errors="replace")
     bad = text.count("\ufffd")
-    good = sum(1 for char in text if ord(char) > 0x7F and char != "\ufffd")
-    return good >= 3 * max(bad, 1)
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII characters that decoded
+    return good >= max(2 * bad, 4)
 
 
 def _declared_in_page(body: bytes) -> str | None:
