@@ -29,8 +29,8 @@ from tinydb import Query, TinyDB
 if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     del sys.path[0]
 
-from news.model import Article, Block, Quote  # noqa: E402
-from storage import Library  # noqa: E402
+from news.model import Article, Block, Quote
+from storage import Library
 
 Timings = dict[str, list[float]]
 
@@ -159,7 +159,8 @@ def main() -> int:
         plain = bench_plain(plain_path, db, ids, max(10, options.samples // 10))
 
     print()
-    print(f"{'ms':<18}{'ours median':>12}{'ours p95':>10}{'plain median':>14}{'plain p95':>11}{'plain/ours':>12}")
+    header = ("ms", "ours median", "ours p95", "plain median", "plain p95", "plain/ours")
+    print(f"{header[0]:<18}{header[1]:>12}{header[2]:>10}{header[3]:>14}{header[4]:>11}{header[5]:>12}")
     for name, values in ours.items():
         base = plain[name]
         ratio = statistics.median(base) / statistics.median(values)
