@@ -45,6 +45,9 @@ _NOT_NAMES_TEXT = """
     September October November December Mr Mrs Ms Dr
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+# Words a title leaves in lower case ("Dancing with the Stars").
+_SMALL_WORDS_TEXT = "a an and as at but by for from in into nor of on or per the to vs via with"
+_SMALL_WORDS = frozenset(_SMALL_WORDS_TEXT.split())
 _TITLES = re.compile(
     r"^(?:(?:President|Vice President|Prime Minister|Sen|Senator|Rep|Representative|Gov|Governor|Secretary|"
     r"Minister|Chancellor|Mayor|Judge|Justice|Gen|General|Col|Adm|Dr|Mr|Mrs|Ms|Prof|Professor|Chief|"
@@ -89,7 +92,7 @@ def is_speech(text: str) -> bool:
         return len(text) >= 8
     words = text.split()
     # A quoted name in title case ("Dancing with the Stars.") is a title or a slogan, not speech.
-    lettered = [w for w in words if w[:1].isalpha() and len(w) > 3]
+    lettered = [w for w in words if w[:1].isalpha() and w.lower().strip(".,!?") not in _SMALL_WORDS]
     if len(words) < 10 and lettered and all(w[:1].isupper() for w in lettered):
         return False
     return len(words) >= 5 or (len(words) >= 3 and text[-1:] in ".,!?…")

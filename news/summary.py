@@ -102,6 +102,10 @@ def summarize(blocks: list[Block], count: int | None = None) -> list[str]:
         chosen.append(index)
         if len(chosen) == count:
             break
+    if len(chosen) < min(3, count):
+        # Too few distinct sentences: take the best of the rest rather than fall short of three.
+        rest = [i for i in sorted(range(len(sentences)), key=lambda i: -scores[i]) if i not in chosen]
+        chosen += rest[: min(3, count) - len(chosen)]
     return [sentences[i] for i in sorted(chosen)]
 
 

@@ -1,0 +1,376 @@
+"""The outline from blocks: takeaways, datelines, sections, quotes and their speakers."""
+
+from __future__ import annotations
+
+import pytest
+
+from news.dateline import byline_names, read_opening
+from news.metadata import Metadata
+from news.model import Article, Block
+from news.outline import build_article
+from news.quotes import find_quotes, is_speech
+from news.summary import split_sentences, summarize
+from news.takeaways import find_takeaways, is_label
+
+P = "paragraph"
+LONG = "The council met on Tuesday evening to discuss the budget for the coming year in some detail."
+
+
+def para(text: str) -> Block:
+    return Block("paragraph", text)
+
+
+def article(*blocks: Block, title: str = "A Headline For The Story", **meta: object) -> Article:
+    return build_article("test", list(blocks), Metadata(title=title, **meta))  # type: ignore[arg-type]
+
+
+# Takeaways ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Key Takeaways",
+        "Ishiba’s Washington Visit: Key Takeaways",
+        "Key points",
+        "Highlights",
+        "In brief",
+        "At a glance",
+        "What you need to know",
+        "TL;DR",
+        "Quick Read",
+        "The big picture",
+        "Das Wichtigste in Kürze",
+        "L’essentiel",
+        "À retenir",
+        "Claves",
+        "Lo más importante",
+        "Pontos-chave",
+        "In sintesi",
+        "Punti chiave",
+        "In het kort",
+        "この記事のポイント",
+        "要点",
+        "重点",
+    ],
+)
+def test_takeaway_labels_in_many_languages(label: str) -> None:
+    assert is_label(label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What’s Next?",
+        "Building a Bond with Trump",
+        "Why This Visit Matters:",
+        "Key Topics in the Meeting",
+        LONG,
+    ],
+)
+def test_ordinary_headings_are_not_labels(text: str) -> None:
+    assert not is_label(text)
+
+
+def test_labelled_list_after_the_lead_is_the_takeaways() -> None:
+    blocks = [
+        para(LONG),
+        Block("heading", "Das Wichtigste in Kürze", 2),
+        Block("item", "Der Rat hat den Haushalt beschlossen.", 1, "-"),
+        Block("item", "Die Steuern steigen nicht.", 1, "-"),
+        Block("heading", "Der Haushalt", 2),
+        para(LONG),
+    ]
+    result = article(*blocks)
+    assert result.takeaways == ["Der Rat hat den Haushalt beschlossen.", "Die Steuern steigen nicht."]
+    assert result.takeaways_generated is False
+    assert result.takeaways_block == 2
+    assert [s.title for s in result.sections] == ["Der Haushalt"]
+
+
+def test_bold_paragraph_label_with_short_paragraphs() -> None:
+    blocks = [
+        para("Key points:"),
+        para("Prices rose 3% in May."),
+        para("Wages did not keep up."),
+        Block("heading", "The details", 2),
+        para(LONG),
+    ]
+    found = find_takeaways(blocks)
+    assert found is not None
+    assert found.items == ["Prices rose 3% in May.", "Wages did not keep up."]
+    assert (found.label, found.first, found.end) == (0, 1, 3)
+
+
+def test_only_the_first_label_near_the_top_counts() -> None:
+    blocks = [para(LONG)] * 5 + [
+        para("Key Takeaways from the visit:"),
+        Block("item", "Ties were strengthened between both sides.", 1, "-"),
+    ]
+    assert find_takeaways(blocks) is None
+
+
+def test_a_late_label_does_not_let_an_earlier_one_be_skipped() -> None:
+    blocks = [
+        para(LONG),
+        Block("heading", "Highlights", 2),
+        Block("item", "First point of the story is here.", 1, "-"),
+        para(LONG),
+        para("Key takeaways:"),
+        Block("item", "A later point.", 1, "-"),
+    ]
+    found = find_takeaways(blocks)
+    assert found is not None and found.items == ["First point of the story is here."]
+
+
+def test_summary_list_under_the_headline() -> None:
+    blocks = [
+        Block("item", "The city will close three schools next year to save money.", 1, "-"),
+        Block("item", "Parents have until March to comment on the closure plan.", 1, "-"),
+        para(LONG),
+    ]
+    found = find_takeaways(blocks)
+    assert found is not None and found.label is None and len(found.items) == 2
+
+
+def test_inline_tldr_paragraph() -> None:
+    found = find_takeaways([para("TL;DR: The bridge reopens Monday. Tolls stay the same."), para(LONG)])
+    assert found is not None
+    assert found.items == ["The bridge reopens Monday.", "Tolls stay the same."]
+
+
+def test_generated_takeaways_come_from_the_text() -> None:
+    sentences = [
+        "The city council approved a new budget for the schools on Tuesday night after a long debate.",
+        "The budget adds money for teachers and for repairs to old school buildings across the city.",
+        "Parents had asked the council for more teachers at the crowded schools for several years.",
+        "Some council members said the school budget was still too small for the growing city.",
+        "The mayor is expected to sign the budget for the schools later this week in a ceremony.",
+        "Weather on Tuesday was mild and sunny, with light winds from the west in the afternoon.",
+        "The council will meet again next month to discuss the budget for roads and city parks.",
+    ]
+    result = article(*(para(s) for s in sentences))
+    assert result.takeaways_generated is True
+    assert 3 <= len(result.takeaways) <= 5
+    assert all(t in sentences for t in result.takeaways)
+    # In reading order.
+    assert result.takeaways == sorted(result.takeaways, key=sentences.index)
+    assert result.takeaways_block is None
+
+
+def test_generated_takeaways_for_a_long_article_are_at_most_five() -> None:
+    text = [
+        f"Sentence number {i} tells readers about the harbour project and its costs in detail."
+        for i in range(200)
+    ]
+    chosen = summarize([para(t) for t in text])
+    assert 3 <= len(chosen) <= 5
+
+
+def test_sentences_keep_abbreviations_whole() -> None:
+    assert split_sentences("He met Sen. Bill Hagerty in the U.S. Capitol. Then he left.") == [
+        "He met Sen. Bill Hagerty in the U.S. Capitol.",
+        "Then he left.",
+    ]
+
+
+# Byline, dateline, lead -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline", "rest"),
+    [
+        ("WASHINGTON (AP) — The Senate voted on Tuesday to pass the bill.", "WASHINGTON", "The Senate voted"),
+        (
+            "LONDON, Jan 5 (Reuters) - Britain's economy grew faster than expected.",
+            "LONDON",
+            "Britain's economy",
+        ),
+        ("PARIS — The museum reopened its doors to the public on Sunday.", "PARIS", "The museum reopened"),
+        ("NEW YORK, N.Y. (AP) — Stocks fell sharply on Monday morning.", "NEW YORK", "Stocks fell"),
+        ("Dekalb, Ill. — Mike Glass threw for three touchdowns on the night.", "Dekalb", "Mike Glass"),
+    ],
+)
+def test_wire_datelines(text: str, dateline: str, rest: str) -> None:
+    opening = read_opening(text)
+    assert opening is not None
+    assert opening.dateline == dateline
+    assert opening.rest.startswith(rest)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Democrats — who control the House — said on Monday they would act.",
+        "Kurt Volker, the former envoy - said things on Monday in the hearing.",
+        "The U.S. economy added jobs in May, the government said on Friday.",
+    ],
+)
+def test_sentences_that_are_not_datelines(text: str) -> None:
+    assert read_opening(text) is None
+
+
+def test_slash_header_gives_site_place_and_author_but_not_the_edition() -> None:
+    opening = read_opening(
+        "Newslooks/ WASHINGTON/ J. Mansour/ Morning Edition/ Japanese Prime Minister Shigeru Ishiba flew in."
+    )
+    assert opening is not None
+    assert (opening.site, opening.dateline, opening.authors) == ("Newslooks", "WASHINGTON", ["J. Mansour"])
+    assert opening.rest.startswith("Japanese Prime Minister")
+
+
+def test_dateline_is_removed_from_lead_and_body() -> None:
+    result = article(para("BERLIN (dpa) — The German government agreed on a new climate package on Friday."))
+    assert result.dateline == "BERLIN"
+    assert result.lead.startswith("The German government")
+    assert result.blocks[0].text == result.lead
+
+
+def test_byline_paragraph_gives_authors_and_leaves_the_body() -> None:
+    result = article(para("By Ann Lee and Bo Chen"), para(LONG))
+    assert result.authors == ["Ann Lee", "Bo Chen"]
+    assert result.blocks[0].text == LONG
+    assert (
+        byline_names("By the time we arrived, the meeting had ended and everyone had left the hall.") is None
+    )
+
+
+# Headline, dek, sections -----------------------------------------------------------------------
+
+
+def test_headline_repeat_and_dek_are_not_sections() -> None:
+    result = article(
+        Block("heading", "A Headline For The Story", 2),
+        Block("heading", "The dek says what the story is about", 3),
+        Block("heading", "First part", 2),
+        para(LONG),
+        Block("heading", "A detail", 3),
+        para(LONG),
+        Block("heading", "Second part", 2),
+        para(LONG),
+    )
+    assert result.subtitle == "The dek says what the story is about"
+    assert [(s.title, s.level, [c.title for c in s.children]) for s in result.sections] == [
+        ("First part", 1, ["A detail"]),
+        ("Second part", 1, []),
+    ]
+    assert all(b.text != "A Headline For The Story" for b in result.blocks)
+
+
+def test_section_levels_are_depths_whatever_the_page_levels() -> None:
+    result = article(Block("heading", "Top", 3), para(LONG), Block("heading", "Under", 5), para(LONG))
+    top = result.sections[0]
+    assert (top.level, top.children[0].level) == (1, 2)
+    assert result.sections[0].block == 0
+
+
+def test_title_from_the_first_heading_when_the_page_names_none() -> None:
+    result = build_article("x.md", [Block("heading", "Only Title", 1), para(LONG)], Metadata())
+    assert result.title == "Only Title"
+    assert result.sections == []
+
+
+def test_furniture_blocks_leave_the_body() -> None:
+    result = article(para(LONG), para("ADVERTISEMENT"), para("Share on Facebook"), para(LONG))
+    assert [b.text for b in result.blocks] == [LONG, LONG]
+
+
+# Quotes ---------------------------------------------------------------------------------------
+
+
+def quotes_of(*texts: str, kinds: tuple[str, ...] = ()) -> list[tuple[str, str | None]]:
+    blocks = [Block(kinds[i] if i < len(kinds) else "paragraph", t) for i, t in enumerate(texts)]  # type: ignore[arg-type]
+    return [(q.text, q.speaker) for q in find_quotes(blocks, {})]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We will rebuild the bridge this year,” Mayor Ann Lee said on Monday.", "Mayor Ann Lee"),
+        ("“We will rebuild the bridge this year,” said Ann Lee, the mayor.", "Ann Lee"),
+        ("“We will rebuild the bridge this year,” Lee told reporters.", "Lee"),
+        ("“We will rebuild the bridge this year,” Hagerty said.", "Hagerty"),
+        ("Asked about the plan, Lee said, “We will rebuild the bridge this year.”", "Lee"),
+        ("Lee said: “We will rebuild the bridge this year.”", "Lee"),
+        ("“We will rebuild the bridge this year,” according to Ann Lee.", "Ann Lee"),
+        ('"We will rebuild the bridge this year," Trump responded.', "Trump"),
+        ("«Nous reconstruirons le pont cette année», a déclaré le maire.", None),
+        ("“We will rebuild the bridge this year,” the mayor said.", None),
+        ("“We will rebuild the bridge this year,” Lee told Reuters.", "Lee"),
+    ],
+)
+def test_speaker_from_the_attribution(text: str, speaker: str | None) -> None:
+    found = quotes_of(text)
+    assert len(found) == 1
+    assert found[0][1] == speaker
+
+
+def test_listener_after_told_is_not_the_speaker() -> None:
+    assert quotes_of("“We will rebuild the bridge this year,” told Reuters on Monday.")[0][1] is None
+
+
+def test_two_spans_around_one_attribution_share_the_speaker() -> None:
+    found = quotes_of(
+        "“I hope he takes golf lessons again,” Hagerty said. “Golf diplomacy worked wonders before.”"
+    )
+    assert found == [
+        ("I hope he takes golf lessons again", "Hagerty"),
+        ("Golf diplomacy worked wonders before.", "Hagerty"),
+    ]
+
+
+def test_pronoun_goes_to_the_previous_named_speaker() -> None:
+    found = quotes_of(
+        "“We will rebuild the bridge this year,” Ann Lee said.",
+        "“It will cost less than people fear,” she said.",
+    )
+    assert found[1] == ("It will cost less than people fear", "Ann Lee")
+
+
+def test_pronoun_with_no_one_before_stays_unknown() -> None:
+    assert quotes_of("“It will cost less than people fear,” she said.")[0][1] is None
+
+
+@pytest.mark.parametrize(
+    "span",
+    ["probably", "America First", "very well received", "Dancing with the Stars.", "Real Estate Transaction"],
+)
+def test_scare_quotes_and_titles_are_not_speech(span: str) -> None:
+    assert not is_speech(span)
+    assert quotes_of(f"Trump said he would “{span}” go there on the weekend.") == []
+
+
+def test_cjk_and_guillemet_quotes() -> None:
+    assert quotes_of("首相は「日米関係をさらに強化していきたい」と述べた。") == [
+        ("日米関係をさらに強化していきたい", None)
+    ]
+    assert quotes_of("Le maire a dit : «Nous reconstruirons le pont cette année.»")[0][0].startswith("Nous")
+
+
+def test_blockquote_with_a_credit_line() -> None:
+    found = quotes_of(
+        "The air in the city has become a gas chamber for everyone.",
+        "— Arvind Kejriwal (@ArvindKejriwal) November 1, 2019",
+        kinds=("quote", "quote"),
+    )
+    assert found == [("The air in the city has become a gas chamber for everyone.", "Arvind Kejriwal")]
+
+
+def test_quotes_carry_their_section_and_block() -> None:
+    result = article(
+        para(LONG),
+        Block("heading", "Reaction", 2),
+        para("“We did not expect this outcome at all,” Lee said."),
+    )
+    quote = result.quotes[0]
+    assert (quote.section, quote.block, quote.speaker) == ("Reaction", 2, "Lee")
+
+
+def test_outline_json_shape() -> None:
+    result = article(para(LONG), Block("heading", "Part", 2), para(LONG))
+    data = result.to_dict()
+    assert set(data) == {
+        "source", "url", "title", "subtitle", "site", "authors", "published", "dateline", "lead",
+        "takeaways", "takeaways_generated", "sections", "quotes", "text",
+    }  # fmt: skip
+    assert data["sections"] == [{"title": "Part", "level": 1, "children": []}]
