@@ -182,6 +182,7 @@ async def test_hostile_bookmark_text_renders_literally(tmp_path: Path) -> None:
         screen_text = app.export_screenshot().replace("&#160;", " ")
         assert "[b]bold?[/b]" in screen_text
         assert "— [b]Who[/b]" in screen_text
+        assert str(app.screen.query_one("#bookmarks-status", Static).content) == "1 bookmark from 1 article"
         await pilot.press("d")
         await settle(pilot)
         assert app.is_running

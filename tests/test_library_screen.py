@@ -41,7 +41,7 @@ async def test_newest_first_with_unread_marker_site_date_and_progress(tmp_path: 
         await settle(pilot)
         lines = prompts(app.screen)
         assert [line.splitlines()[0] for line in lines] == ["● Fresh report", "● Middle story", "  Old news"]
-        assert lines[0].splitlines()[1].split(" · ")[0].strip() == "Daily Planet"
+        assert lines[0].splitlines()[1].strip() == "Daily Planet · 2024-05-04 · not started"
         assert "42% read" in lines[1]
         assert lines[2].splitlines()[1].strip() == "Old Gazette · 2024-05-09 · read"
         assert status(app.screen) == "3 saved · 2 unread"

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.messages import OpenArticle, OpenSource
-from tui.screens.listing import day, leave, matches, one_line, terms
+from tui.screens.listing import count, day, leave, matches, one_line, terms
 from tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ class BookmarksScreen(Screen[None]):
         message.update(text)
         message.display = bool(text.plain)
         articles = len({group_key(bookmark) for bookmark in self._bookmarks})
-        status = f"{len(self._bookmarks)} bookmarks from {articles} articles"
+        status = f"{count(len(self._bookmarks), 'bookmark')} from {count(articles, 'article')}"
         if query:
             status = f"{shown} of {status}"
         self.query_one("#bookmarks-status", Static).update(Text(status))

@@ -157,7 +157,7 @@ class LibraryScreen(Screen[None]):
         details = [
             one_line(entry.site),
             day(entry.published) or day(entry.saved_at),
-            f"{round(max(0.0, min(1.0, entry.progress)) * 100)}% read" if not entry.read else "read",
+            _progress(entry),
         ]
         prompt.append("\n  ")
         prompt.append(" · ".join(part for part in details if part), style="dim")
@@ -289,3 +289,13 @@ class LibraryScreen(Screen[None]):
 
     def action_back(self) -> None:
         leave(self)
+
+
+def _progress(entry: ArticleEntry) -> str:
+    """How far the article was read: "read", "42% read" or "not started"."""
+    if entry.read:
+        return "read"
+    if entry.progress <= 0:
+        return "not started"
+    # A glance at the first lines is still a start: never show a started article as 0%.
+    return f"{max(1, round(min(1.0, entry.progress) * 100))}% read"

@@ -31,6 +31,11 @@ def one_line(text: str | None, limit: int = 0) -> str:
     return line
 
 
+def count(number: int, noun: str) -> str:
+    """``number`` and ``noun``, the noun plural unless the number is one ("1 bookmark", "2 articles")."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def day(stamp: str | None) -> str:
     """The date part of an ISO 8601 date or datetime, or "" when there is none."""
     return (stamp or "")[:10]
