@@ -89,6 +89,10 @@ def test_user_theme_loads_and_replaces_a_shipped_one(config_home: Path) -> None:
     assert by_name["sepia"].dark is False
     assert by_name["byline-dark"].primary == "#FF0000"
     assert [theme.name for theme in loaded.themes].count("byline-dark") == 1
+    # Without the user's folder only the shipped themes remain, untouched.
+    plain = {theme.name: theme for theme in load_themes(user=False)}
+    assert set(plain) == set(SHIPPED)
+    assert plain["byline-dark"].primary == "#5FA8D3"
 
 
 def test_bad_user_theme_files_are_skipped_with_one_line_each(config_home: Path, tmp_path: Path) -> None:

@@ -67,19 +67,20 @@ def user_themes_dir() -> Path:
     return Path(platformdirs.user_config_dir("byline")) / "themes"
 
 
-def load_themes(extra_dirs: list[Path] | None = None) -> list[Theme]:
+def load_themes(extra_dirs: list[Path] | None = None, *, user: bool = True) -> list[Theme]:
     """The shipped themes, then the user's, then those in ``extra_dirs``; skipped files are dropped.
 
     Use :func:`load_theme_set` to also get the one-line warnings for skipped files.
     """
-    return load_theme_set(extra_dirs).themes
+    return load_theme_set(extra_dirs, user=user).themes
 
 
-def load_theme_set(extra_dirs: list[Path] | None = None) -> ThemeLoad:
+def load_theme_set(extra_dirs: list[Path] | None = None, *, user: bool = True) -> ThemeLoad:
     """Load every theme and say which files were skipped.
 
     Args:
         extra_dirs: more folders of ``*.toml`` themes, read after the user's folder.
+        user: False leaves out the user's themes folder (tests, a clean start).
 
     Returns:
         The themes (a later theme of the same name replaces an earlier one) and the warnings.
@@ -90,16 +91,17 @@ def load_theme_set(extra_dirs: list[Path] | None = None) -> ThemeLoad:
     for entry in sorted(shipped.iterdir(), key=lambda item: item.name):
         if entry.name.endswith(".toml"):
             _load_into(entry, by_name, result.warnings)
-    for folder in [user_themes_dir(), *(extra_dirs or [])]:
+    folders = [user_themes_dir()] if user else []
+    for folder in [*folders, *(extra_dirs or [])]:
         for path in _toml_files(folder, result.warnings):
             _load_into(path, by_name, result.warnings)
     result.themes = list(by_name.values())
     return result
 
 
-def register_themes(app: ThemeHost, extra_dirs: list[Path] | None = None) -> list[str]:
+def register_themes(app: ThemeHost, extra_dirs: list[Path] | None = None, *, user: bool = True) -> list[str]:
     """Register every theme with ``app``; return the warnings for skipped files."""
-    loaded = load_theme_set(extra_dirs)
+    loaded = load_theme_set(extra_dirs, user=user)
     for theme in loaded.themes:
         app.register_theme(theme)
     return loaded.warnings
