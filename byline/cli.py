@@ -16,8 +16,11 @@ COMMANDS = ("dump", "save", "list", "bookmarks")
 
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help="keep every file byline writes under DIR (default: $BYLINE_HOME or the user data folder)")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep every file byline writes under DIR (default: $BYLINE_HOME or the user data folder)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,8 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read the news in the terminal. With no SOURCE, open the library.",
         epilog="commands: dump, save, list, bookmarks (byline COMMAND --help for each)",
     )
-    parser.add_argument("source", nargs="?", metavar="SOURCE",
-                        help="an http(s) URL, an .html/.htm/.txt/.md file, or - for standard input")
+    parser.add_argument(
+        "source",
+        nargs="?",
+        metavar="SOURCE",
+        help="an http(s) URL, an .html/.htm/.txt/.md file, or - for standard input",
+    )
     parser.add_argument("--theme", help="colour theme to use (remembered for next time)")
     parser.add_argument("--version", action="version", version=f"byline {__version__}")
     _add_data_dir(parser)

@@ -128,7 +128,9 @@ class Article:
             takeaways_generated=bool(record.get("takeaways_generated")),
             takeaways_block=record.get("takeaways_block"),
             sections=[_section_from_record(s) for s in record.get("sections") or []],
-            quotes=[Quote(text, speaker, section, block) for text, speaker, section, block in record["quotes"]],
+            quotes=[
+                Quote(text, speaker, section, block) for text, speaker, section, block in record["quotes"]
+            ],
             blocks=[Block(kind, text, level, marker) for kind, text, level, marker in record["blocks"]],
         )
 
