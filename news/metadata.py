@@ -196,13 +196,20 @@ def _page_dek(doc: HtmlElement) -> str | None:
         text = _clean(element.get("content") or element.text_content())
         if text:
             return text
-    # Only next to the headline: elsewhere "subheadline" classes style widgets and teasers.
+    # Only right after the headline: elsewhere "subheadline" classes style widgets and teasers.
     headline = next(iter(doc.iter("h1")), None)
-    parent = headline.getparent() if headline is not None else None
-    scope = parent.getparent() if parent is not None and parent.getparent() is not None else parent
-    if scope is None:
+    scope = headline.getparent() if headline is not None else None
+    if scope is not None and len(scope) <= 1 and scope.getparent() is not None:
+        scope = scope.getparent()
+    if headline is None or scope is None:
         return None
-    for element in scope.iter("p", "h2", "h3", "div", "span"):
+    after = False
+    for element in scope.iter():
+        if element is headline:
+            after = True
+            continue
+        if not after or element.tag not in ("p", "h2", "h3", "div", "span"):
+            continue
         if not _DEK_CLASS.search(element.get("class") or ""):
             continue
         if element.tag == "div" and len(element) > 2:

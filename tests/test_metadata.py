@@ -1,0 +1,212 @@
+"""Page metadata: JSON-LD in its usual shapes, Open Graph, meta tags, title suffixes, dates."""
+
+from __future__ import annotations
+
+import json
+
+import lxml.html
+import pytest
+
+from news.metadata import Metadata, normalize_date, read_metadata, split_authors, strip_site_suffix
+
+
+def meta_of(head: str, body: str = "<p>Text.</p>") -> Metadata:
+    return read_metadata(
+        lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+    )
+
+
+def ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_news_article_with_author_object_and_publisher() -> None:
+    meta = meta_of(
+        ld(
+            {
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
+                "headline": "Bridge Reopens After Repairs",
+                "datePublished": "2024-03-05T08:00:00Z",
+                "author": {"@type": "Person", "name": "Ann Lee"},
+                "publisher": {"@type": "Organization", "name": "The Daily"},
+            }
+        )
+    )
+    assert meta.title == "Bridge Reopens After Repairs"
+    assert meta.authors == ["Ann Lee"]
+    assert meta.site == "The Daily"
+    assert meta.published == "2024-03-05T08:00:00+00:00"
+
+
+def test_graph_with_author_references_and_type_list() -> None:
+    meta = meta_of(
+        ld(
+            {
+                "@context": "https://schema.org",
+                "@graph": [
+                    {"@type": "WebSite", "@id": "#site", "name": "Example News"},
+                    {"@type": "Person", "@id": "#ann", "name": "Ann Lee"},
+                    {"@type": "Person", "@id": "#bo", "name": "Bo Chen"},
+                    {
+                        "@type": ["Article", "NewsArticle"],
+                        "headline": "Council Passes Budget",
+                        "author": [{"@id": "#ann"}, {"@id": "#bo"}],
+                        "publisher": {"@id": "#org"},
+                        "datePublished": "2024-01-02",
+                    },
+                    {"@type": "Organization", "@id": "#org", "name": "Example News Group"},
+                ],
+            }
+        )
+    )
+    assert meta.title == "Council Passes Budget"
+    assert meta.authors == ["Ann Lee", "Bo Chen"]
+    assert meta.site == "Example News Group"
+    assert meta.published == "2024-01-02T00:00:00"
+
+
+def test_array_of_nodes_and_string_authors() -> None:
+    meta = meta_of(
+        ld(
+            [
+                {"@type": "BreadcrumbList", "itemListElement": []},
+                {
+                    "@type": "ReportageNewsArticle",
+                    "headline": "Floods Hit Valley",
+                    "author": ["Ann Lee", "Bo Chen"],
+                },
+            ]
+        )
+    )
+    assert meta.title == "Floods Hit Valley"
+    assert meta.authors == ["Ann Lee", "Bo Chen"]
+
+
+def test_broken_json_ld_falls_back_to_open_graph() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
+        '<meta property="og:title" content="Open Graph Title">'
+        '<meta property="og:site_name" content="OG Site">'
+        '<meta name="author" content="By Ann Lee and Bo Chen">'
+        '<meta property="article:published_time" content="2023-11-19T10:00:00+01:00">'
+        '<link rel="canonical" href="https://example.org/story">'
+    )
+    meta = meta_of(head)
+    assert meta.title == "Open Graph Title"
+    assert meta.site == "OG Site"
+    assert meta.authors == ["Ann Lee", "Bo Chen"]
+    assert meta.published == "2023-11-19T10:00:00+01:00"
+    assert meta.url == "https://example.org/story"
+
+
+def test_raw_newlines_inside_json_ld_strings_are_tolerated() -> None:
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Two\nLines"}</script>'
+    assert meta_of(head).title == "Two Lines"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "want"),
+    [
+        ("Trump Tells Ishiba He Aims to Slash U.S.-Japan Trade Deficit - Newslooks", "Newslooks", None),
+        ("Bridge Reopens After Repairs | The Daily", "The Daily", "Bridge Reopens After Repairs"),
+        ("The Daily | Bridge Reopens After Repairs", "The Daily", "Bridge Reopens After Repairs"),
+        ("Bridge Reopens After Repairs – example.com", "Example", "Bridge Reopens After Repairs"),
+        ("Bridge Reopens After Repairs | Daily", None, "Bridge Reopens After Repairs"),
+        (
+            "Spider-Man - A Retrospective on the Films",
+            "The Daily",
+            "Spider-Man - A Retrospective on the Films",
+        ),
+    ],
+)
+def test_site_suffixes_are_stripped(title: str, site: str | None, want: str | None) -> None:
+    expected = want or "Trump Tells Ishiba He Aims to Slash U.S.-Japan Trade Deficit"
+    assert strip_site_suffix(title, site) == expected
+
+
+def test_title_tag_is_the_last_resort_and_loses_its_suffix() -> None:
+    meta = meta_of(
+        '<title>Council Passes Budget - The Daily</title><meta property="og:site_name" content="The Daily">'
+    )
+    assert meta.title == "Council Passes Budget"
+
+
+def test_double_escaped_entities_are_decoded() -> None:
+    meta = meta_of('<meta property="og:title" content="&amp;#8216;Hello&amp;#8217; &amp;#8211; a story">')
+    assert meta.title == "‘Hello’ – a story"
+
+
+def test_site_name_that_is_a_url_becomes_its_host() -> None:
+    assert meta_of('<meta property="og:site_name" content="https://www.example.in">').site == "example.in"
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By TOM KRISHER, AP Auto Writer", ["Tom Krisher"]),
+        ("Troy L. Smith, Cleveland.com", ["Troy L. Smith"]),
+        ("Amy Kuperinsky | NJ Advance Media for NJ.com", ["Amy Kuperinsky"]),
+        ("By Ann Lee and Bo Chen", ["Ann Lee", "Bo Chen"]),
+        ("J. Mansour", ["J. Mansour"]),
+    ],
+)
+def test_author_bylines_lose_roles_and_outlets(byline: str, names: list[str]) -> None:
+    assert split_authors(byline) == names
+
+
+def test_author_url_is_not_a_name_and_site_is_not_an_author() -> None:
+    head = (
+        '<meta property="article:author" content="https://facebook.com/someone">'
+        '<meta property="og:site_name" content="The Daily">'
+        + ld(
+            {
+                "@type": "NewsArticle",
+                "headline": "X",
+                "author": {"@type": "Organization", "name": "The Daily"},
+            }
+        )
+    )
+    assert meta_of(head).authors == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2025-02-07T19:42:10+00:00", "2025-02-07T19:42:10+00:00"),
+        ("2025-02-07T19:42:10Z", "2025-02-07T19:42:10+00:00"),
+        ("2025-02-07T19:42:10+0100", "2025-02-07T19:42:10+01:00"),
+        ("Fri, 07 Feb 2025 19:42:10 GMT", "2025-02-07T19:42:10+00:00"),
+        ("February 7, 2025", "2025-02-07"),
+        ("0001-01-01T00:00:00+00:00", None),
+        ("yesterday", None),
+    ],
+)
+def test_dates_normalize_to_iso(raw: str, iso: str | None) -> None:
+    assert normalize_date(raw) == iso
+
+
+def test_dek_by_class_only_near_the_headline() -> None:
+    body = (
+        '<div class="widget"><p class="subheadline">Weather: sunny with a chance of rain later today</p></div>'
+        '<header><h1>Headline</h1><p class="article-dek">What the story says in a sentence or two.</p></header>'
+    )
+    assert meta_of("", body).subtitle == "What the story says in a sentence or two."
+    assert (
+        meta_of("", '<div><p class="subheadline">Weather: sunny with rain later on</p></div>').subtitle
+        is None
+    )
+
+
+def test_seed_page_metadata(seed_html: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(seed_html))
+    meta = read_metadata(lxml.html.document_fromstring(path.read_text(encoding="utf-8")))
+    assert meta.title == "Trump Tells Ishiba He Aims to Slash U.S.-Japan Trade Deficit"
+    assert meta.site == "Newslooks"
+    assert meta.authors == ["J. Mansour"]
+    assert meta.published == "2025-02-07T19:42:10+00:00"
+    assert (
+        meta.url == "https://www.newslooks.com/trump-tells-ishiba-he-aims-to-slash-u-s-japan-trade-deficit/"
+    )
