@@ -188,8 +188,9 @@ def test_dates_normalize_to_iso(raw: str, iso: str | None) -> None:
 
 def test_dek_by_class_only_near_the_headline() -> None:
     body = (
-        '<div class="widget"><p class="subheadline">Weather: sunny with a chance of rain later today</p></div>'
-        '<header><h1>Headline</h1><p class="article-dek">What the story says in a sentence or two.</p></header>'
+        '<div class="widget"><p class="subheadline">Weather: sunny with a chance of rain today</p></div>'
+        '<header><h1>Headline</h1><p class="article-dek">What the story says in a sentence or two.</p>'
+        "</header>"
     )
     assert meta_of("", body).subtitle == "What the story says in a sentence or two."
     assert (
