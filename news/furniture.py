@@ -119,7 +119,8 @@ _OFF = set(os.environ.get("BL_OFF", "").split(","))
 
 # A whole block that is only a label of page furniture.
 _FURNITURE_LINE = re.compile(
-    r"(advertisement|advert|ad|sponsored( content)?|comments?|like this:?|loading\W*|print|e-?mail|"
+    r"(advertisement|advert|ad|sponsored( content)?|comments?|like( this:?| loading\W*)?|loading\W*|"
+    r"print|e-?mail|"
     r"share( this)?( (on|via) \w+)?|tweet|follow us|this slideshow requires javascript\.?|\W*)",
     re.IGNORECASE,
 )

@@ -1,0 +1,233 @@
+"""Article extraction: real pages scored against human-marked bodies, and structure kept on small pages."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+import pytest
+
+from news.clean import blocks_of, clean
+from news.decode import decode
+from news.errors import SourceError
+from news.htmlparse import parse_html
+from news.model import Block
+from news.pipeline import article_from_html
+
+AEB = Path(__file__).parent / "data" / "aeb"
+TRUTH: dict[str, dict[str, str]] = json.loads((AEB / "ground-truth.json").read_text(encoding="utf-8"))
+
+# The AEB measure (tests/data/aeb/LICENSE, MIT): 4-word shingles of \w+ tokens, counts normalised per page.
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(text: str) -> Counter[tuple[str, ...]]:
+    tokens = _WORD.findall(text)
+    return Counter(tuple(tokens[i : i + 4]) for i in range(max(1, len(tokens) - 3)) if tokens[i : i + 4])
+
+
+def page_f1(truth: str, prediction: str) -> float:
+    t, p = _shingles(truth), _shingles(prediction)
+    tp = sum(min(t[k], p[k]) for k in t.keys() & p.keys())
+    fp, fn = sum(p.values()) - tp, sum(t.values()) - tp
+    if fp == fn == 0:
+        return 1.0
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def test_page_f1_matches_the_benchmark_definition() -> None:
+    assert page_f1("one two three four five", "one two three four five") == 1.0
+    assert page_f1("one two three four five", "") == 0.0
+    # Two of the truth's shingles found, one extra: precision 2/3, recall 1.
+    assert page_f1("a b c d e", "a b c d e f") == pytest.approx(0.8)
+
+
+def _page(page: str) -> str:
+    return decode(gzip.decompress((AEB / f"{page}.html.gz").read_bytes()))
+
+
+def _body(page: str) -> str:
+    blocks = clean(parse_html(_page(page)), TRUTH[page]["url"])
+    return "\n\n".join(block.text for block in blocks)
+
+
+def _id(prefix: str) -> str:
+    return next(page for page in TRUTH if page.startswith(prefix))
+
+
+@pytest.mark.parametrize("page", sorted(TRUTH), ids=lambda page: page[:8])
+def test_real_page_body_matches_what_a_person_marked(page: str) -> None:
+    assert page_f1(TRUTH[page]["articleBody"], _body(page)) >= 0.95
+
+
+def test_sample_mean_beats_readability_reference() -> None:
+    scores = [page_f1(TRUTH[page]["articleBody"], _body(page)) for page in TRUTH]
+    assert sum(scores) / len(scores) >= 0.97
+
+
+def test_embedded_posts_are_kept_as_quotes() -> None:
+    blocks = clean(parse_html(_page(_id("3f65"))))
+    quotes = [b.text for b in blocks if b.kind == "quote"]
+    assert any("Yes this is real" in text for text in quotes)
+    assert any("(@govkristinoem)" in text for text in quotes)
+
+
+def test_captions_related_links_and_calls_to_action_are_dropped() -> None:
+    bbc = _body(_id("70cb"))
+    assert "Image copyright" not in bbc and "Image caption" not in bbc
+    assert "Follow Newsbeat on Instagram" not in bbc
+    cleveland = _body(_id("35b1"))
+    assert "You may also like" not in cleveland
+    assert "25 worst Rock and Roll Hall of Fame Inductees" not in cleveland
+    rt = _body(_id("4a44"))
+    assert "Also on rt.com" not in rt and "Share it with a friend" not in rt
+    wordpress = _body(_id("0dd1"))
+    assert "Like this:" not in wordpress and "Loading..." not in wordpress
+
+
+def test_hover_cards_go_but_the_names_they_hang_on_stay() -> None:
+    hill = _body(_id("6eba"))
+    assert "threatened to kill Rep. Ilhan Omar" in hill
+    assert "Hillicon Valley" not in hill
+
+
+def test_seed_page_loses_its_furniture_and_keeps_its_headings() -> None:
+    html = (Path(__file__).parent / "data" / "newslooks-ishiba.html").read_text(encoding="utf-8")
+    blocks = clean(parse_html(html))
+    text = "\n\n".join(b.text for b in blocks)
+    for furniture in ("ADVERTISEMENT", "Related Posts", "Share on Facebook", "You must Register or Login"):
+        assert furniture not in text
+    assert "His 24-hour trip included a working lunch" in text
+    headings = [(b.level, b.text) for b in blocks if b.kind == "heading"]
+    assert (2, "Trump Tells Ishiba He Aims to Slash U.S.-Japan Trade Deficit") in headings
+    assert (3, "Japan’s Ishiba Meets Trump, Navigates Trade, Defense & AI Talks") in headings
+    takeaways = next(i for i, b in enumerate(blocks) if b.kind == "heading" and "Key Takeaways" in b.text)
+    assert blocks[takeaways].level == 2
+    assert [b.kind for b in blocks[takeaways + 1 : takeaways + 7]] == ["item"] * 6
+
+
+_FILLER = (
+    "<p>The council met on Tuesday evening to debate the new budget, which raises spending on schools, "
+    "roads and parks, and which opponents say leaves the city exposed if tax receipts fall next year.</p>"
+)
+
+
+def _page_of(inner: str, before: str = "", after: str = "") -> str:
+    article = f"<article><h1>Council passes budget</h1>{_FILLER * 3}{inner}{_FILLER * 2}{after}</article>"
+    return f"<html><body>{before}{article}</body></html>"
+
+
+def _article(inner: str) -> list[Block]:
+    return clean(lxml.html.document_fromstring(_page_of(inner)))
+
+
+def test_heading_levels_are_kept() -> None:
+    blocks = _article(
+        "<h2>Schools</h2><p>More teachers, said the mayor, and more of them, soon.</p><h3>Roads</h3>"
+    )
+    assert Block("heading", "Schools", 2) in blocks
+    assert Block("heading", "Roads", 3) in blocks
+
+
+def test_lists_keep_depth_and_markers() -> None:
+    blocks = _article(
+        "<p>The budget, in short, and as the mayor put it, holds these parts:</p>"
+        '<ol start="3"><li>Schools for the city<ul><li>new teachers for every district</li>'
+        "<li>books for the libraries</li></ul></li><li>Roads across the city</li></ol>"
+    )
+    items = [b for b in blocks if b.kind == "item"]
+    assert items == [
+        Block("item", "Schools for the city", 1, "3."),
+        Block("item", "new teachers for every district", 2, "-"),
+        Block("item", "books for the libraries", 2, "-"),
+        Block("item", "Roads across the city", 1, "4."),
+    ]
+
+
+def test_block_quotes_and_line_breaks_survive() -> None:
+    blocks = _article(
+        "<blockquote><p>We will not raise taxes, whatever happens in the markets this year.</p></blockquote>"
+        "<p>Line one of the address,<br>line two of the address, in the same paragraph of the story.</p>"
+    )
+    assert Block("quote", "We will not raise taxes, whatever happens in the markets this year.") in blocks
+    assert (
+        Block(
+            "paragraph",
+            "Line one of the address,\nline two of the address, in the same paragraph of the story.",
+        )
+        in blocks
+    )
+
+
+def test_furniture_around_and_inside_the_article_is_dropped() -> None:
+    inside = (
+        "<p>ADVERTISEMENT</p>"
+        '<div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>'
+        '<figure><img src="x.jpg"><figcaption>The mayor at City Hall. Photo: Jane Doe</figcaption></figure>'
+        '<div class="newsletter-signup">'
+        "<p>Sign up for our newsletter to get the news in your inbox every day.</p></div>"
+        '<p>Related: <a href="/a">Mayor unveils plan for parks</a></p>'
+    )
+    outside = '<nav><a href="/">Home</a> <a href="/news">News</a></nav>'
+    after = (
+        '<section class="comments"><h3>Leave a Reply</h3>'
+        "<p>You must be logged in to post a comment.</p></section>"
+    )
+    html = _page_of(inside, outside, after)
+    text = "\n".join(b.text for b in clean(lxml.html.document_fromstring(html)))
+    for furniture in (
+        "ADVERTISEMENT",
+        "Share on Facebook",
+        "Photo: Jane Doe",
+        "newsletter",
+        "Mayor unveils",
+        "Reply",
+        "Home",
+    ):
+        assert furniture not in text
+    assert text.count("The council met on Tuesday evening") == 5
+
+
+def test_tweet_embed_is_kept() -> None:
+    tweet = (
+        '<blockquote class="twitter-tweet">'
+        "<p>The budget passed tonight, nine votes to four, after a long debate.</p>"
+        '— City Council (@council) <a href="https://twitter.com/council/status/1">November 19, 2019</a>'
+        "</blockquote>"
+    )
+    quotes = [b.text for b in _article(tweet) if b.kind == "quote"]
+    assert quotes == [
+        "The budget passed tonight, nine votes to four, after a long debate.",
+        "— City Council (@council) November 19, 2019",
+    ]
+
+
+def test_deep_nesting_does_not_crash() -> None:
+    html = "<html><body>" + "<div>" * 5000 + _FILLER * 5 + "</div>" * 5000 + "</body></html>"
+    try:
+        article = article_from_html(html, "deep.html")
+    except SourceError:
+        return
+    assert "The council met" in article.text
+
+
+def test_walker_handles_any_depth() -> None:
+    root = node = lxml.html.Element("div")
+    for _ in range(5000):
+        node = lxml.etree.SubElement(node, "div")
+    node.text = "deep text"
+    pieces = blocks_of(root)
+    assert [piece.block.text for piece in pieces] == ["deep text"]
+
+
+def test_page_without_an_article_gives_nothing_or_blocks() -> None:
+    html = '<html><body><nav><a href="/">Home</a></nav><footer>© 2024</footer></body></html>'
+    assert clean(lxml.html.document_fromstring(html)) == []
+    assert clean(lxml.html.document_fromstring("<html><body></body></html>")) == []
