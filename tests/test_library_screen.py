@@ -201,3 +201,37 @@ async def test_shift_b_opens_bookmarks_and_q_comes_back_then_quits(tmp_path: Pat
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_a_failed_delete_says_why_and_shows_the_library_as_it_is(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # Another copy of byline deletes the newest article while this one still lists it.
+        other = Library(tmp_path / "data")
+        gone = other.delete_article(other.articles()[0].id)
+        await pilot.press("d")
+        await settle(pilot)
+        (notification,) = app._notifications
+        assert notification.severity == "error"
+        assert notification.message == f"could not delete the article: no saved article has the id {gone.id}"
+        assert [line.splitlines()[0] for line in prompts(app.screen)] == ["● Middle story", "● Old news"]
+
+
+async def test_undo_after_the_article_was_saved_again_keeps_the_newer_copy(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        newer = Library(tmp_path / "data").save_article(
+            article("Fresh report, updated", "https://example.org/fresh")
+        )
+        await pilot.press("u")
+        await settle(pilot)
+        assert [entry.id for entry in library.articles()].count(newer.id) == 1
+        assert len(library.articles()) == 3
+        assert prompts(app.screen)[0].startswith("● Fresh report, updated\n")
+        assert highlighted_id(app.screen) == newer.id

@@ -255,20 +255,25 @@ class LibraryScreen(Screen[None]):
     def _restore(self, entry: ArticleEntry) -> None:
         try:
             self.library.restore_article(entry)
+            # Read back what is on disk: if the article was saved again meanwhile, that copy stays.
+            entries = self.library.articles()
         except Exception as error:  # any disk or database failure must become a message, not a crash
             self.app.call_from_thread(self._deleted.append, entry)
             self.app.call_from_thread(self._failed, "could not restore the article", error)
             return
-        self.app.call_from_thread(self._restored, entry)
+        self.app.call_from_thread(self._restored, entry, entries)
 
-    def _restored(self, entry: ArticleEntry) -> None:
-        self.notify(f"Restored “{one_line(entry.title, 60)}”", markup=False)
-        self._entries = [other for other in self._entries if other.id != entry.id] + [entry]
-        self._entries.sort(key=lambda other: other.saved_at or "", reverse=True)
-        self._refill()
+    def _restored(self, entry: ArticleEntry, entries: list[ArticleEntry]) -> None:
+        self._show(entries)
+        key = entry.url or entry.source
+        back = next((other for other in entries if other.id == entry.id), None)
+        back = back or next((other for other in entries if (other.url or other.source) == key), None)
+        if back is None:
+            return
+        self.notify(f"Restored “{one_line(back.title, 60)}”", markup=False)
         option_list = self.query_one(OptionList)
         with contextlib.suppress(LookupError):
-            option_list.highlighted = option_list.get_option_index(entry.id)
+            option_list.highlighted = option_list.get_option_index(back.id)
 
     def action_bookmarks(self) -> None:
         self.app.push_screen(BookmarksScreen(self.library))
