@@ -64,6 +64,9 @@ def escape_markdown(text: str, *, line_start: bool = True) -> str:
     lines = []
     for line in text.split("\n"):
         line = _ENTITY.sub("&amp;", _INLINE_SPECIAL.sub(r"\\\1", line))
+        if not line_start:
+            # Inside a heading a trailing " #" would be read as a closing sequence and dropped.
+            line = line.replace("#", "\\#")
         match = _LINE_START.match(line) if line_start else None
         if match:
             number, mark = match.group(3), match.group(4)

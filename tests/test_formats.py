@@ -1,0 +1,106 @@
+"""The dump formats: JSON, JSON lines, plain text and Markdown."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from news import load
+from news.formats import escape_markdown, render
+from news.metadata import Metadata
+from news.model import Article, Block
+from news.outline import build_article
+
+DATA = Path(__file__).parent / "data"
+LONG = "The council met on Tuesday evening to discuss the budget for the coming year in some detail."
+
+
+def hostile() -> Article:
+    blocks = [
+        Block("paragraph", LONG),
+        Block("heading", "## Injected [link](javascript:alert(1))", 2),
+        Block("paragraph", "# Not a heading\n> not a quote\n- not an item\n1. not a list"),
+        Block("paragraph", "<script>alert(1)</script> and *stars* and `ticks` and | pipes |"),
+        Block("item", "- nested marker", 1, "-"),
+        Block("quote", "“We will rebuild the bridge this year,” Ann Lee said."),
+        Block("code", "``` fence inside\nprint('x')"),
+    ]
+    return build_article("test", blocks, Metadata(title="# Title [x](y)", site="Site", authors=["Ann Lee"]))
+
+
+def test_json_is_the_contract_outline() -> None:
+    article = load(str(DATA / "newslooks-ishiba.html"))
+    data = json.loads(render(article, "json"))
+    assert data == json.loads(json.dumps(article.to_dict()))
+    assert data["title"] == "Trump Tells Ishiba He Aims to Slash U.S.-Japan Trade Deficit"
+
+
+def test_jsonl_is_one_line_even_with_line_separators_in_text() -> None:
+    article = build_article(
+        "t", [Block("paragraph", f"{LONG}\u2028second\u2029third\nfourth")], Metadata(title="T")
+    )
+    line = render(article, "jsonl")
+    assert "\n" not in line
+    assert len(line.splitlines()) == 1
+    assert json.loads(line)["text"].endswith("third\nfourth")
+
+
+def test_text_is_the_body_with_blank_lines_between_paragraphs() -> None:
+    article = load(str(DATA / "newslooks-ishiba.txt"))
+    text = render(article, "text")
+    assert text.startswith("Japanese Prime Minister Shigeru Ishiba made a whirlwind trip")
+    assert "\n\nHis 24-hour trip included a working lunch" in text
+    # A list's items stand on consecutive lines.
+    assert (
+        "- Biden blocked the deal in January, citing national security concerns.\n- Trump also opposed it"
+        in text
+    )
+    assert "Newslooks/" not in text and "Register or Login" not in text
+
+
+def test_markdown_of_the_seed() -> None:
+    md = render(load(str(DATA / "newslooks-ishiba.html")), "markdown")
+    lines = md.splitlines()
+    assert lines[0] == "# Trump Tells Ishiba He Aims to Slash U.S.-Japan Trade Deficit"
+    assert "*Japan’s Ishiba Meets Trump, Navigates Trade, Defense & AI Talks*" in lines
+    assert "Newslooks · By J. Mansour · 2025-02-07 · WASHINGTON" in lines
+    assert "## Key takeaways" in lines
+    assert md.count("First White House Meeting with Trump") == 1  # listed once, under Key takeaways
+    assert "## Deep Look: Ishiba’s Strategic White House Visit" in lines
+    assert "### Building a Bond with Trump" in lines
+    assert "#### 1. U.S.-Japan Trade & Investment" in lines
+    assert "Ishiba’s Washington Visit: Key Takeaways" not in md
+
+
+def test_markdown_page_text_cannot_add_structure() -> None:
+    md = render(hostile(), "markdown")
+    headings = [line for line in md.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# \\# Title \\[x\\](y)",
+        "## Summary (chosen by byline)",
+        "## \\#\\# Injected \\[link\\](javascript:alert(1))",
+    ]
+    assert "<script>" not in md and "\\<script\\>" in md
+    body = md.splitlines()
+    assert "\\# Not a heading" in body and "\\> not a quote" in body and "1\\. not a list" in body
+    assert "- \\- nested marker" in body
+    assert "> “We will rebuild the bridge this year,” Ann Lee said." in body
+    # The code block's fence is longer than any run of backticks inside it.
+    assert "````" in body and "print('x')" in body
+
+
+def test_generated_takeaways_are_labelled_as_such() -> None:
+    sentences = [
+        f"The harbour project number {i} will cost the city more money than planned." for i in range(6)
+    ]
+    article = build_article("t", [Block("paragraph", s) for s in sentences], Metadata(title="Harbour"))
+    md = render(article, "markdown")
+    assert "## Summary (chosen by byline)" in md
+    assert article.takeaways_generated
+
+
+def test_escape_markdown_leaves_plain_prose_alone() -> None:
+    prose = "Prices rose 3.5% in May, the bureau said; 1. was not a list here."
+    assert escape_markdown(prose) == prose
+    assert re.fullmatch(r"\\=+", escape_markdown("==="))
