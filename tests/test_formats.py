@@ -82,7 +82,7 @@ def test_markdown_page_text_cannot_add_structure() -> None:
         "## \\#\\# Injected \\[link\\](javascript:alert(1))",
     ]
     assert "<script>" not in md and "\\<script\\>" in md
-    body = md.splitlines()
+    body = [line.rstrip() for line in md.splitlines()]
     assert "\\# Not a heading" in body and "\\> not a quote" in body and "1\\. not a list" in body
     assert "- \\- nested marker" in body
     assert "> “We will rebuild the bridge this year,” Ann Lee said." in body
