@@ -12,6 +12,7 @@ from textual.screen import Screen
 from news.model import Article, Block, Quote
 from storage import Library
 from tui.messages import OpenArticle, OpenSource
+from tui.themes import register_themes
 
 HOSTILE_TITLE = "[b]bold?[/b] [@click=app.quit]quit[/] [red]x"
 
@@ -19,13 +20,17 @@ HOSTILE_TITLE = "[b]bold?[/b] [@click=app.quit]quit[/] [red]x"
 class Host(App[None]):
     """Pushes ``screen`` on mount and keeps every OpenArticle / OpenSource it receives."""
 
-    def __init__(self, screen: Screen[None]) -> None:
+    def __init__(self, screen: Screen[None], theme: str | None = None) -> None:
         super().__init__()
+        register_themes(self, user=False)
+        self._theme_name = theme
         self._first = screen
         self.opened: list[tuple[str, int | None]] = []
         self.sources: list[str] = []
 
     def on_mount(self) -> None:
+        if self._theme_name:
+            self.theme = self._theme_name
         self.push_screen(self._first)
 
     def on_open_article(self, message: OpenArticle) -> None:

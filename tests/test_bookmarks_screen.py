@@ -202,3 +202,48 @@ def test_every_binding_has_a_bookmarks_id() -> None:
     ids = [binding.id for binding in BookmarksScreen.BINDINGS]  # type: ignore[union-attr]
     assert all(binding_id and binding_id.startswith("bookmarks.") for binding_id in ids)
     assert len(set(ids)) == len(ids)
+
+
+def test_snapshot_bookmarks_in_the_contrast_theme(tmp_path: Path, snap_compare: Any) -> None:
+    library = filled_library(tmp_path)
+    ids = {entry.title: entry.id for entry in library.articles()}
+    base = {"article_url": None, "section": None, "speaker": None, "note": ""}
+    library.import_bookmarks(
+        [
+            {
+                **base,
+                "id": "a00000000001",
+                "text": "Quote number 0",
+                "kind": "quote",
+                "speaker": "Speaker 0",
+                "section": "Reaction",
+                "article_title": "Middle story",
+                "article_id": ids["Middle story"],
+                "created_at": "2024-05-02T10:00:00.000000Z",
+                "block": 1,
+                "note": "ask about the figures",
+            },
+            {
+                **base,
+                "id": "b00000000002",
+                "text": "Fresh report: the opening paragraph.",
+                "kind": "passage",
+                "article_title": "Fresh report",
+                "article_id": ids["Fresh report"],
+                "created_at": "2024-05-03T09:30:00.000000Z",
+                "block": 0,
+            },
+            {
+                **base,
+                "id": "c00000000003",
+                "text": "Words from an article since deleted",
+                "kind": "quote",
+                "speaker": "Someone",
+                "article_title": "A deleted article",
+                "article_id": None,
+                "created_at": "2024-04-01T08:00:00.000000Z",
+            },
+        ]
+    )
+    app = Host(BookmarksScreen(library), theme="byline-contrast")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)

@@ -235,3 +235,17 @@ async def test_undo_after_the_article_was_saved_again_keeps_the_newer_copy(tmp_p
         assert len(library.articles()) == 3
         assert prompts(app.screen)[0].startswith("● Fresh report, updated\n")
         assert highlighted_id(app.screen) == newer.id
+
+
+def test_snapshot_library_in_the_default_theme(tmp_path: Path, snap_compare: Any) -> None:
+    library = filled_library(tmp_path)
+    library.set_progress(library.articles()[1].id, 0.42, 3)
+    library.set_read(library.articles()[2].id, True)
+    assert snap_compare(
+        Host(LibraryScreen(library), theme="byline-dark"), terminal_size=SIZE, run_before=settle
+    )
+
+
+def test_snapshot_empty_library_in_the_light_theme(tmp_path: Path, snap_compare: Any) -> None:
+    app = Host(LibraryScreen(Library(tmp_path / "data")), theme="byline-light")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)

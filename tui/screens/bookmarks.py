@@ -26,7 +26,7 @@ EMPTY_BOOKMARKS = """\
 No bookmarks yet.
 
 In the reader, press b to keep the highlighted quote ({ and } move between quotes),
-or, with no quote highlighted, the paragraph at the top of the view.
+or, with no quote highlighted, the paragraph at the top of the view.\
 """
 
 # Passages can be whole paragraphs; the list shows their start, the reader shows the rest.

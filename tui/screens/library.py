@@ -29,8 +29,8 @@ Your library is empty.
 Press a to open a URL or a file and read it now.
 
 From a terminal:
-    byline URL          read one article (http(s) URL, .html/.txt/.md file, or - for stdin)
-    byline save URL     keep it here, body included, to read later and offline
+    byline URL        read an article (a URL, an .html/.txt/.md file, or - for stdin)
+    byline save URL   keep it here, body included, to read later and offline\
 """
 
 
