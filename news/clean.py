@@ -79,7 +79,7 @@ def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
     """The article body of ``doc`` as blocks in reading order; ``doc`` may be changed."""
     prune(doc)
     try:
-        summary = Document(doc, url=url).summary(html_partial=True)
+        summary = _Readability(doc, url=url).summary(html_partial=True)
     except Unparseable:
         return []
     if not summary.strip():
@@ -89,6 +89,21 @@ def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
     except (lxml.etree.ParserError, ValueError):
         return []
     return drop_furniture_blocks(blocks_of(body))
+
+
+class _Readability(Document):  # type: ignore[misc]
+    """readability-lxml that keeps every list inside the article it found.
+
+    Its conditional cleaning drops short lists and link-heavy ones, which loses list structure and the
+    "get it at ..." lines of shopping pieces; lists of other articles are dropped after extraction instead.
+    """
+
+    def get_preserved_elements(self, node: HtmlElement) -> dict[HtmlElement, bool]:
+        allowed: dict[HtmlElement, bool] = super().get_preserved_elements(node)
+        for element in self.tags(node, "ul", "ol"):
+            if element.find("li") is not None:
+                allowed[element] = True
+        return allowed
 
 
 @dataclass

@@ -171,6 +171,8 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
         kept.append(piece)
     if "head" not in _OFF:
         kept = _drop_masthead(kept)
+    if "runs" not in _OFF:
+        kept = _drop_link_runs(kept)
     if "tail" not in _OFF:
         kept = _drop_tail(kept)
     return [piece.block for piece in kept]
@@ -195,17 +197,32 @@ def _is_masthead(block: Block) -> bool:
 def _drop_tail(pieces: list[Piece]) -> list[Piece]:
     """Without the short link lines (tags, guides, 'more' links) after the last paragraph of prose."""
     end = len(pieces)
-    while end > 1:
-        piece = pieces[end - 1]
-        if (
-            piece.block.kind in {"paragraph", "heading"}
-            and len(piece.block.text.split()) <= 12
-            and piece.links >= 0.3
-        ):
-            end -= 1
-        else:
-            break
+    while end > 1 and _is_link_line(pieces[end - 1]):
+        end -= 1
     return pieces[:end]
+
+
+def _is_link_line(piece: Piece) -> bool:
+    words = len(piece.block.text.split())
+    if piece.block.kind == "item":
+        return "tail-items" not in _OFF and words <= 30 and piece.links >= 0.3
+    return piece.block.kind in {"paragraph", "heading"} and words <= 12 and piece.links >= 0.3
+
+
+def _drop_link_runs(pieces: list[Piece]) -> list[Piece]:
+    """Without runs of three or more list items that are nothing but links (lists of other articles)."""
+    kept: list[Piece] = []
+    run: list[Piece] = []
+    for piece in [*pieces, None]:
+        if piece is not None and piece.block.kind == "item" and piece.links >= 0.9:
+            run.append(piece)
+            continue
+        if len(run) < 3:
+            kept.extend(run)
+        run = []
+        if piece is not None:
+            kept.append(piece)
+    return kept
 
 
 def _mostly_upper(text: str) -> bool:

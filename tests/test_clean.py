@@ -139,16 +139,23 @@ def test_heading_levels_are_kept() -> None:
 def test_lists_keep_depth_and_markers() -> None:
     blocks = _article(
         "<p>The budget, in short, and as the mayor put it, holds these parts:</p>"
-        '<ol start="3"><li>Schools for the city<ul><li>new teachers for every district</li>'
-        "<li>books for the libraries</li></ul></li><li>Roads across the city</li></ol>"
+        '<ol start="3"><li>Schools<ul><li>teachers</li><li>books</li></ul></li><li>Roads</li></ol>'
     )
     items = [b for b in blocks if b.kind == "item"]
     assert items == [
-        Block("item", "Schools for the city", 1, "3."),
-        Block("item", "new teachers for every district", 2, "-"),
-        Block("item", "books for the libraries", 2, "-"),
-        Block("item", "Roads across the city", 1, "4."),
+        Block("item", "Schools", 1, "3."),
+        Block("item", "teachers", 2, "-"),
+        Block("item", "books", 2, "-"),
+        Block("item", "Roads", 1, "4."),
     ]
+
+
+def test_lists_of_other_articles_are_dropped() -> None:
+    related = "".join(f'<li><a href="/{n}">Other story number {n} of the day</a></li>' for n in range(4))
+    blocks = _article(f"<ul>{related}</ul>")
+    assert not any("Other story" in b.text for b in blocks)
+    shopping = '<ul><li><a href="/shop">Get it at the store for $20</a></li></ul>'
+    assert Block("item", "Get it at the store for $20", 1, "-") in _article(shopping)
 
 
 def test_block_quotes_and_line_breaks_survive() -> None:
