@@ -80,9 +80,12 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     title = strip_site_suffix(title, site) if title else _fallback_title(body, source)
 
     subtitle: str | None = None
+    kept = list(body)
     for index, block in enumerate(body):
         if not block.text or block.kind not in ("heading", "paragraph") or not _repeats(block.text, title):
             continue
+        if block.kind == "paragraph" and block.text.rstrip().endswith("."):
+            continue  # a sentence that happens to serve as the title is still the text
         body[index] = replace(block, text="")
         # The line right under a repeated headline, itself followed by a heading, is the dek.
         nxt = _next_index(body, index)
@@ -98,6 +101,9 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
         if dek is not None and _fold(body[dek].text) == _fold(subtitle):
             body[dek] = replace(body[dek], text="")
     body = [b for b in body if b.text]
+    if not body:
+        # The page is nothing but its headline: that line is the text too.
+        body = [b for b in kept if b.text]
 
     lead = next(
         (b.text for b in body if b.kind == "paragraph" and len(b.text.split()) >= _LEAD_MIN_WORDS), ""

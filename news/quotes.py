@@ -9,6 +9,7 @@ from news.model import Block, Quote
 
 # Opening mark -> closing marks that end it.
 _PAIRS = {"“": "”", "«": "»", "「": "」", "『": "』", "„": "“”", '"': '"', "»": "«", "‹": "›"}
+_MAX_QUOTE = 4000
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _VERBS = (
     r"said|says|say|saying|told|tells|added|adds|asked|asks|responded|replied|explained|noted|wrote|writes|"
@@ -74,7 +75,8 @@ def _spans(text: str) -> list[_Span]:
         if text[i] in '"»' and i + 1 < len(text) and text[i + 1].isspace():
             i += 1
             continue
-        j = next((k for k in range(i + 1, len(text)) if text[k] in closers), -1)
+        # A quote runs a few thousand characters at most; looking further only costs time.
+        j = next((k for k in range(i + 1, min(len(text), i + _MAX_QUOTE)) if text[k] in closers), -1)
         if j == -1:
             # A paragraph that opens a quote and never closes it continues the quote to its end.
             if i == 0 and text[0] in "“«„":
@@ -95,7 +97,13 @@ def is_speech(text: str) -> bool:
     lettered = [w for w in words if w[:1].isalpha() and w.lower().strip(".,!?") not in _SMALL_WORDS]
     if len(words) < 10 and lettered and all(w[:1].isupper() for w in lettered):
         return False
-    return len(words) >= 5 or (len(words) >= 3 and text[-1:] in ".,!?…")
+    sentence_like = text[:1].isupper() and text[-1:] in ".,!?…"
+    return len(words) >= 5 or (len(words) >= 3 and sentence_like)
+
+
+def _short_speech(text: str) -> bool:
+    text = text.strip()
+    return len(text.split()) >= 2 and text[-1:] in ",.!?…" and not text[:1].islower()
 
 
 def _clean_name(name: str) -> str | None:
@@ -135,7 +143,7 @@ _SENTENCE_BREAK = re.compile(
 
 def _sentence_before(text: str, start: int) -> str:
     """The part of the sentence before ``start``, not reaching back into an earlier quote."""
-    before = text[:start]
+    before = text[max(0, start - 400) : start]
     cut = 0
     for match in _SENTENCE_BREAK.finditer(before):
         cut = match.end()
@@ -196,9 +204,11 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
         previous_in_block: str | None = None
         for span in _spans(block.text):
             said = span.text.strip().rstrip(",").strip()
-            if not is_speech(said):
-                continue
             speaker, pronoun = _speaker_after(block.text[span.end : span.end + 160])
+            attributed = speaker is not None or pronoun
+            # “No comment,” he said. — a short span counts when an attribution follows it at once.
+            if not is_speech(span.text) and not (attributed and _short_speech(span.text)):
+                continue
             if speaker is None and not pronoun:
                 speaker, pronoun = _speaker_before(_sentence_before(block.text, span.start))
             if speaker is None and previous_in_block is not None and not pronoun:

@@ -374,3 +374,18 @@ def test_outline_json_shape() -> None:
         "takeaways", "takeaways_generated", "sections", "quotes", "text",
     }  # fmt: skip
     assert data["sections"] == [{"title": "Part", "level": 1, "children": []}]
+
+
+def test_short_quote_counts_only_with_an_attribution_right_after() -> None:
+    assert quotes_of("“No comment,” Lee said.") == [("No comment", "Lee")]
+    assert quotes_of("The sign read “No comment,” in red letters on the door.") == []
+
+
+def test_lowercase_fragments_of_a_few_words_are_not_quotes() -> None:
+    assert quotes_of("It was “very well received,” Trump said on Friday.") == []
+    long_fragment = quotes_of("Trump called it “a simple real estate transaction for the region” on Friday.")
+    assert [text for text, _ in long_fragment] == ["a simple real estate transaction for the region"]
+
+
+def test_very_long_unclosed_marks_are_cheap() -> None:
+    assert quotes_of("“" * 100_000) == []
