@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 BookmarkKind = Literal["quote", "passage"]
@@ -41,30 +41,40 @@ class ArticleEntry:
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as JSON-ready data (the ``byline list --format json`` entry)."""
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in self.__slots__}
         data["authors"] = list(self.authors)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ArticleEntry:
         """The entry held in ``data``, tolerating missing or mistyped optional fields."""
-        progress = data.get("progress")
-        authors = data.get("authors")
+        # Written inline, without helpers: opening a library of 20,000 builds 20,000 of these.
+        get = data.get
+        url, site, read_at, subtitle, published = (
+            get("url"),
+            get("site"),
+            get("read_at"),
+            get("subtitle"),
+            get("published"),
+        )
+        progress, position, words, authors = get("progress"), get("position"), get("words"), get("authors")
+        if type(authors) is not list or not all(type(a) is str for a in authors):
+            authors = [a for a in authors if isinstance(a, str)] if isinstance(authors, list) else []
         return cls(
             id=str(data["id"]),
-            title=str(data.get("title") or ""),
-            url=_str_or_none(data.get("url")),
-            source=str(data.get("source") or ""),
-            site=_str_or_none(data.get("site")),
-            saved_at=str(data.get("saved_at") or ""),
-            read=data.get("read") is True,
-            progress=min(1.0, max(0.0, float(progress))) if isinstance(progress, int | float) else 0.0,
-            position=max(0, _int(data.get("position"))),
-            read_at=_str_or_none(data.get("read_at")),
-            subtitle=_str_or_none(data.get("subtitle")),
-            authors=tuple(a for a in authors if isinstance(a, str)) if isinstance(authors, list) else (),
-            published=_str_or_none(data.get("published")),
-            words=max(0, _int(data.get("words"))),
+            title=str(get("title") or ""),
+            url=url if type(url) is str else None,
+            source=str(get("source") or ""),
+            site=site if type(site) is str else None,
+            saved_at=str(get("saved_at") or ""),
+            read=get("read") is True,
+            progress=min(1.0, max(0.0, float(progress))) if isinstance(progress, float | int) else 0.0,
+            position=position if type(position) is int and position >= 0 else 0,
+            read_at=read_at if type(read_at) is str else None,
+            subtitle=subtitle if type(subtitle) is str else None,
+            authors=tuple(authors),
+            published=published if type(published) is str else None,
+            words=words if type(words) is int and words >= 0 else 0,
         )
 
 
@@ -90,7 +100,7 @@ class BookmarkEntry:
 
     def to_dict(self) -> dict[str, Any]:
         """The bookmark as JSON-ready data (the ``byline bookmarks --format json`` entry)."""
-        return asdict(self)
+        return {name: getattr(self, name) for name in self.__slots__}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BookmarkEntry:

@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,8 @@ class Library:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise LibraryError(f"cannot use {self.data_dir} for the library: {error.strerror}") from None
-        self._lock = FileLock(self.data_dir / "library.lock", timeout=lock_timeout)
+        # A short poll: filelock's default 50 ms would make a waiting change ten times the budget.
+        self._lock = FileLock(self.data_dir / "library.lock", timeout=lock_timeout, poll_interval=0.002)
         with self._locked():
             self._open()
 
@@ -192,7 +194,7 @@ class Library:
         with self._locked():
             for shard in self._shards("index"):
                 entries.extend(map(ArticleEntry.from_dict, self._raw_docs(self._articles(shard))))
-        entries.sort(key=lambda entry: (entry.saved_at, entry.id), reverse=True)
+        entries.sort(key=attrgetter("saved_at", "id"), reverse=True)
         return entries
 
     def set_read(self, article_id: str, read: bool) -> None:
@@ -297,7 +299,7 @@ class Library:
         with self._locked():
             for shard in self._shards("bookmarks"):
                 found.extend(map(BookmarkEntry.from_dict, self._raw_docs(self._bookmarks(shard))))
-        found.sort(key=lambda bookmark: (bookmark.created_at, bookmark.id))
+        found.sort(key=attrgetter("created_at", "id"))
         return found
 
     def set_bookmark_note(self, bookmark_id: str, note: str) -> None:
