@@ -21,6 +21,7 @@ import json
 import os
 import re
 import secrets
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -100,6 +101,7 @@ class Library:
         except OSError as error:
             raise LibraryError(f"cannot use {self.data_dir} for the library: {error.strerror}") from None
         # A short poll: filelock's default 50 ms would make a waiting change ten times the budget.
+        self._threads = threading.RLock()
         self._lock = FileLock(self.data_dir / "library.lock", timeout=lock_timeout, poll_interval=0.002)
         with self._locked():
             self._open()
@@ -343,7 +345,8 @@ class Library:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         try:
-            with self._lock:
+            # Threads of one process queue on the RLock without polling; processes meet at the file lock.
+            with self._threads, self._lock:
                 yield
         except Timeout:
             raise LibraryError(

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -348,6 +349,27 @@ def test_lock_held_elsewhere_times_out_with_one_line(tmp_path: Path) -> None:
         holder.kill()
         holder.wait()
     assert Library(tmp_path, lock_timeout=5).articles() == []
+
+
+def test_threads_sharing_a_library_lose_nothing(tmp_path: Path) -> None:
+    shared = Library(tmp_path)
+    entry = shared.save_article(make_article())
+
+    def add(tag: str, library: Library) -> None:
+        for n in range(60):
+            library.add_bookmark(
+                entry.id, text=f"{tag} {n}", kind="quote", speaker=tag, section=None, block=n
+            )
+
+    workers = [threading.Thread(target=add, args=(tag, shared)) for tag in "ab"]
+    workers += [threading.Thread(target=add, args=(tag, Library(tmp_path))) for tag in "cd"]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(m.text for m in Library(tmp_path).bookmarks()) == sorted(
+        f"{t} {n}" for t in "abcd" for n in range(60)
+    )
 
 
 def test_storage_imports_no_textual() -> None:
