@@ -135,15 +135,27 @@ _CALL_TO_ACTION = re.compile(
     r"click here|sign up (for|to|now|today)|subscribe (to|for|now|today)|"
     r"follow (us|him|her|me|them) on (twitter|facebook|instagram)|"
     r"^follow\b[^.]{0,40}\bon (twitter|facebook|instagram|youtube)|like this story\?|share (it|this) with|"
-    r"delivered (to your inbox|weekday)|newsletter",
+    r"delivered (to your inbox|weekday)|(join|get|sign up for|subscribe to) (our|the) [^.]{0,40}newsletter",
     re.IGNORECASE,
 )
 # Wire-service credits that close a story.
 _CREDITS = re.compile(r"\(?((additional )?reporting|writing|editing|compiled) by\b", re.IGNORECASE)
-_DATE_LINE = re.compile(
-    r"((updated|published|posted|last modified)\b.{0,60}|"
-    r"[\w.,\- ]{0,40}\b(19|20)\d\d\b[\w.,:\- ]{0,30})",
+_MONTH = (
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
+    r"januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|"
+    r"septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+    r"octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro"
+)
+_STAMP = re.compile(r"(updated|published|posted|last modified)\b", re.IGNORECASE)
+_DATE = re.compile(
+    rf"\b({_MONTH})\b[^\n]{{0,40}}?\b(19|20)\d\d\b|\b(19|20)\d\d[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}\b|"
+    r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](19|20)?\d\d\b",
     re.IGNORECASE,
+)
+# Words that may follow a date on a line that only dates the story.
+_TIME_WORDS = frozenset(
+    {"am", "pm", "a", "p", "m", "est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest"}
+    | {"ist", "jst", "at", "às", "um", "hrs", "h"}
 )
 
 
@@ -189,9 +201,21 @@ def _drop_masthead(pieces: list[Piece]) -> list[Piece]:
 def _is_masthead(block: Block) -> bool:
     if block.kind == "heading":
         return block.level == 1
-    return (
-        block.kind == "paragraph" and len(block.text) <= 80 and _DATE_LINE.fullmatch(block.text) is not None
-    )
+    return block.kind == "paragraph" and _is_date_line(block.text)
+
+
+def _is_date_line(text: str) -> bool:
+    """Whether ``text`` only dates the story: "Updated 1:39 am EST, Nov. 20, 2019", "22/10/2010 20:13"."""
+    if len(text) > 80:
+        return False
+    if _STAMP.match(text):
+        return True
+    dates = list(_DATE.finditer(text))
+    if not dates:
+        return False
+    before = re.findall(r"[^\W\d_]+", text[: dates[0].start()])
+    after = re.findall(r"[^\W\d_]+", text[dates[-1].end() :])
+    return len(before) <= 3 and all(word.lower() in _TIME_WORDS for word in after)
 
 
 def _drop_tail(pieces: list[Piece]) -> list[Piece]:
