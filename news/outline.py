@@ -19,6 +19,12 @@ _SPACE = re.compile(r"\s+")
 # How far into the body a byline or dateline paragraph may stand.
 _OPENING_REACH = 4
 _LEAD_MIN_WORDS = 12
+# A line that only credits a wire service.
+_WIRE_CREDIT = re.compile(
+    r"^\s*(?:the )?(?:associated press|reuters|agence france-presse|afp|bloomberg(?: news)?|dpa|upi|"
+    r"pa media|the canadian press|press association|ansa|efe|kyodo news|xinhua)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _fold(text: str | None) -> str:
@@ -54,13 +60,16 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     site = meta.site
 
     opening: Opening | None = None
-    for index, block in enumerate(body[:_OPENING_REACH]):
-        if block.kind != "paragraph":
+    for index, block in enumerate(body[: _OPENING_REACH + 1]):
+        if block.kind not in ("paragraph", "heading"):
             continue
+        # Copied text puts the byline and the agency on short lines of their own, which may read as headings.
         names = byline_names(block.text)
-        if names is not None:
-            authors = authors or names
+        if names is not None or _WIRE_CREDIT.match(block.text):
+            authors = authors or names or [block.text.strip()]
             body[index] = replace(block, text="")
+            continue
+        if block.kind != "paragraph":
             continue
         opening = read_opening(block.text, site, meta.title)
         if opening is not None:

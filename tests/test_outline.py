@@ -389,3 +389,25 @@ def test_lowercase_fragments_of_a_few_words_are_not_quotes() -> None:
 
 def test_very_long_unclosed_marks_are_cheap() -> None:
     assert quotes_of("“" * 100_000) == []
+
+
+def test_copied_wire_story_with_byline_and_agency_lines() -> None:
+    from news.plaintext import text_blocks
+
+    text = (
+        "Senate passes sweeping climate bill after marathon session\n"
+        "By JANE DOE and JOHN ROE\n"
+        "Associated Press\n"
+        "WASHINGTON (AP) — The Senate passed a sweeping climate bill on Sunday after an all-night session.\n"
+        "“This is a historic day,” Senate Majority Leader Chuck Schumer said. “We have done it.”\n"
+        "What’s in the bill\n"
+        "The bill invests $370 billion in climate programs over ten years.\n"
+    )
+    result = build_article("t.txt", text_blocks(text), Metadata())
+    assert result.title == "Senate passes sweeping climate bill after marathon session"
+    assert result.subtitle is None
+    assert result.authors == ["Jane Doe", "John Roe"]
+    assert result.dateline == "WASHINGTON"
+    assert result.lead.startswith("The Senate passed")
+    assert [s.title for s in result.sections] == ["What’s in the bill"]
+    assert [q.speaker for q in result.quotes] == ["Senate Majority Leader Chuck Schumer"] * 2
