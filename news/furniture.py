@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
@@ -115,8 +114,6 @@ class Piece:
     links: float
 
 
-_OFF = set(os.environ.get("BL_OFF", "").split(","))
-
 # A whole block that is only a label of page furniture.
 _FURNITURE_LINE = re.compile(
     r"(advertisement|advert|ad|sponsored( content)?|comments?|like( this:?| loading\W*)?|loading\W*|"
@@ -169,24 +166,22 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
         if after_label and piece.links >= 0.7:
             continue
         after_label = False
-        if "line" not in _OFF and _FURNITURE_LINE.fullmatch(text):
+        if piece.block.kind == "code":
+            kept.append(piece)
             continue
-        if "lead" not in _OFF and _LEAD_IN.match(text) and (piece.links >= 0.5 or words < 30):
-            after_label = "label" not in _OFF and words <= 6 and _LEAD_IN.fullmatch(text) is not None
+        if _FURNITURE_LINE.fullmatch(text):
             continue
-        if "cta" not in _OFF and words < 60 and _CALL_TO_ACTION.search(text):
+        if _LEAD_IN.match(text) and (piece.links >= 0.5 or words < 30):
+            after_label = words <= 6 and _LEAD_IN.fullmatch(text) is not None
             continue
-        if "credits" not in _OFF and words < 60 and _CREDITS.match(text):
+        if words < 60 and _CALL_TO_ACTION.search(text):
             continue
-        if "caps" not in _OFF and piece.links >= 0.8 and words >= 3 and _mostly_upper(text):
+        if words < 60 and _CREDITS.match(text):
+            continue
+        if piece.links >= 0.8 and words >= 3 and _mostly_upper(text):
             continue
         kept.append(piece)
-    if "head" not in _OFF:
-        kept = _drop_masthead(kept)
-    if "runs" not in _OFF:
-        kept = _drop_link_runs(kept)
-    if "tail" not in _OFF:
-        kept = _drop_tail(kept)
+    kept = _drop_tail(_drop_link_runs(_drop_masthead(kept)))
     return [piece.block for piece in kept]
 
 
@@ -229,7 +224,7 @@ def _drop_tail(pieces: list[Piece]) -> list[Piece]:
 def _is_link_line(piece: Piece) -> bool:
     words = len(piece.block.text.split())
     if piece.block.kind == "item":
-        return "tail-items" not in _OFF and words <= 30 and piece.links >= 0.3
+        return words <= 30 and piece.links >= 0.3
     return piece.block.kind in {"paragraph", "heading"} and words <= 12 and piece.links >= 0.3
 
 
