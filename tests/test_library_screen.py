@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from screens_host import HOSTILE_TITLE, Host, article, filled_library, settle, until
 from textual.screen import Screen
@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList, Static
 
 from storage import Library
 from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.keys import KeysScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.prompt import PromptScreen
 
@@ -249,3 +250,26 @@ def test_snapshot_library_in_the_default_theme(tmp_path: Path, snap_compare: Any
 def test_snapshot_empty_library_in_the_light_theme(tmp_path: Path, snap_compare: Any) -> None:
     app = Host(LibraryScreen(Library(tmp_path / "data")), theme="byline-light")
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+async def test_question_mark_lists_every_key_with_its_id_as_rebound(tmp_path: Path) -> None:
+    class Rebound(Host):
+        user_keymap: ClassVar[dict[str, str]] = {"library.toggle_read": "x,ctrl+r"}
+
+    app = Rebound(LibraryScreen(filled_library(tmp_path)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.set_keymap(app.user_keymap)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        text = app.screen.query_one("#keys-text", Static).content
+        rows = {line.split()[-1]: line for line in str(text).splitlines() if "library." in line}
+        assert set(rows) == {
+            binding.id  # type: ignore[union-attr]
+            for binding in LibraryScreen.BINDINGS
+            if binding.description  # type: ignore[union-attr]
+        }
+        assert rows["library.toggle_read"].split()[:3] == ["x", "/", "^r"]
+        assert rows["library.delete"].split()[:2] == ["d", "Delete"]
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen))

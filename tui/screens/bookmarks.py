@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.messages import OpenArticle, OpenSource
+from tui.screens.keys import KeysScreen
 from tui.screens.listing import count, day, leave, matches, one_line, terms
 from tui.screens.prompt import PromptScreen
 
@@ -59,9 +60,10 @@ class BookmarksScreen(Screen[None]):
         Binding("slash", "filter", "Search", id="bookmarks.filter"),
         Binding("n", "note", "Note", id="bookmarks.note"),
         Binding("d", "delete", "Delete", id="bookmarks.delete"),
-        Binding("u", "undo", "Undo delete", id="bookmarks.undo"),
+        Binding("u", "undo", "Undo delete", show=False, id="bookmarks.undo"),
         Binding("down", "focus_list", "To the list", show=False, id="bookmarks.focus_list"),
         Binding("escape", "escape", "Back", show=False, id="bookmarks.escape"),
+        Binding("question_mark", "keys", "Keys", id="bookmarks.keys"),
         Binding("q", "back", "Back", id="bookmarks.back"),
     ]
 
@@ -256,6 +258,9 @@ class BookmarksScreen(Screen[None]):
             self.query_one(OptionList).focus()
         else:
             leave(self)
+
+    def action_keys(self) -> None:
+        self.app.push_screen(KeysScreen(self, "Bookmarks keys"))
 
     def action_back(self) -> None:
         leave(self)

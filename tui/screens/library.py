@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.keys import KeysScreen
 from tui.screens.listing import day, leave, matches, one_line, terms
 from tui.screens.prompt import PromptScreen
 
@@ -44,11 +45,12 @@ class LibraryScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="library.filter"),
         Binding("r", "toggle_read", "Read/unread", id="library.toggle_read"),
         Binding("d", "delete", "Delete", id="library.delete"),
-        Binding("u", "undo", "Undo delete", id="library.undo"),
+        Binding("u", "undo", "Undo delete", show=False, id="library.undo"),
         Binding("B", "bookmarks", "Bookmarks", id="library.bookmarks"),
-        Binding("a,o", "open_source", "Open URL/file", id="library.open_source"),
+        Binding("a,o", "open_source", "Open URL", id="library.open_source"),
         Binding("down", "focus_list", "To the list", show=False, id="library.focus_list"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
+        Binding("question_mark", "keys", "Keys", id="library.keys"),
         Binding("q", "back", "Quit", id="library.quit"),
     ]
 
@@ -291,6 +293,9 @@ class LibraryScreen(Screen[None]):
             ),
             opened,
         )
+
+    def action_keys(self) -> None:
+        self.app.push_screen(KeysScreen(self, "Library keys"))
 
     def action_back(self) -> None:
         leave(self)

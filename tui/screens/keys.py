@@ -1,0 +1,86 @@
+"""A modal listing the keys of a list screen (library, bookmarks) with the binding ids a keymap can use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+LIST_KEYS = (
+    ("up / down", "Move between entries"),
+    ("home / end", "First / last entry"),
+    ("pageup / pagedown", "A page up / down"),
+)
+
+
+class KeysScreen(ModalScreen[None]):
+    """Every key of the screen below, as the user's keymap has rebound it, with its binding id."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="keys.close"),
+    ]
+
+    DEFAULT_CSS = """
+    KeysScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+    KeysScreen > VerticalScroll {
+        width: 84;
+        max-width: 100%;
+        height: auto;
+        max-height: 90%;
+        padding: 0 1;
+        border: round $primary;
+        background: $panel;
+    }
+    """
+
+    def __init__(self, below: Screen[Any], title: str) -> None:
+        super().__init__()
+        self.below = below
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        scroll = VerticalScroll()
+        scroll.border_title = f"{self.title_text} — escape closes"
+        with scroll:
+            yield Static(self.table(), id="keys-text", markup=False)
+
+    def table(self) -> Text:
+        """The keys as text: one line per binding (keys, what it does, binding id)."""
+        text = Text()
+        self._group(text, "This screen", self._rows(type(self.below).BINDINGS))
+        self._group(text, "In the list", [(keys, what, "") for keys, what in LIST_KEYS])
+        self._group(
+            text, "Everywhere", [*self._rows(type(self.app).BINDINGS), ("ctrl+p", "Command palette", "")]
+        )
+        return text
+
+    @staticmethod
+    def _group(text: Text, title: str, rows: Iterable[tuple[str, str, str]]) -> None:
+        text.append(f"\n{title}\n", style="bold underline")
+        for keys, what, binding_id in rows:
+            text.append(f"  {keys:<20}", style="bold")
+            text.append(f"{what:<34}")
+            text.append(binding_id, style="dim")
+            text.append("\n")
+
+    def _rows(self, bindings: Iterable[BindingType]) -> list[tuple[str, str, str]]:
+        # BylineApp keeps the keymap it applied from the config file; other hosts have none.
+        keymap: dict[str, str] = getattr(self.app, "user_keymap", {})
+        rows = []
+        for item in bindings:
+            binding = item if isinstance(item, Binding) else Binding(*item)
+            if not binding.description:
+                continue
+            keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            shown = " / ".join(self.app.get_key_display(Binding(key.strip(), "")) for key in keys.split(","))
+            rows.append((shown, binding.description, binding.id or ""))
+        return rows
