@@ -60,9 +60,13 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     site = meta.site
 
     opening: Opening | None = None
-    for index, block in enumerate(body[: _OPENING_REACH + 1]):
+    seen = 0
+    for index, block in enumerate(body):
         if block.kind not in ("paragraph", "heading"):
-            continue
+            continue  # a takeaways list may stand between the headline and the dateline
+        seen += 1
+        if seen > _OPENING_REACH + 1:
+            break
         # Copied text puts the byline and the agency on short lines of their own, which may read as headings.
         names = byline_names(block.text)
         if names is not None or _WIRE_CREDIT.match(block.text):

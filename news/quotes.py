@@ -16,7 +16,10 @@ _VERBS = (
     r"continued|argued|insisted|stated|declared|warned|joked|recalled|acknowledged|admitted|tweeted|posted|"
     r"remarked|observed|claimed|predicted|cautioned|conceded|emphasi[sz]ed|stressed|urged|vowed|announced|"
     r"suggested|countered|complained|boasted|quipped|lamented|mused|shouted|testified|concluded|agreed|"
-    r"confirmed|pointed out|went on|recounted|reflected|exclaimed|adding|telling|writing|noting|explaining"
+    r"confirmed|pointed out|went on|recounted|reflected|exclaimed|adding|telling|writing|noting|explaining|"
+    # The same in the languages of the takeaway labels, for "„…“, sagte Merkel" and "«…», a dit Macron".
+    r"sagte|sagt|erklärte|betonte|a dit|a déclaré|dit|a affirmé|dijo|afirmó|declaró|disse|afirmou|"
+    r"ha detto|ha dichiarato|zei|verklaarde"
 )
 _TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ]\.|[A-ZÀ-ÖØ-Þ][\w’'\-]*\.?)"
 _NAME = rf"{_TOKEN}(?:\s+(?:{_TOKEN}|(?:de|van|von|der|al|bin|da|di|la|le|du)\b)){{0,5}}"
@@ -103,7 +106,8 @@ def is_speech(text: str) -> bool:
 
 def _short_speech(text: str) -> bool:
     text = text.strip()
-    return len(text.split()) >= 2 and text[-1:] in ",.!?…" and not text[:1].islower()
+    # Languages that put the comma outside the marks («…», a dit X) leave no punctuation inside.
+    return len(text.split()) >= 2 and not text[:1].islower()
 
 
 def _clean_name(name: str) -> str | None:

@@ -411,3 +411,24 @@ def test_copied_wire_story_with_byline_and_agency_lines() -> None:
     assert result.lead.startswith("The Senate passed")
     assert [s.title for s in result.sections] == ["What’s in the bill"]
     assert [q.speaker for q in result.quotes] == ["Senate Majority Leader Chuck Schumer"] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("„Wir lassen uns nicht erpressen“, sagte Bahnchef Richard Lutz am Morgen.", "Bahnchef Richard Lutz"),
+        ("«Nous ne céderons pas», a déclaré Emmanuel Macron mardi.", "Emmanuel Macron"),
+        ("“No vamos a ceder”, dijo Pedro Sánchez.", "Pedro Sánchez"),
+    ],
+)
+def test_attributions_in_other_languages(text: str, speaker: str) -> None:
+    assert [s for _, s in quotes_of(text)] == [speaker]
+
+
+def test_dateline_after_a_takeaways_list_at_the_top() -> None:
+    items = [Block("item", f"Point number {i} of the story, told briefly here.", 1, "-") for i in range(6)]
+    result = article(
+        para("Key points"), *items, para("ROME (AP) — The Italian government fell on Thursday after a vote.")
+    )
+    assert result.dateline == "ROME"
+    assert len(result.takeaways) == 6
