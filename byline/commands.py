@@ -67,9 +67,16 @@ def _open_library(options: argparse.Namespace) -> Library | None:
 
     try:
         return Library(options.data_dir)
-    except LibraryError as error:
-        print(f"byline: {error}", file=sys.stderr)
+    except (LibraryError, OSError) as error:
+        print(f"byline: {_reason(error)}", file=sys.stderr)
         return None
+
+
+def _reason(error: Exception) -> str:
+    """One line saying what went wrong with the library (an OSError names its file)."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.filename}: {error.strerror}" if error.filename else error.strerror
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 def _tell_warnings(library: Library, already: int = 0) -> int:
@@ -101,8 +108,7 @@ def save(options: argparse.Namespace) -> int:
             library.save_article(result)
         except (LibraryError, OSError) as error:
             failed = True
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            print(f"byline: {source}: not saved: {reason}", file=sys.stderr)
+            print(f"byline: {source}: not saved: {_reason(error)}", file=sys.stderr)
             continue
         finally:
             told = _tell_warnings(library, told)
@@ -113,15 +119,20 @@ def save(options: argparse.Namespace) -> int:
 
 def list_articles(options: argparse.Namespace) -> int:
     """Print the library, newest saved first, as text lines or a JSON array."""
+    from storage import LibraryError
+
     library = _open_library(options)
     if library is None:
         return 1
-    entries = library.articles()
-    _tell_warnings(library)
+    try:
+        entries = library.articles()
+    except (LibraryError, OSError) as error:
+        print(f"byline: {_reason(error)}", file=sys.stderr)
+        return 1
+    finally:
+        _tell_warnings(library)
     if options.format == "json":
-        sys.stdout.write(
-            json.dumps([entry.to_dict() for entry in entries], ensure_ascii=False, indent=2) + "\n"
-        )
+        _print_json([entry.to_dict() for entry in entries])
         return 0
     if not entries:
         print("byline: the library is empty (byline save SOURCE adds to it)", file=sys.stderr)
@@ -134,11 +145,18 @@ def list_articles(options: argparse.Namespace) -> int:
 
 def bookmarks(options: argparse.Namespace) -> int:
     """Print every bookmark, oldest first, as text, a JSON array or a Markdown document."""
+    from storage import LibraryError
+
     library = _open_library(options)
     if library is None:
         return 1
-    marks = library.bookmarks()
-    _tell_warnings(library)
+    try:
+        marks = library.bookmarks()
+    except (LibraryError, OSError) as error:
+        print(f"byline: {_reason(error)}", file=sys.stderr)
+        return 1
+    finally:
+        _tell_warnings(library)
     if options.format == "json":
         _print_json([mark.to_dict() for mark in marks])
     elif options.format == "markdown":

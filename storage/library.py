@@ -344,14 +344,20 @@ class Library:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        try:
-            # Threads of one process queue on the RLock without polling; processes meet at the file lock.
-            with self._threads, self._lock:
+        # Threads of one process queue on the RLock without polling; processes meet at the file lock.
+        with self._threads:
+            try:
+                self._lock.acquire()
+            except Timeout:
+                raise LibraryError(
+                    f"the library in {self.data_dir} is busy: another byline held it {self._lock.timeout:g}s"
+                ) from None
+            except OSError as error:
+                raise LibraryError(f"cannot lock the library in {self.data_dir}: {error.strerror}") from None
+            try:
                 yield
-        except Timeout:
-            raise LibraryError(
-                f"the library in {self.data_dir} is busy: another byline held it for {self._lock.timeout:g}s"
-            ) from None
+            finally:
+                self._lock.release()
 
     def _db(self, path: Path, required: str | None) -> TinyDB:
         db = self._dbs.get(path)
