@@ -10,7 +10,7 @@ _FURNITURE = re.compile(
     r"anzeige|publicité|publicidad|pubblicità|advertentie|"
     r"you must (?:be )?(?:register(?:ed)?|log(?:ged)? ?in|sign(?:ed)? ?in)"
     r"(?: or (?:register|log ?in|sign ?in))? to (?:post|leave|write) a comment\.?|"
-    r"(?:leave|post) a (?:reply|comment)|\d+ comments?|"
+    r"(?:leave|post) a (?:reply|comment)|\d+ comments?|tell us what you think\W*|"
     r"share (?:this|on \w+|via \w+)(?: article| story| post)?:?|"
     r"related (?:posts|articles|stories|content|coverage)|"
     r"(?:previous|next) (?:post|article|story)|"
