@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
@@ -199,9 +199,8 @@ class ReaderScreen(Screen[None]):
         yield Footer()
 
     def _reader_widgets(self, article: Article) -> ComposeResult:
-        with Horizontal(id="panes"):
-            yield Outline(article, id="outline")
-            yield ArticleView(article, id="article")
+        # Built without compose's `with` blocks so a loaded article can be mounted the same way.
+        yield Horizontal(Outline(article, id="outline"), ArticleView(article, id="article"), id="panes")
         yield SearchBar(id="search")
         yield StatusLine(id="status")
 
@@ -645,6 +644,8 @@ class ReaderScreen(Screen[None]):
         try:
             with self.app.suspend():
                 subprocess.run([*shlex.split(command), path], check=False)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor", severity="error", markup=False)
         except (OSError, ValueError) as error:
             self.notify(f"Could not run {command}: {error}", severity="error", markup=False)
         finally:
@@ -690,6 +691,7 @@ class ReaderScreen(Screen[None]):
         if search and search.first().is_open:
             search.first().action_close()
             return
+        self.save_progress_now()
         below = (
             self.app.screen_stack[: self.app.screen_stack.index(self)]
             if self in self.app.screen_stack

@@ -321,6 +321,20 @@ class ArticleView(ScrollView, can_focus=True):
     def action_go_end(self) -> None:
         self.go_end()
 
+    # Paging is instant, as in less or vim: an animated scroll costs frames and feels slow on long text.
+    def action_scroll_down(self) -> None:
+        self.scroll_to_line(self.top_line + 1)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_to_line(self.top_line - 1)
+
+    def action_page_down(self) -> None:
+        # Two lines of the old page stay on screen so the eye finds its place.
+        self.scroll_to_line(self.top_line + max(1, self.scrollable_content_region.height - 2))
+
+    def action_page_up(self) -> None:
+        self.scroll_to_line(self.top_line - max(1, self.scrollable_content_region.height - 2))
+
     def action_half_page_down(self) -> None:
         self.scroll_to_line(self.top_line + self.scrollable_content_region.height // 2)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -52,6 +53,7 @@ class Outline(Tree[Target]):
     DEFAULT_CSS = """
     Outline {
         background: $panel;
+        overflow-x: hidden;
         & > .outline--current { color: $text-accent; text-style: bold; }
         & > .outline--quote { color: $foreground-muted; text-style: italic; }
     }
@@ -72,7 +74,13 @@ class Outline(Tree[Target]):
         self.section_nodes: dict[int, TreeNode[Target]] = {}
         self.quote_nodes: dict[int, TreeNode[Target]] = {}
         self.takeaways_node: TreeNode[Target] | None = None
+        tb = article.takeaways_block
+        # The block where the page's own takeaways list starts (its heading, when it has one).
+        self._takeaways_start = (
+            None if tb is None else tb - 1 if tb > 0 and article.blocks[tb - 1].kind == "heading" else tb
+        )
         self._populate(article)
+        self._section_blocks = sorted(self.section_nodes)
 
     def process_label(self, label: str | Text) -> Text:
         """Labels are page text: never parse them as markup."""
@@ -142,9 +150,21 @@ class Outline(Tree[Target]):
             text.stylize(self.get_component_rich_style("outline--current", partial=True))
         return text
 
-    def follow(self, section: int | None) -> None:
-        """Mark the node of the section being read (the headline before the first) and reveal it."""
-        node = self.section_nodes.get(section, self.root) if section is not None else self.root
+    def node_for_heading(self, heading: int | None) -> TreeNode[Target]:
+        """The node standing for the text under heading block ``heading`` (None: before any heading)."""
+        if heading is None:
+            return self.root
+        index = bisect_right(self._section_blocks, heading) - 1
+        section = self._section_blocks[index] if index >= 0 else None
+        start = self._takeaways_start
+        in_takeaways = start is not None and start <= heading and (section is None or section < start)
+        if self.takeaways_node is not None and in_takeaways:
+            return self.takeaways_node
+        return self.root if section is None else self.section_nodes[section]
+
+    def follow(self, heading: int | None) -> None:
+        """Mark the node of the part being read (under heading block ``heading``) and reveal it."""
+        node = self.node_for_heading(heading)
         if node is self.current:
             return
         self.current = node

@@ -1,0 +1,176 @@
+"""The app around the reader: loading through news.load, the error view, the library (save, resume,
+progress, bookmarks), remembered themes and messages from other screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader_support import DATA, seed_article, wait_for
+
+from storage import Library
+from tui.app import BylineApp, MessageScreen
+from tui.messages import OpenArticle
+from tui.screens.reader import ErrorView, LoadingView, ReaderScreen
+from tui.widgets.article_view import ArticleView
+
+SEED = str(DATA / "newslooks-ishiba.html")
+
+
+def reader_of(app: BylineApp) -> ReaderScreen:
+    screen = app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
+
+
+def has_view(app: BylineApp) -> bool:
+    return isinstance(app.screen, ReaderScreen) and app.screen.view is not None
+
+
+async def test_opens_a_file_through_news_load() -> None:
+    app = BylineApp(SEED, use_library=False, load_user_files=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: has_view(app))
+        view = app.screen.query_one(ArticleView)
+        assert view.article.title == "Trump Tells Ishiba He Aims to Slash U.S.-Japan Trade Deficit"
+        await wait_for(pilot, lambda: view.render_line(0).text.strip() == view.article.title)
+        assert not app.screen.query(LoadingView)
+
+
+async def test_a_failing_source_shows_the_error_and_retry_keeps_the_app_alive(tmp_path: Path) -> None:
+    missing = str(tmp_path / "gone.html")
+    app = BylineApp(missing, use_library=False, load_user_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(ErrorView)))
+        message = str(app.screen.query_one("#error-message").render())
+        assert missing in message and "\n" not in message.strip()
+        # The file appears; r tries again and the article opens.
+        (tmp_path / "gone.html").write_bytes((DATA / "newslooks-ishiba.html").read_bytes())
+        await pilot.press("r")
+        await wait_for(pilot, lambda: has_view(app))
+        assert not app.screen.query(ErrorView)
+
+
+async def test_quitting_from_the_error_view_exits_with_status_1(tmp_path: Path) -> None:
+    app = BylineApp(str(tmp_path / "nothing.txt"), use_library=False, load_user_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(ErrorView)))
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert app.return_code == 1
+
+
+async def test_opening_saves_to_the_library_and_progress_is_resumed(tmp_path: Path) -> None:
+    app = BylineApp(SEED, data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: has_view(app))
+        await wait_for(pilot, lambda: reader_of(app).entry_id is not None)
+        for _ in range(4):
+            await pilot.press("right_square_bracket")
+        await pilot.pause()
+        block = reader_of(app).query_one(ArticleView).top_block
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running)
+    library = Library(tmp_path)
+    [entry] = library.articles()
+    assert entry.position == block and 0 < entry.progress < 1
+
+    app = BylineApp(SEED, data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: has_view(app))
+        view = app.screen.query_one(ArticleView)
+        await wait_for(pilot, lambda: view.top_block == block)
+
+
+async def test_bookmark_keeps_the_highlighted_quote_or_the_passage_at_the_top(tmp_path: Path) -> None:
+    app = BylineApp(article=seed_article(), data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: has_view(app) and reader_of(app).entry_id is not None)
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "b")
+        await wait_for(pilot, lambda: len(Library(tmp_path).bookmarks()) == 1)
+        await pilot.press("escape", "right_square_bracket", "right_square_bracket", "b")
+        await wait_for(pilot, lambda: len(Library(tmp_path).bookmarks()) == 2)
+        passage_block = view.top_block
+    quote = view.article.quotes[1]
+    first, second = Library(tmp_path).bookmarks()
+    assert (first.kind, first.text, first.speaker, first.block) == (
+        "quote",
+        quote.text,
+        quote.speaker,
+        quote.block,
+    )
+    assert first.section == quote.section
+    assert second.kind == "passage" and second.block == passage_block
+    assert second.text == view.article.blocks[passage_block].text  # type: ignore[index]
+
+
+async def test_B_opens_the_bookmarks_screen_and_q_comes_back(tmp_path: Path) -> None:
+    from tui.screens.bookmarks import BookmarksScreen
+
+    app = BylineApp(article=seed_article(), data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: has_view(app))
+        await pilot.press("B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BookmarksScreen))
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert app.is_running
+
+
+async def test_open_article_message_reads_the_saved_copy_at_a_block(tmp_path: Path) -> None:
+    article = seed_article()
+    entry = Library(tmp_path).save_article(article)
+    block = article.sections[0].children[2].block
+    app = BylineApp(data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.post_message(OpenArticle(entry.id, block))
+        await wait_for(pilot, lambda: has_view(app))
+        view = app.screen.query_one(ArticleView)
+        await wait_for(pilot, lambda: view.top_block == block)
+        assert view.article.title == article.title
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ReaderScreen))
+        assert app.is_running
+
+
+async def test_theme_from_the_command_line_is_remembered(tmp_path: Path) -> None:
+    app = BylineApp(
+        article=seed_article(), theme_name="byline-light", data_dir=str(tmp_path), load_user_files=False
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: Library(tmp_path).get_setting("theme") == "byline-light")
+        assert app.theme == "byline-light"
+        await pilot.press("T")
+        await wait_for(pilot, lambda: Library(tmp_path).get_setting("theme") == app.theme != "byline-light")
+    remembered = Library(tmp_path).get_setting("theme")
+    app = BylineApp(article=seed_article(), data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.theme == remembered)
+
+
+async def test_unknown_theme_falls_back_with_a_warning(tmp_path: Path) -> None:
+    app = BylineApp(
+        article=seed_article(), theme_name="no-such-theme", use_library=False, load_user_files=False
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "byline-dark"
+        assert any("no-such-theme" in n.message for n in app._notifications)
+
+
+async def test_no_source_opens_the_library_screen(tmp_path: Path) -> None:
+    from tui.screens.library import LibraryScreen
+
+    app = BylineApp(data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+
+
+async def test_unusable_library_folder_says_so(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    app = BylineApp(data_dir=str(blocker / "lib"), load_user_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
+        assert "cannot open the library" in app.screen.query_one("Static").render().plain  # type: ignore[attr-defined]
