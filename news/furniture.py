@@ -61,13 +61,18 @@ def prune(doc: HtmlElement) -> None:
     root = body if body is not None else doc
     protected = {root, *(a for el in doc.iterfind(".//*[@itemprop]") for a in _body_holders(el))}
     page_words = max(1, sum(_text_length(p) for p in root.iter("p")))
+    all_words = max(1, _text_length(root))
     marked: list[HtmlElement] = []
     for element in root.iter():
         if not isinstance(element.tag, str) or element in protected:
             continue
         if element.tag in {"article", "main", "body", "html"} or not _is_furniture(element):
             continue
+        # An element holding much of the page's prose (in paragraphs, or in bare text on pages without
+        # them) is the article under an unlucky class name.
         if sum(_text_length(p) for p in element.iter("p")) * 3 > page_words:
+            continue
+        if _text_length(element) * 2 > all_words:
             continue
         marked.append(element)
     chosen = set(marked)

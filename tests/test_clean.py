@@ -238,3 +238,16 @@ def test_page_without_an_article_gives_nothing_or_blocks() -> None:
     html = '<html><body><nav><a href="/">Home</a></nav><footer>© 2024</footer></body></html>'
     assert clean(lxml.html.document_fromstring(html)) == []
     assert clean(lxml.html.document_fromstring("<html><body></body></html>")) == []
+
+
+def test_article_under_a_furniture_class_name_is_kept() -> None:
+    sentence = "The council met on Tuesday evening to debate the new budget for schools and roads"
+    lines = "<br><br>".join(f"{sentence}, part {n}." for n in range(12))
+    html = (
+        '<html><body><nav><a href="/">Home</a></nav>'
+        f'<div class="post-body comments-enabled">{lines}</div>'
+        '<div class="footer">© 2024 The Paper</div></body></html>'
+    )
+    text = "\n".join(b.text for b in clean(lxml.html.document_fromstring(html)))
+    assert text.count(sentence) == 12
+    assert "The Paper" not in text
