@@ -10,6 +10,7 @@ own timeouts are per operation, so without this a server trickling one byte a se
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import ssl
 import threading
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import httpcore
 import httpx
@@ -321,6 +322,19 @@ def _host_classes(url: str, guard: _Guard) -> frozenset[str]:
     return frozenset(kind for kind in classes if kind is not None)
 
 
+_BAD_HOST = re.compile(r"[\s/\\?#@%<>\"'`{}|^]")
+
+
+def _parse_url(url: str) -> SplitResult:
+    """``urlsplit(url)``; ValueError for a bad port or a host name no resolver should be asked about."""
+    parts = urlsplit(url)
+    if parts.port == 0:
+        raise ValueError("port 0")
+    if parts.hostname and _BAD_HOST.search(parts.hostname):
+        raise ValueError(f"bad host name {parts.hostname!r}")
+    return parts
+
+
 def _check_scheme(target: str) -> None:
     parts = urlsplit(target)
     scheme = parts.scheme.lower()
@@ -338,7 +352,10 @@ def _media_type(response: httpx.Response) -> str:
 def fetch(url: str, *, limits: FetchLimits | None = None) -> Page:
     """GET ``url`` within ``limits``; raise :class:`SourceError` with a one-line reason on any failure."""
     limits = limits or FetchLimits()
-    parts = urlsplit(url)
+    try:
+        parts = _parse_url(url)
+    except ValueError as error:
+        raise SourceError(url, f"not a valid URL ({error})") from None
     if parts.scheme.lower() not in {"http", "https"}:
         raise SourceError(url, f"not an http or https URL ({parts.scheme or 'no scheme'}:)")
     if not parts.hostname:
@@ -372,15 +389,21 @@ def _fetch(url: str, limits: FetchLimits, guard: _Guard) -> Page:
     current = url
     # The transport, not a Client: a Client parses every Location header itself (failing on data: URLs and
     # junk before we can say what was wrong), while we follow redirects by hand to vet each hop.
+    # Cookies carry over between hops: many sites answer a first visit by setting one and redirecting.
+    cookies = httpx.Cookies()
     with _transport(guard) as transport:
-        for _hop in range(limits.max_redirects + 1):
+        for hop in range(limits.max_redirects + 1):
             try:
                 request = httpx.Request("GET", current, headers=headers, extensions={"timeout": timeout})
             except httpx.InvalidURL as error:
-                raise _Refused(f"redirected to an invalid address ({_first_line(error)})") from None
+                said = "not a valid URL" if hop == 0 else "redirected to an invalid address"
+                raise _Refused(f"{said} ({_first_line(error)})") from None
+            cookies.set_cookie_header(request)
             response = transport.handle_request(request)
+            response.request = request
             try:
                 if response.is_redirect:
+                    cookies.extract_cookies(response)
                     current = _redirect_target(current, response.headers["location"], guard)
                     continue
                 return _page(current, response, limits, guard)
@@ -390,9 +413,13 @@ def _fetch(url: str, limits: FetchLimits, guard: _Guard) -> Page:
 
 
 def _redirect_target(current: str, location: str, guard: _Guard) -> str:
-    target = urljoin(current, location.strip())
+    try:
+        target = urljoin(current, location.strip())
+        parts = _parse_url(target)
+    except ValueError as error:
+        raise _Refused(f"redirected to an invalid address ({error})") from None
     _check_scheme(target)
-    host = (urlsplit(target).hostname or "").strip("[]")
+    host = (parts.hostname or "").strip("[]")
     try:
         literal = str(ipaddress.ip_address(host))
     except ValueError:

@@ -289,3 +289,42 @@ def test_address_policy_vouches_only_for_the_class_the_user_named() -> None:
     assert not address_allowed("10.1.2.3", frozenset({"loopback"}))
     assert not address_allowed("169.254.169.254", frozenset({"private"}))
     assert address_allowed("10.9.9.9", frozenset({"private"}))
+
+
+def test_cookies_set_by_a_redirect_are_sent_to_the_next_hop(http_server: LocalHTTPServer) -> None:
+    http_server.add(
+        "/consent",
+        b"",
+        status=302,
+        content_type=None,
+        headers={"Location": "/story", "Set-Cookie": "consent=yes; Path=/"},
+    )
+
+    def story(request: BaseHTTPRequestHandler) -> None:
+        ok = "consent=yes" in (request.headers.get("Cookie") or "")
+        request.send_response(200 if ok else 403)
+        request.send_header("Content-Type", "text/html")
+        request.send_header("Content-Length", str(len(PAGE)))
+        request.end_headers()
+        request.wfile.write(PAGE)
+
+    http_server.handle("/story", story)
+    assert fetch(http_server.url("/consent")).body == PAGE
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://[::1/", "not a valid URL (Invalid IPv6 URL)"),
+        ("http://exa mple.com/", "not a valid URL (bad host name 'exa mple.com')"),
+        ("http://127.0.0.1:99999/", "not a valid URL (Port out of range 0-65535)"),
+        ("http:///path", "not a valid URL (no host)"),
+    ],
+)
+def test_malformed_urls_are_refused_before_any_lookup(url: str, expected: str) -> None:
+    assert reason(url) == expected
+
+
+def test_malformed_redirect_is_one_line(http_server: LocalHTTPServer) -> None:
+    url = http_server.redirect("/bad", "http://exa mple.com/")
+    assert reason(url) == "redirected to an invalid address (bad host name 'exa mple.com')"
