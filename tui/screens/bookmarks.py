@@ -73,6 +73,7 @@ class BookmarksScreen(Screen[None]):
         self._bookmarks: list[BookmarkEntry] = []
         self._loaded = False
         # Bookmarks deleted from this screen, newest last, so `u` can put them back in turn.
+        self._modal_up = False
         self._deleted: list[BookmarkEntry] = []
 
     def compose(self) -> ComposeResult:
@@ -86,6 +87,10 @@ class BookmarksScreen(Screen[None]):
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
+        if self._modal_up:
+            # Back from this screen's own prompt: a reload racing the note's write could show the old note.
+            self._modal_up = False
+            return
         self.reload()
 
     @property
@@ -260,6 +265,7 @@ class BookmarksScreen(Screen[None]):
             leave(self)
 
     def action_keys(self) -> None:
+        self._modal_up = True
         self.app.push_screen(KeysScreen(self, "Bookmarks keys"))
 
     def action_back(self) -> None:
@@ -275,6 +281,7 @@ class BookmarksScreen(Screen[None]):
                 self._replace(replace(bookmark, note=note))
                 self._set_note(bookmark.id, note)
 
+        self._modal_up = True
         self.app.push_screen(
             PromptScreen(
                 "Note for this bookmark",

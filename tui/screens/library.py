@@ -60,6 +60,7 @@ class LibraryScreen(Screen[None]):
         self._entries: list[ArticleEntry] = []
         self._loaded = False
         # Entries deleted from this screen, newest last, so `u` can put them back in turn.
+        self._modal_up = False
         self._deleted: list[ArticleEntry] = []
 
     def compose(self) -> ComposeResult:
@@ -73,6 +74,11 @@ class LibraryScreen(Screen[None]):
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
+        if self._modal_up:
+            # Back from this screen's own prompt: nothing changed on disk but what its callback writes,
+            # and a reload racing that write could show the old state.
+            self._modal_up = False
+            return
         # Reading an article elsewhere changes its progress and read state: show it fresh.
         self.reload()
 
@@ -285,6 +291,7 @@ class LibraryScreen(Screen[None]):
             if source:
                 self.post_message(OpenSource(source))
 
+        self._modal_up = True
         self.app.push_screen(
             PromptScreen(
                 "Open a URL or a file",
@@ -295,6 +302,7 @@ class LibraryScreen(Screen[None]):
         )
 
     def action_keys(self) -> None:
+        self._modal_up = True
         self.app.push_screen(KeysScreen(self, "Library keys"))
 
     def action_back(self) -> None:
