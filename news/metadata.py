@@ -59,6 +59,7 @@ class Metadata:
     published: str | None = None
     description: str | None = None
     language: str | None = None
+    dateline: str | None = None
 
 
 def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
@@ -96,6 +97,7 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
         published=_published(doc, ld),
         description=description,
         language=language.strip() if language else None,
+        dateline=_page_dateline(doc),
     )
 
 
@@ -217,6 +219,17 @@ def _page_dek(doc: HtmlElement) -> str | None:
         text = _clean(element.text_content())
         if text and 20 <= len(text) <= 320:
             return text
+    return None
+
+
+def _page_dateline(doc: HtmlElement) -> str | None:
+    """The place of an element the page marks as its dateline ("WASHINGTON (AP) —"), if it names one."""
+    for element in doc.xpath('//*[contains(concat(" ", normalize-space(@class), " "), " dateline ")]'):
+        text = _clean(element.text_content()) or ""
+        place = re.split(r"[,(—–]| - ", text, maxsplit=1)[0].strip(" .-")
+        letters = [c for c in place if c.isalpha()]
+        if len(letters) >= 3 and all(c.isupper() for c in letters) and len(place.split()) <= 4:
+            return place
     return None
 
 

@@ -143,7 +143,7 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
         site=site,
         authors=authors,
         published=meta.published,
-        dateline=opening.dateline if opening else None,
+        dateline=(opening.dateline if opening else None) or meta.dateline,
         lead=lead,
         takeaways=takeaways,
         takeaways_generated=generated and bool(takeaways),

@@ -211,3 +211,9 @@ def test_seed_page_metadata(seed_html: object) -> None:
     assert (
         meta.url == "https://www.newslooks.com/trump-tells-ishiba-he-aims-to-slash-u-s-japan-trade-deficit/"
     )
+
+
+def test_dateline_element_names_a_place_only() -> None:
+    body = '<p><span class="dateline">WASHINGTON (AP) —</span> The Senate voted.</p>'
+    assert meta_of("", body).dateline == "WASHINGTON"
+    assert meta_of("", '<p class="dateline">Updated 3:45 PM, Nov. 19, 2019</p>').dateline is None
