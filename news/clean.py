@@ -124,6 +124,14 @@ class _Walk:
             if self.in_link:
                 self.link_chars += len(text.strip())
 
+    def block_edge(self) -> None:
+        """A paragraph boundary: it ends the running block, except inside a list item or a heading,
+        which stay one block (their paragraphs become lines)."""
+        if self.kinds[-1][0] in {"item", "heading"}:
+            self.add("\n")
+        else:
+            self.flush()
+
     def flush(self) -> None:
         kind, level, marker = self.kinds[-1]
         raw = "".join(self.parts)
@@ -193,7 +201,7 @@ def _open(walk: _Walk, element: HtmlElement, tag: str) -> None:
         walk.flush()
         walk.quote += 1
     elif tag in _BLOCK:
-        walk.flush()
+        walk.block_edge()
     elif tag in {"td", "th"}:
         walk.add(" ")
 
@@ -213,6 +221,6 @@ def _close(walk: _Walk, tag: str) -> None:
         walk.flush()
         walk.quote = max(0, walk.quote - 1)
     elif tag in _BLOCK:
-        walk.flush()
+        walk.block_edge()
     elif tag in {"td", "th"}:
         walk.add(" ")

@@ -251,3 +251,16 @@ def test_article_under_a_furniture_class_name_is_kept() -> None:
     text = "\n".join(b.text for b in clean(lxml.html.document_fromstring(html)))
     assert text.count(sentence) == 12
     assert "The Paper" not in text
+
+
+def test_a_list_item_with_paragraphs_stays_one_item() -> None:
+    blocks = _article(
+        "<p>The plan, as the council described it, comes in two steps:</p>"
+        "<ol><li><p>First, hire teachers.</p><p>They start in May.</p></li>"
+        "<li><div>Then fix roads.</div></li></ol>"
+    )
+    items = [b for b in blocks if b.kind == "item"]
+    assert items == [
+        Block("item", "First, hire teachers.\nThey start in May.", 1, "1."),
+        Block("item", "Then fix roads.", 1, "2."),
+    ]
