@@ -17,62 +17,17 @@ from news.model import Block, BlockKind
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000]+")
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # Elements that end the running paragraph; everything else is inline and joins it.
-_BLOCK = frozenset(
-    {
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "aside",
-        "nav",
-        "figure",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "dl",
-        "dt",
-        "dd",
-        "address",
-        "hr",
-        "center",
-        "details",
-        "summary",
-        "form",
-        "fieldset",
-        "body",
-        "html",
-        "caption",
-        "figcaption",
-    }
-)
-_SKIP = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "iframe",
-        "svg",
-        "button",
-        "select",
-        "textarea",
-        "input",
-        "object",
-        "embed",
-        "video",
-        "audio",
-        "canvas",
-        "head",
-        "title",
-        "meta",
-        "link",
-    }
-)
+_BLOCK_TAGS = """
+    p div section article main header footer aside nav figure table tbody thead tfoot tr dl dt dd
+    address hr center details summary form fieldset body html caption figcaption
+"""
+_BLOCK = frozenset(_BLOCK_TAGS.split())
+# Elements whose content is never article text.
+_SKIP_TAGS = """
+    script style noscript template iframe svg button select textarea input object embed video audio
+    canvas head title meta link
+"""
+_SKIP = frozenset(_SKIP_TAGS.split())
 
 
 def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
@@ -125,8 +80,7 @@ class _Walk:
                 self.link_chars += len(text.strip())
 
     def block_edge(self) -> None:
-        """A paragraph boundary: it ends the running block, except inside a list item or a heading,
-        which stay one block (their paragraphs become lines)."""
+        """End the running block, or inside a list item or heading (which stay one block) start a new line."""
         if self.kinds[-1][0] in {"item", "heading"}:
             self.add("\n")
         else:
