@@ -8,6 +8,7 @@ from typing import Any
 from screens_host import HOSTILE_TITLE, Host, filled_library, settle, until
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
+from textual.widgets._toast import Toast
 
 from storage import Library
 from tui.screens.bookmarks import BookmarksScreen
@@ -177,7 +178,7 @@ async def test_hostile_bookmark_text_renders_literally(tmp_path: Path) -> None:
         fresh.id, text=HOSTILE_TITLE, kind="quote", speaker="[b]Who[/b]", section=None, block=0
     )
     app = Host(BookmarksScreen(library))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         screen_text = app.export_screenshot().replace("&#160;", " ")
         assert "[b]bold?[/b]" in screen_text
@@ -185,6 +186,10 @@ async def test_hostile_bookmark_text_renders_literally(tmp_path: Path) -> None:
         assert str(app.screen.query_one("#bookmarks-status", Static).content) == "1 bookmark from 1 article"
         await pilot.press("d")
         await settle(pilot)
+        (toast,) = app.screen.query(Toast)
+        assert (
+            "Deleted “[b]bold?[/b] [@click=app.quit]quit[/] [red]x” — press u to undo" in toast.render().plain
+        )
         assert app.is_running
         assert library.bookmarks() == []
 
