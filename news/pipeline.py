@@ -18,6 +18,8 @@ from news.plaintext import text_blocks
 from news.sanitize import safe_article, safe_text
 from news.sources import RawSource, read_source
 
+# Less text than a short sentence is what a cleaner salvages from a login form or a bare menu: no article.
+_MIN_ARTICLE_CHARS = 15
 _EMPTY = {"url": "the page is empty", "file": "the file is empty", "stdin": "standard input is empty"}
 
 
@@ -66,7 +68,7 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
         raise SourceError(source, "no article text found on the page") from None
     meta = read_metadata(doc, url)
     blocks = clean(doc, url)
-    if not blocks:
+    if sum(len("".join(block.text.split())) for block in blocks) < _MIN_ARTICLE_CHARS:
         raise SourceError(source, "no article text found on the page")
     # Character references (&#x202E;, &#27;) become characters only inside the parser: clean again at the end.
     return safe_article(build_article(source, blocks, meta))
