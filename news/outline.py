@@ -13,7 +13,7 @@ from news.model import Article, Block
 from news.quotes import find_quotes
 from news.sections import build_sections
 from news.summary import summarize
-from news.takeaways import find_takeaways
+from news.takeaways import find_takeaways, is_label
 
 _SPACE = re.compile(r"\s+")
 # How far into the body a byline or dateline paragraph may stand.
@@ -107,6 +107,8 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
             if after is None or body[after].kind == "heading":
                 subtitle = body[nxt].text
                 body[nxt] = replace(body[nxt], text="")
+    if subtitle is None:
+        subtitle = _opening_dek(body)
     if subtitle is None and meta.subtitle:
         subtitle = meta.subtitle
         # A dek the page marks as such often comes through as the first paragraph too.
@@ -152,6 +154,19 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
         quotes=quotes,
         blocks=body,
     )
+
+
+def _opening_dek(body: list[Block]) -> str | None:
+    """A heading opening the body that reads as a standfirst (a sentence, or below the next heading), taken out."""
+    first = _next_index(body, -1)
+    if first is None or body[first].kind != "heading" or is_label(body[first].text):
+        return None
+    block = body[first]
+    later = next((b for b in body[first + 1 :] if b.kind == "heading" and b.text), None)
+    if len(block.text.split()) >= 10 or (later is not None and later.level < block.level):
+        body[first] = replace(block, text="")
+        return block.text
+    return None
 
 
 def _next_index(blocks: list[Block], index: int) -> int | None:

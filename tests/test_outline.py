@@ -432,3 +432,26 @@ def test_dateline_after_a_takeaways_list_at_the_top() -> None:
     )
     assert result.dateline == "ROME"
     assert len(result.takeaways) == 6
+
+
+def test_a_sentence_heading_that_opens_the_body_is_the_dek() -> None:
+    result = article(
+        Block(
+            "heading", "The September quarter earnings were not a complete disappointment for most firms", 2
+        ),
+        para(LONG),
+        Block("heading", "Outlook", 2),
+        para(LONG),
+    )
+    assert (
+        result.subtitle == "The September quarter earnings were not a complete disappointment for most firms"
+    )
+    assert [s.title for s in result.sections] == ["Outlook"]
+
+
+def test_a_short_opening_heading_at_section_level_stays_a_section() -> None:
+    result = article(
+        Block("heading", "Background", 2), para(LONG), Block("heading", "Outlook", 2), para(LONG)
+    )
+    assert result.subtitle is None
+    assert [s.title for s in result.sections] == ["Background", "Outlook"]
