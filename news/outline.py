@@ -157,7 +157,7 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
 
 
 def _opening_dek(body: list[Block]) -> str | None:
-    """A heading opening the body that reads as a standfirst (a sentence, or below the next heading), taken out."""
+    """An opening heading that reads as a standfirst (a sentence, or below the next heading), taken out."""
     first = _next_index(body, -1)
     if first is None or body[first].kind != "heading" or is_label(body[first].text):
         return None
