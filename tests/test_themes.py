@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import platformdirs
 import pytest
 from textual.app import App
 from textual.color import Color
@@ -17,7 +18,9 @@ from tui.themes import SHIPPED, load_theme_set, load_themes, register_themes, th
 def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A config folder of the test's own, so the user's real themes never leak in."""
     home = tmp_path / "config"
+    # XDG_CONFIG_HOME is only honoured on Linux; the function itself is what every platform goes through.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    monkeypatch.setattr(platformdirs, "user_config_dir", lambda appname: str(home / appname))
     return home
 
 
