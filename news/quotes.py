@@ -74,20 +74,41 @@ def _spans(text: str) -> list[_Span]:
         if closers is None:
             i += 1
             continue
-        # A straight quote or guillemet only opens at a word start, so inch marks and "»" in "A » B" don't.
-        if text[i] in '"»' and i + 1 < len(text) and text[i + 1].isspace():
+        # A straight quote or guillemet only opens at a word start, so inch marks (65") and "»" in
+        # "A » B" don't; a straight closing quote ends a word, not begins one.
+        if text[i] in '"»' and (
+            (i + 1 < len(text) and text[i + 1].isspace()) or (i > 0 and text[i - 1].isalnum())
+        ):
             i += 1
             continue
         # A quote runs a few thousand characters at most; looking further only costs time.
-        j = next((k for k in range(i + 1, min(len(text), i + _MAX_QUOTE)) if text[k] in closers), -1)
+        end = min(len(text), i + _MAX_QUOTE)
+        j = next(
+            (
+                k
+                for k in range(i + 1, end)
+                if text[k] in closers and not (text[k] == '"' and _word_after(text, k))
+            ),
+            -1,
+        )
         if j == -1:
             # A paragraph that opens a quote and never closes it continues the quote to its end.
             if i == 0 and text[0] in "“«„":
                 spans.append(_Span(0, len(text), text[1:]))
-            break
+                break
+            i += 1
+            continue
+        if text[i] != '"':
+            # An opener that another opener follows before any closer was a stray mark.
+            inner = text.rfind(text[i], i + 1, j)
+            i = inner if inner != -1 else i
         spans.append(_Span(i, j + 1, text[i + 1 : j]))
         i = j + 1
     return spans
+
+
+def _word_after(text: str, index: int) -> bool:
+    return index + 1 < len(text) and text[index + 1].isalnum()
 
 
 def is_speech(text: str) -> bool:
@@ -164,7 +185,26 @@ def _speaker_after(after: str) -> tuple[str | None, bool]:
             name = _clean_name(match.group("name"))
             if name:
                 return name, False
-    return None, bool(_AFTER_PRONOUN.match(after))
+    if _AFTER_PRONOUN.match(after):
+        return None, True
+    return _speaker_in_clause(after), False
+
+
+def _speaker_in_clause(after: str) -> str | None:
+    """The first name before a speech verb in the rest of the sentence after a quote.
+
+    “…,” study lead author Lucas Paganini, a planetary scientist, said — the name comes after a
+    description, with the verb at the end of the sentence.
+    """
+    clause = re.split(r"[“”\"«»]|(?<=[a-z0-9)])[.!?](?:\s|$)", after, maxsplit=1)[0]
+    verb = _BEFORE_VERB.search(clause)
+    if verb is None or _LISTENER_VERBS.match(clause[verb.start() :]):
+        return None
+    for match in _NAME_RUN.finditer(clause[: verb.start()]):
+        name = _clean_name(match.group(0))
+        if name:
+            return name
+    return None
 
 
 def _speaker_before(sentence: str) -> tuple[str | None, bool]:
@@ -218,7 +258,8 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
             if speaker is None and previous_in_block is not None and not pronoun:
                 # "“A,” Trump said. “B.”": the second part is still Trump's.
                 speaker = previous_in_block
-            if speaker is None and pronoun and last_speaker and index - last_block <= 3:
+            # "he said" goes to the last named speaker only from the same or the previous paragraph.
+            if speaker is None and pronoun and last_speaker and index - last_block <= 1:
                 speaker = last_speaker
             if speaker is not None:
                 last_speaker, last_block, previous_in_block = speaker, index, speaker

@@ -455,3 +455,29 @@ def test_a_short_opening_heading_at_section_level_stays_a_section() -> None:
     )
     assert result.subtitle is None
     assert [s.title for s in result.sections] == ["Background", "Outlook"]
+
+
+def test_name_after_a_description_and_verb_at_the_end() -> None:
+    text = '"Essential elements are found all over," lead author Lucas Paganini, a NASA scientist, said.'
+    assert quotes_of(text) == [("Essential elements are found all over", "Lucas Paganini")]
+    text = "“Our results reflected broad growth,” chairman, CEO and president Craig Menear said in a release."
+    assert quotes_of(text)[0][1] == "Craig Menear"
+
+
+def test_inch_marks_and_stray_openers_do_not_swallow_quotes() -> None:
+    assert quotes_of('Get the 65" TV for $500 or the 55" one. "This is a real deal," Bob said.') == [
+        ("This is a real deal", "Bob")
+    ]
+    assert quotes_of("A stray “ opener here. “Then a real quote follows,” Ann Lee said.") == [
+        ("Then a real quote follows", "Ann Lee")
+    ]
+
+
+def test_pronoun_does_not_reach_back_over_paragraphs() -> None:
+    found = quotes_of(
+        "“We will rebuild the bridge this year,” Ann Lee said.",
+        "The work starts in March and will take most of the summer.",
+        "Residents are worried about the noise from the site.",
+        "“It was terrifying to hear,” she said.",
+    )
+    assert found[1] == ("It was terrifying to hear", None)
