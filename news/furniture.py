@@ -140,6 +140,19 @@ _CALL_TO_ACTION = re.compile(
     r"delivered (to your inbox|weekday)|(join|get|sign up for|subscribe to) (our|the) [^.]{0,40}newsletter",
     re.IGNORECASE,
 )
+# Picture credits and captions that sit in plain paragraphs.
+_PICTURE_CREDIT = re.compile(
+    r"^(photo|image|picture|video|credit|foto|bild)s?( credit)?\s*[:|]|"
+    r"(getty images|shutterstock|ap photo[^)]*|reuters/[^)]*|afp[^)]*|istock(photo)?)\W*$",
+    re.IGNORECASE,
+)
+# Cookie notices and "continue reading" bars that interrupt the text.
+_INTERRUPTION = re.compile(
+    r"we use cookies|accept (all )?cookies|cookie (policy|settings)|"
+    r"^(advertisement|ad)\W+(continue reading|scroll to continue|story continues)|"
+    r"^(the )?story continues below|^continue reading (below|the main story)",
+    re.IGNORECASE,
+)
 # Wire-service credits that close a story.
 _CREDITS = re.compile(r"\(?((additional )?reporting|writing|editing|compiled) by\b", re.IGNORECASE)
 _MONTH = (
@@ -182,6 +195,10 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
         if words < 60 and _CALL_TO_ACTION.search(text):
             continue
         if words < 60 and _CREDITS.match(text):
+            continue
+        if words <= 15 and _PICTURE_CREDIT.search(text):
+            continue
+        if words < 60 and _INTERRUPTION.search(text):
             continue
         if piece.links >= 0.8 and words >= 3 and _mostly_upper(text):
             continue

@@ -181,6 +181,8 @@ def test_furniture_around_and_inside_the_article_is_dropped() -> None:
         '<div class="newsletter-signup">'
         "<p>Sign up for our newsletter to get the news in your inbox every day.</p></div>"
         '<p>Related: <a href="/a">Mayor unveils plan for parks</a></p>'
+        "<p>Advertisement - Continue Reading Below</p><p>John Doe/Getty Images</p>"
+        "<p>We use cookies to improve your experience. Accept cookies to continue.</p>"
     )
     outside = '<nav><a href="/">Home</a> <a href="/news">News</a></nav>'
     after = (
@@ -197,6 +199,9 @@ def test_furniture_around_and_inside_the_article_is_dropped() -> None:
         "Mayor unveils",
         "Reply",
         "Home",
+        "Continue Reading",
+        "John Doe",
+        "cookies",
     ):
         assert furniture not in text
     assert text.count("The council met on Tuesday evening") == 5
