@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
 from screens_host import HOSTILE_TITLE, Host, filled_library, settle, until
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
@@ -252,3 +253,22 @@ def test_snapshot_bookmarks_in_the_contrast_theme(tmp_path: Path, snap_compare: 
     )
     app = Host(BookmarksScreen(library), theme="byline-contrast")
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+async def test_leaving_before_the_list_loaded_is_safe(tmp_path: Path) -> None:
+    library = bookmarked_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # Another byline holds the library, so the bookmarks load waits in its thread...
+        with FileLock(tmp_path / "data" / "library.lock"):
+            await pilot.press("B")
+            await until(pilot, lambda: isinstance(app.screen, BookmarksScreen))
+            await pilot.press("q")
+            await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        # ...and finishes after its screen is gone: nothing breaks, the library still answers keys.
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.is_running
+        assert library.articles()[0].read

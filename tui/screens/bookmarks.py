@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -14,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.keys import KeysScreen
@@ -129,9 +131,9 @@ class BookmarksScreen(Screen[None]):
         try:
             bookmarks = self.library.bookmarks()
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.app.call_from_thread(self._failed, "could not read the bookmarks", error)
+            self._deliver(self._failed, "could not read the bookmarks", error)
             return
-        self.app.call_from_thread(self._show, bookmarks)
+        self._deliver(self._show, bookmarks)
 
     def _show(self, bookmarks: list[BookmarkEntry]) -> None:
         self._bookmarks = list(bookmarks)
@@ -218,6 +220,12 @@ class BookmarksScreen(Screen[None]):
             prompt.append(one_line(bookmark.note), style="italic")
         return prompt
 
+    def _deliver(self, callback: Callable[..., object], *args: object) -> None:
+        """From a worker thread: run ``callback`` on the UI thread, unless the screen has gone meanwhile."""
+        # Leaving the screen cancels its workers; their results have nowhere to go.
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(callback, *args)
+
     def _failed(self, what: str, error: Exception) -> None:
         self.notify(f"{what}: {one_line(str(error)) or type(error).__name__}", severity="error", markup=False)
 
@@ -297,8 +305,8 @@ class BookmarksScreen(Screen[None]):
         try:
             self.library.set_bookmark_note(bookmark_id, note)
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.app.call_from_thread(self._failed, "could not save the note", error)
-            self.app.call_from_thread(self.reload)
+            self._deliver(self._failed, "could not save the note", error)
+            self._deliver(self.reload)
 
     def _replace(self, changed: BookmarkEntry) -> None:
         self._bookmarks = [changed if other.id == changed.id else other for other in self._bookmarks]
@@ -319,10 +327,10 @@ class BookmarksScreen(Screen[None]):
         try:
             self.library.delete_bookmark(bookmark.id)
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.app.call_from_thread(self._failed, "could not delete the bookmark", error)
-            self.app.call_from_thread(self.reload)
+            self._deliver(self._failed, "could not delete the bookmark", error)
+            self._deliver(self.reload)
             return
-        self.app.call_from_thread(self._deleted_one, bookmark)
+        self._deliver(self._deleted_one, bookmark)
 
     def _deleted_one(self, bookmark: BookmarkEntry) -> None:
         self._deleted.append(bookmark)
@@ -340,10 +348,10 @@ class BookmarksScreen(Screen[None]):
             # Written back as it was (same id, time and note), so undo leaves no trace of the delete.
             self.library.import_bookmarks([bookmark.to_dict()])
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.app.call_from_thread(self._deleted.append, bookmark)
-            self.app.call_from_thread(self._failed, "could not restore the bookmark", error)
+            self._deliver(self._deleted.append, bookmark)
+            self._deliver(self._failed, "could not restore the bookmark", error)
             return
-        self.app.call_from_thread(self._restored, bookmark)
+        self._deliver(self._restored, bookmark)
 
     def _restored(self, bookmark: BookmarkEntry) -> None:
         self.notify(f"Restored “{one_line(bookmark.text, 50)}”", markup=False)

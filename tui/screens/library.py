@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -14,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.bookmarks import BookmarksScreen
@@ -113,9 +115,9 @@ class LibraryScreen(Screen[None]):
         try:
             entries = self.library.articles()
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.app.call_from_thread(self._failed, "could not read the library", error)
+            self._deliver(self._failed, "could not read the library", error)
             return
-        self.app.call_from_thread(self._show, entries)
+        self._deliver(self._show, entries)
 
     def _show(self, entries: list[ArticleEntry]) -> None:
         self._entries = sorted(entries, key=lambda entry: entry.saved_at or "", reverse=True)
@@ -171,6 +173,12 @@ class LibraryScreen(Screen[None]):
         prompt.append(" · ".join(part for part in details if part), style="dim")
         return prompt
 
+    def _deliver(self, callback: Callable[..., object], *args: object) -> None:
+        """From a worker thread: run ``callback`` on the UI thread, unless the screen has gone meanwhile."""
+        # Leaving the screen cancels its workers; their results have nowhere to go.
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(callback, *args)
+
     def _failed(self, what: str, error: Exception) -> None:
         self.notify(f"{what}: {one_line(str(error)) or type(error).__name__}", severity="error", markup=False)
 
@@ -220,8 +228,8 @@ class LibraryScreen(Screen[None]):
         try:
             self.library.set_read(article_id, read)
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.app.call_from_thread(self._failed, "could not mark the article", error)
-            self.app.call_from_thread(self.reload)
+            self._deliver(self._failed, "could not mark the article", error)
+            self._deliver(self.reload)
 
     def _replace(self, changed: ArticleEntry) -> None:
         self._entries = [changed if entry.id == changed.id else entry for entry in self._entries]
@@ -243,10 +251,10 @@ class LibraryScreen(Screen[None]):
         try:
             deleted = self.library.delete_article(entry.id)
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.app.call_from_thread(self._failed, "could not delete the article", error)
-            self.app.call_from_thread(self.reload)
+            self._deliver(self._failed, "could not delete the article", error)
+            self._deliver(self.reload)
             return
-        self.app.call_from_thread(self._deleted_one, deleted)
+        self._deliver(self._deleted_one, deleted)
 
     def _deleted_one(self, entry: ArticleEntry) -> None:
         self._deleted.append(entry)
@@ -266,10 +274,10 @@ class LibraryScreen(Screen[None]):
             # Read back what is on disk: if the article was saved again meanwhile, that copy stays.
             entries = self.library.articles()
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.app.call_from_thread(self._deleted.append, entry)
-            self.app.call_from_thread(self._failed, "could not restore the article", error)
+            self._deliver(self._deleted.append, entry)
+            self._deliver(self._failed, "could not restore the article", error)
             return
-        self.app.call_from_thread(self._restored, entry, entries)
+        self._deliver(self._restored, entry, entries)
 
     def _restored(self, entry: ArticleEntry, entries: list[ArticleEntry]) -> None:
         self._show(entries)
