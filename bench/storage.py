@@ -31,6 +31,7 @@ if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
 
 from news.model import Article, Block, Quote
 from storage import Library
+from storage.atomic import write_atomic
 
 Timings = dict[str, list[float]]
 
@@ -63,6 +64,13 @@ def time_ms(action: Callable[[], Any]) -> float:
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def disk_floor(folder: Path, size: int, samples: int = 50) -> list[float]:
+    """Times of one bare atomic replace of ``size`` bytes here: what any durable change costs at least."""
+    folder.mkdir(exist_ok=True)
+    data = b"x" * size
+    return [time_ms(lambda: write_atomic(folder / "floor.json", data)) for _ in range(samples)]
 
 
 def build_ours(folder: Path, n_articles: int, n_bookmarks: int) -> tuple[Library, list[str]]:
@@ -155,7 +163,9 @@ def main() -> int:
             f"ours: {len(shard_sizes)} index shards, median {statistics.median(shard_sizes) / 1024:.0f} KiB; "
             f"plain db.json: {plain_path.stat().st_size / 1024 / 1024:.1f} MiB"
         )
+        floor_before = disk_floor(Path(tmp) / "floor", int(statistics.median(shard_sizes)))
         ours = bench_ours(folder, library, ids, options.samples)
+        floor_after = disk_floor(Path(tmp) / "floor", int(statistics.median(shard_sizes)))
         plain = bench_plain(plain_path, db, ids, max(10, options.samples // 10))
 
     print()
@@ -169,6 +179,12 @@ def main() -> int:
             f"{statistics.median(base):>14.2f}{p95(base):>11.2f}{ratio:>11.1f}x"
         )
     print()
+    for name, values in (("before", floor_before), ("after", floor_after)):
+        print(
+            f"disk floor {name} ours: one bare write+fsync+rename+fsync of a median shard: "
+            f"median {statistics.median(values):.2f} ms, p95 {p95(values):.2f} ms"
+        )
+    print("(fsync waits on the ext4 journal, so other programs writing at the same time raise every figure.)")
     print("ours: every change fsyncs a temp file, renames it and fsyncs the folder, under a file lock;")
     print("plain: TinyDB default JSONStorage rewrites the whole db.json in place with no fsync and no lock.")
     return 0
