@@ -16,7 +16,7 @@ from news.summary import summarize
 from news.takeaways import find_takeaways, is_label
 
 _SPACE = re.compile(r"\s+")
-# How far into the body a byline or dateline paragraph may stand.
+# How many headings and paragraphs into the body a byline or dateline may stand.
 _OPENING_REACH = 4
 _LEAD_MIN_WORDS = 12
 # A line that only credits a wire service.
@@ -56,34 +56,9 @@ def _short_line(block: Block) -> bool:
 def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     """Assemble an :class:`Article`: headline, dek, byline, lead, takeaways, sections and quotes."""
     body = [b for b in blocks if b.text.strip() and not (b.kind != "code" and is_furniture_line(b.text))]
-    authors = list(meta.authors)
-    site = meta.site
-
-    opening: Opening | None = None
-    seen = 0
-    for index, block in enumerate(body):
-        if block.kind not in ("paragraph", "heading"):
-            continue  # a takeaways list may stand between the headline and the dateline
-        seen += 1
-        if seen > _OPENING_REACH + 1:
-            break
-        # Copied text puts the byline and the agency on short lines of their own, which may read as headings.
-        names = byline_names(block.text)
-        if names is not None or _WIRE_CREDIT.match(block.text):
-            authors = authors or names or [block.text.strip()]
-            body[index] = replace(block, text="")
-            continue
-        if block.kind != "paragraph":
-            continue
-        opening = read_opening(block.text, site, meta.title)
-        if opening is not None:
-            body[index] = replace(block, text=opening.rest)
-            break
-        if len(block.text.split()) >= _LEAD_MIN_WORDS:
-            break
-    if opening is not None:
-        site = site or opening.site
-        authors = authors or opening.authors
+    opening, byline = _take_opening(body, meta)
+    site = meta.site or (opening.site if opening else None)
+    authors = list(meta.authors) or byline or (opening.authors if opening else [])
 
     title = meta.title or (opening.title if opening else None)
     if not title:
@@ -92,33 +67,16 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
             title = first.text
     title = strip_site_suffix(title, site) if title else _fallback_title(body, source)
 
-    subtitle: str | None = None
     kept = list(body)
-    for index, block in enumerate(body):
-        if not block.text or block.kind not in ("heading", "paragraph") or not _repeats(block.text, title):
-            continue
-        if block.kind == "paragraph" and block.text.rstrip().endswith("."):
-            continue  # a sentence that happens to serve as the title is still the text
-        body[index] = replace(block, text="")
-        # The line right under a repeated headline, itself followed by a heading, is the dek.
-        nxt = _next_index(body, index)
-        if nxt is not None and subtitle is None and _short_line(body[nxt]) and body[nxt].kind == "heading":
-            after = _next_index(body, nxt)
-            if after is None or body[after].kind == "heading":
-                subtitle = body[nxt].text
-                body[nxt] = replace(body[nxt], text="")
-    if subtitle is None:
-        subtitle = _opening_dek(body)
+    subtitle = _take_headline(body, title) or _opening_dek(body)
     if subtitle is None and meta.subtitle:
         subtitle = meta.subtitle
         # A dek the page marks as such often comes through as the first paragraph too.
         dek = next((i for i, b in enumerate(body[:_OPENING_REACH]) if b.text and b.kind == "paragraph"), None)
         if dek is not None and _fold(body[dek].text) == _fold(subtitle):
             body[dek] = replace(body[dek], text="")
-    body = [b for b in body if b.text]
-    if not body:
-        # The page is nothing but its headline: that line is the text too.
-        body = [b for b in kept if b.text]
+    # The page may be nothing but its headline: then that line is the text too.
+    body = [b for b in body if b.text] or [b for b in kept if b.text]
 
     lead = next(
         (b.text for b in body if b.kind == "paragraph" and len(b.text.split()) >= _LEAD_MIN_WORDS), ""
@@ -136,7 +94,6 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     else:
         takeaways, generated, takeaways_block = summarize(body), True, None
     sections, enclosing = build_sections(body, skip)
-    quotes = find_quotes(body, enclosing)
     return Article(
         source=source,
         title=title,
@@ -151,9 +108,62 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
         takeaways_generated=generated and bool(takeaways),
         takeaways_block=takeaways_block,
         sections=sections,
-        quotes=quotes,
+        quotes=find_quotes(body, enclosing),
         blocks=body,
     )
+
+
+def _take_opening(body: list[Block], meta: Metadata) -> tuple[Opening | None, list[str]]:
+    """Blank the byline lines at the top of ``body`` and cut the dateline off the first paragraph.
+
+    Returns:
+        what the dateline or slash header said (or None), and the authors the byline lines named.
+    """
+    byline: list[str] = []
+    seen = 0
+    for index, block in enumerate(body):
+        if block.kind not in ("paragraph", "heading"):
+            continue  # a takeaways list may stand between the headline and the dateline
+        seen += 1
+        if seen > _OPENING_REACH + 1:
+            break
+        # Copied text puts the byline and the agency on short lines of their own, which may read as headings.
+        names = byline_names(block.text)
+        if names is not None or _WIRE_CREDIT.match(block.text):
+            byline = byline or names or [block.text.strip()]
+            body[index] = replace(block, text="")
+            continue
+        if block.kind != "paragraph":
+            continue
+        opening = read_opening(block.text, meta.site, meta.title)
+        if opening is not None:
+            body[index] = replace(block, text=opening.rest)
+            return opening, byline
+        if len(block.text.split()) >= _LEAD_MIN_WORDS:
+            break
+    return None, byline
+
+
+def _take_headline(body: list[Block], title: str) -> str | None:
+    """Blank every repeat of the headline in ``body``; return the dek standing right under one.
+
+    The line right under a repeated headline is the dek when a heading follows it, for then it
+    heads nothing of its own.
+    """
+    subtitle: str | None = None
+    for index, block in enumerate(body):
+        if not block.text or block.kind not in ("heading", "paragraph") or not _repeats(block.text, title):
+            continue
+        if block.kind == "paragraph" and block.text.rstrip().endswith("."):
+            continue  # a sentence that happens to serve as the title is still the text
+        body[index] = replace(block, text="")
+        nxt = _next_index(body, index)
+        if nxt is not None and subtitle is None and _short_line(body[nxt]) and body[nxt].kind == "heading":
+            after = _next_index(body, nxt)
+            if after is None or body[after].kind == "heading":
+                subtitle = body[nxt].text
+                body[nxt] = replace(body[nxt], text="")
+    return subtitle
 
 
 def _opening_dek(body: list[Block]) -> str | None:
