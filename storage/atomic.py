@@ -12,6 +12,8 @@ TEMP_MARK = ".tmp-"
 
 def fsync_dir(folder: Path) -> None:
     """Flush ``folder``'s entries to disk, so a rename inside it survives a crash."""
+    if os.name == "nt":  # Windows cannot open a folder; its renames are journaled by NTFS
+        return
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -331,9 +331,17 @@ class Library:
     def set_setting(self, key: str, value: Any) -> None:
         """Store ``value`` (anything JSON can hold) as setting ``key``."""
         json.dumps(value)  # refuse what cannot be stored before taking the lock
+        doc_id = _doc_id(stable_hex("setting:" + key, 12))
+
+        def put(docs: dict[int, Any]) -> None:
+            # The id comes from the key: TinyDB's own next id is cached per process and would
+            # collide with a setting another process added meanwhile.
+            for stale in [i for i, doc in docs.items() if doc.get("key") == key]:
+                del docs[stale]
+            docs[doc_id] = {"key": key, "value": value}
+
         with self._locked():
-            settings = self._meta_db().table("settings", cache_size=0)
-            settings.upsert({"key": key, "value": value}, Query().key == key)
+            self._meta_db().table("settings", cache_size=0)._update_table(put)
 
     # ------------------------------------------------------------------ helpers
 

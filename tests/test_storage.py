@@ -256,6 +256,18 @@ def test_settings_persist(tmp_path: Path) -> None:
     assert (tmp_path / "library.json").read_bytes() == before
 
 
+def test_settings_from_two_processes_do_not_collide(tmp_path: Path) -> None:
+    # Two Library objects stand for two processes: neither may trust ids it cached from an earlier read.
+    first, second = Library(tmp_path), Library(tmp_path)
+    first.set_setting("theme", "nord")
+    second.set_setting("keymap", {"q": "quit"})
+    first.set_setting("width", 80)
+    second.set_setting("theme", "gruvbox")
+    third = Library(tmp_path)
+    assert [third.get_setting(k) for k in ("theme", "keymap", "width")] == ["gruvbox", {"q": "quit"}, 80]
+    assert len(json.loads((tmp_path / "library.json").read_text())["settings"]) == 3
+
+
 def test_hostile_strings_are_stored_verbatim(tmp_path: Path) -> None:
     library = Library(tmp_path)
     nasty = '\x1b[31mred\x1b[0m [bold]markup[/] \u202eevil \ud800 \x00 "quoted" 日本語'
