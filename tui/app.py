@@ -273,7 +273,8 @@ class BylineApp(App[None]):
                     else self.get_key_display(Binding(key, ""))
                     for key in keys.split(",")
                 )
-                yield SystemCommand(item.description, f"key: {shown}", partial(node.run_action, item.action))
+                title = item.tooltip or item.description
+                yield SystemCommand(title, f"key: {shown}", partial(node.run_action, item.action))
 
     async def action_quit(self) -> None:
         for screen in self.screen_stack:

@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen {
         align: center middle;
         & > VerticalScroll {
-            width: 84;
+            width: 104;
             max-width: 100%;
             height: 90%;
             background: $panel;
@@ -101,7 +101,7 @@ class HelpScreen(ModalScreen[None]):
                 else self.app.get_key_display(Binding(key.strip(), ""))
                 for key in keys.split(",")
             )
-            rows.append((shown, binding.description or binding.action, binding.id))
+            rows.append((shown, binding.tooltip or binding.description or binding.action, binding.id))
         return rows
 
     def _text(self) -> Text:
@@ -109,8 +109,8 @@ class HelpScreen(ModalScreen[None]):
         for title, rows in self._groups():
             text.append(f"\n{title}\n", style="bold underline")
             for key, description, binding_id in rows:
-                text.append(f"  {key:<18}", style="bold")
-                text.append(f"{description:<36}")
+                text.append(f"  {key:<24}", style="bold")
+                text.append(f"{description:<42} ")
                 if binding_id:
                     text.append(binding_id, style="dim")
                 text.append("\n")

@@ -9,8 +9,8 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -95,6 +95,15 @@ class LoadingView(Vertical):
             yield ProgressBar(total=None, show_eta=False, show_percentage=False)
         yield Static(Text("fetching and cleaning…   q to quit"), id="loading-step")
 
+    def on_mount(self) -> None:
+        self.set_interval(0.5, self._tick)
+
+    def _tick(self) -> None:
+        seconds = time.monotonic() - self.started
+        if seconds >= 1:
+            step = self.query_one("#loading-step", Static)
+            step.update(Text(f"fetching and cleaning… {seconds:.0f} s   q to quit"))
+
 
 class ErrorView(Vertical):
     """A source that failed: the one-line reason and what can be done."""
@@ -122,15 +131,40 @@ class ErrorView(Vertical):
 class ReaderScreen(Screen[None]):
     """One article: text, outline, status line and search, with the contract's keys."""
 
+    # The footer shows the main keys; the help screen (?) and the command palette list them all.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "right_square_bracket", "next_section", "Next section", key_display="]", id="reader.next_section"
+            "right_square_bracket",
+            "next_section",
+            "Section",
+            key_display="]",
+            tooltip="Next section (its heading to the top)",
+            id="reader.next_section",
         ),
         Binding(
-            "left_square_bracket", "prev_section", "Prev section", key_display="[", id="reader.prev_section"
+            "left_square_bracket",
+            "prev_section",
+            "Previous section",
+            show=False,
+            key_display="[",
+            id="reader.prev_section",
         ),
-        Binding("right_curly_bracket", "next_quote", "Next quote", key_display="}", id="reader.next_quote"),
-        Binding("left_curly_bracket", "prev_quote", "Prev quote", key_display="{", id="reader.prev_quote"),
+        Binding(
+            "right_curly_bracket",
+            "next_quote",
+            "Quote",
+            key_display="}",
+            tooltip="Next quote (highlighted)",
+            id="reader.next_quote",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "prev_quote",
+            "Previous quote",
+            show=False,
+            key_display="{",
+            id="reader.prev_quote",
+        ),
         Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
         Binding("t", "takeaways", "Takeaways", id="reader.takeaways"),
@@ -138,15 +172,15 @@ class ReaderScreen(Screen[None]):
         Binding("G", "end", "End", show=False, id="reader.end"),
         Binding("slash", "search", "Search", key_display="/", id="reader.search"),
         Binding("n", "next_match", "Next match", show=False, id="reader.next_match"),
-        Binding("N", "prev_match", "Prev match", show=False, id="reader.prev_match"),
+        Binding("N", "prev_match", "Previous match", show=False, id="reader.prev_match"),
         Binding("O", "toggle_outline", "Outline", id="reader.toggle_outline"),
-        Binding("z", "collapse_all", "Fold outline", show=False, id="reader.collapse_all"),
-        Binding("Z", "expand_all", "Unfold outline", show=False, id="reader.expand_all"),
+        Binding("z", "collapse_all", "Fold the outline", show=False, id="reader.collapse_all"),
+        Binding("Z", "expand_all", "Unfold the outline", show=False, id="reader.expand_all"),
         Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
         Binding("Y", "copy_quote", "Copy quote", show=False, id="reader.copy_quote"),
         Binding("o", "open_browser", "Open in browser", show=False, id="reader.open_browser"),
-        Binding("e", "open_editor", "Open in $EDITOR", show=False, id="reader.open_editor"),
-        Binding("m", "toggle_read", "Mark read/unread", show=False, id="reader.toggle_read"),
+        Binding("e", "open_editor", "Open as Markdown in $EDITOR", show=False, id="reader.open_editor"),
+        Binding("m", "toggle_read", "Mark read / unread", show=False, id="reader.toggle_read"),
         Binding("escape", "clear", "Clear highlight", show=False, id="reader.clear"),
         Binding("r", "retry", "Try again", id="reader.retry"),
         Binding("question_mark", "help", "Help", key_display="?", id="reader.help"),
@@ -188,6 +222,7 @@ class ReaderScreen(Screen[None]):
         self._moved_by_user = False
         self._progress_timer: Timer | None = None
         self._library_lock = threading.Lock()
+        self._attempt = 0
 
     # -- composition -----------------------------------------------------------------------
 
@@ -206,6 +241,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW, "-no-outline")
+        self._fit_footer()
         if self.article is not None:
             self._article_ready(self.article)
         else:
@@ -225,9 +261,18 @@ class ReaderScreen(Screen[None]):
 
     # -- loading ---------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
-        """Fetch and clean the source (or read the saved copy) off the UI thread."""
+        """Fetch and clean the source (or read the saved copy) in a thread the UI never waits for.
+
+        A daemon thread rather than a Textual worker: a stalled fetch must not hold the app open
+        after the user quits (Textual waits for its thread workers on exit).
+        """
+        self._attempt += 1
+        threading.Thread(
+            target=self._load_in_thread, args=(self._attempt,), name="byline-load", daemon=True
+        ).start()
+
+    def _load_in_thread(self, attempt: int) -> None:
         try:
             if self.article_id is not None:
                 library = self._library()
@@ -244,9 +289,18 @@ class ReaderScreen(Screen[None]):
                 article = load(source, stdin=stdin)
         except Exception as error:  # any failure becomes the error view, never a traceback
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
-            self.app.call_from_thread(self.call_later, self._show_error, message)
+            self._deliver(attempt, self._show_error, message)
             return
-        self.app.call_from_thread(self.call_later, self._show_article, article)
+        self._deliver(attempt, self._show_article, article)
+
+    def _deliver(self, attempt: int, callback: Callable[[Any], Awaitable[None]], value: object) -> None:
+        def hand_over() -> None:
+            # Only the latest attempt counts (r may have started another), and only while the screen is up.
+            if attempt == self._attempt and self.is_attached:
+                self.call_later(callback, value)
+
+        with contextlib.suppress(RuntimeError):  # the app has already closed: nothing to show
+            self.app.call_from_thread(hand_over)
 
     async def _show_article(self, article: Article) -> None:
         self.article = article
@@ -515,7 +569,12 @@ class ReaderScreen(Screen[None]):
         if self.has_class("-no-outline") and outline is not None and outline.has_focus:
             self._with_view().focus()
 
+    def _fit_footer(self) -> None:
+        # On a narrow terminal the footer drops its spacing so the main keys, help included, still fit.
+        self.query_one(Footer).compact = self.app.size.width < NARROW
+
     def on_resize(self) -> None:
+        self._fit_footer()
         if not self._outline_chosen:
             self.set_class(self.app.size.width < NARROW, "-no-outline")
 
