@@ -272,3 +272,19 @@ async def test_leaving_before_the_list_loaded_is_safe(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.is_running
         assert library.articles()[0].read
+
+
+async def test_a_delete_still_pending_when_leaving_is_kept(tmp_path: Path) -> None:
+    library = bookmarked_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen))
+        await settle(pilot)
+        with FileLock(tmp_path / "data" / "library.lock"):
+            await pilot.press("d", "q")
+            await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await settle(pilot)
+        assert [b.kind for b in library.bookmarks()] == ["quote", "quote"]
+        assert app.is_running

@@ -5,17 +5,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.keys import KeysScreen
@@ -86,6 +86,8 @@ class BookmarksScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Kept for worker threads: a screen that has left the app can no longer find it.
+        self._app: App[object] = self.app
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
@@ -220,11 +222,19 @@ class BookmarksScreen(Screen[None]):
             prompt.append(one_line(bookmark.note), style="italic")
         return prompt
 
+    def _write(self, job: Callable[[], None]) -> None:
+        """Run a library write in a thread the app owns, so leaving this screen cannot cancel it."""
+        self.app.run_worker(job, thread=True, group="bookmarks-write")
+
     def _deliver(self, callback: Callable[..., object], *args: object) -> None:
-        """From a worker thread: run ``callback`` on the UI thread, unless the screen has gone meanwhile."""
-        # Leaving the screen cancels its workers; their results have nowhere to go.
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(callback, *args)
+        """From a worker thread: run ``callback`` on the UI thread if this screen is still in the app."""
+        # Results of work that outlived the screen have nowhere to go; an app already gone takes nothing.
+        with contextlib.suppress(RuntimeError):
+            self._app.call_from_thread(self._if_attached, callback, *args)
+
+    def _if_attached(self, callback: Callable[..., object], *args: object) -> None:
+        if self.is_attached:
+            callback(*args)
 
     def _failed(self, what: str, error: Exception) -> None:
         self.notify(f"{what}: {one_line(str(error)) or type(error).__name__}", severity="error", markup=False)
@@ -287,7 +297,7 @@ class BookmarksScreen(Screen[None]):
         def noted(note: str | None) -> None:
             if note is not None and note != bookmark.note:
                 self._replace(replace(bookmark, note=note))
-                self._set_note(bookmark.id, note)
+                self._write(partial(self._set_note, bookmark.id, note))
 
         self._modal_up = True
         self.app.push_screen(
@@ -300,7 +310,6 @@ class BookmarksScreen(Screen[None]):
             noted,
         )
 
-    @work(thread=True, group="bookmarks-write")
     def _set_note(self, bookmark_id: str, note: str) -> None:
         try:
             self.library.set_bookmark_note(bookmark_id, note)
@@ -320,9 +329,8 @@ class BookmarksScreen(Screen[None]):
             return
         self._bookmarks = [other for other in self._bookmarks if other.id != bookmark.id]
         self._refill()
-        self._delete(bookmark)
+        self._write(partial(self._delete, bookmark))
 
-    @work(thread=True, group="bookmarks-write")
     def _delete(self, bookmark: BookmarkEntry) -> None:
         try:
             self.library.delete_bookmark(bookmark.id)
@@ -340,9 +348,8 @@ class BookmarksScreen(Screen[None]):
         if not self._deleted:
             self.notify("Nothing to undo", markup=False)
             return
-        self._restore(self._deleted.pop())
+        self._write(partial(self._restore, self._deleted.pop()))
 
-    @work(thread=True, group="bookmarks-write")
     def _restore(self, bookmark: BookmarkEntry) -> None:
         try:
             # Written back as it was (same id, time and note), so undo leaves no trace of the delete.

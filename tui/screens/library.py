@@ -5,17 +5,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.bookmarks import BookmarksScreen
@@ -73,6 +73,8 @@ class LibraryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Kept for worker threads: a screen that has left the app can no longer find it.
+        self._app: App[object] = self.app
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
@@ -173,11 +175,19 @@ class LibraryScreen(Screen[None]):
         prompt.append(" · ".join(part for part in details if part), style="dim")
         return prompt
 
+    def _write(self, job: Callable[[], None]) -> None:
+        """Run a library write in a thread the app owns, so leaving this screen cannot cancel it."""
+        self.app.run_worker(job, thread=True, group="library-write")
+
     def _deliver(self, callback: Callable[..., object], *args: object) -> None:
-        """From a worker thread: run ``callback`` on the UI thread, unless the screen has gone meanwhile."""
-        # Leaving the screen cancels its workers; their results have nowhere to go.
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(callback, *args)
+        """From a worker thread: run ``callback`` on the UI thread if this screen is still in the app."""
+        # Results of work that outlived the screen have nowhere to go; an app already gone takes nothing.
+        with contextlib.suppress(RuntimeError):
+            self._app.call_from_thread(self._if_attached, callback, *args)
+
+    def _if_attached(self, callback: Callable[..., object], *args: object) -> None:
+        if self.is_attached:
+            callback(*args)
 
     def _failed(self, what: str, error: Exception) -> None:
         self.notify(f"{what}: {one_line(str(error)) or type(error).__name__}", severity="error", markup=False)
@@ -221,9 +231,8 @@ class LibraryScreen(Screen[None]):
             return
         changed = replace(entry, read=not entry.read)
         self._replace(changed)
-        self._set_read(changed.id, changed.read)
+        self._write(partial(self._set_read, changed.id, changed.read))
 
-    @work(thread=True, group="library-write")
     def _set_read(self, article_id: str, read: bool) -> None:
         try:
             self.library.set_read(article_id, read)
@@ -244,9 +253,8 @@ class LibraryScreen(Screen[None]):
             return
         self._entries = [other for other in self._entries if other.id != entry.id]
         self._refill()
-        self._delete(entry)
+        self._write(partial(self._delete, entry))
 
-    @work(thread=True, group="library-write")
     def _delete(self, entry: ArticleEntry) -> None:
         try:
             deleted = self.library.delete_article(entry.id)
@@ -265,9 +273,8 @@ class LibraryScreen(Screen[None]):
         if not self._deleted:
             self.notify("Nothing to undo", markup=False)
             return
-        self._restore(self._deleted.pop())
+        self._write(partial(self._restore, self._deleted.pop()))
 
-    @work(thread=True, group="library-write")
     def _restore(self, entry: ArticleEntry) -> None:
         try:
             self.library.restore_article(entry)
