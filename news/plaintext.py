@@ -16,9 +16,10 @@ _QUOTE_LINE = re.compile(r"^\s*>\s?(.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
-_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# Bounded, so a line of thousands of "[a](" costs no more than a line of text.
+_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\([^()\s]{0,2000}\)")
+_LINK = re.compile(r"\[([^\]\n]{1,500})\]\([^()\s]{0,2000}(?:\([^()\s]{0,200}\)[^()\s]{0,500})?\)")
+_BOLD = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 # A line that ends a sentence or introduces what follows is prose, not a heading.
 _PROSE_END = re.compile(r"[.!,;:…\"”»]$")

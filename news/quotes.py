@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -64,10 +65,13 @@ class _Span:
     start: int
     end: int
     text: str
+    open_end: bool = False  # opened and never closed: the quote goes on in the next paragraph
 
 
 def _spans(text: str) -> list[_Span]:
+    """The quoted spans of ``text``, in order, not nested."""
     spans: list[_Span] = []
+    closer_at: dict[str, list[int]] = {}
     i = 0
     while i < len(text):
         closers = _PAIRS.get(text[i])
@@ -81,20 +85,23 @@ def _spans(text: str) -> list[_Span]:
         ):
             i += 1
             continue
-        # A quote runs a few thousand characters at most; looking further only costs time.
-        end = min(len(text), i + _MAX_QUOTE)
-        j = next(
-            (
-                k
-                for k in range(i + 1, end)
-                if text[k] in closers and not (text[k] == '"' and _word_after(text, k))
-            ),
-            -1,
-        )
+        if closers not in closer_at:
+            closer_at[closers] = [
+                k for k, c in enumerate(text) if c in closers and not (c == '"' and _word_after(text, k))
+            ]
+        positions = closer_at[closers]
+        found = bisect.bisect_right(positions, i)
+        # A quote runs a few thousand characters at most.
+        j = positions[found] if found < len(positions) and positions[found] - i <= _MAX_QUOTE else -1
         if j == -1:
-            # A paragraph that opens a quote and never closes it continues the quote to its end.
-            if i == 0 and text[0] in "“«„":
-                spans.append(_Span(0, len(text), text[1:]))
+            # Opened and never closed: in news style the quote runs to the end of the paragraph and
+            # carries on in the next (which opens with a quote mark again).
+            if (
+                text[i] in "“«„"
+                and (i == 0 or text[i - 1].isspace())
+                and len(text[i + 1 : i + 80].split()) >= 3
+            ):
+                spans.append(_Span(i, len(text), text[i + 1 :], open_end=True))
                 break
             i += 1
             continue
@@ -229,6 +236,7 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
     quotes: list[Quote] = []
     last_speaker: str | None = None
     last_block = -10
+    carried: str | None = None  # the speaker of a quote left open at the end of the previous paragraph
     for index, block in enumerate(blocks):
         if block.kind in ("heading", "code"):
             continue
@@ -246,7 +254,11 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
                 quotes.append(quote)
             continue
         previous_in_block: str | None = None
-        for span in _spans(block.text):
+        spans = _spans(block.text)
+        if carried is not None and spans and spans[0].start == 0:
+            previous_in_block = carried
+        carried = None
+        for span in spans:
             said = span.text.strip().rstrip(",").strip()
             speaker, pronoun = _speaker_after(block.text[span.end : span.end + 160])
             attributed = speaker is not None or pronoun
@@ -264,6 +276,8 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
             if speaker is not None:
                 last_speaker, last_block, previous_in_block = speaker, index, speaker
             quotes.append(Quote(said, speaker, section, index))
+            if span.open_end:
+                carried = speaker
     return quotes
 
 

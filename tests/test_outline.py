@@ -481,3 +481,15 @@ def test_pronoun_does_not_reach_back_over_paragraphs() -> None:
         "“It was terrifying to hear,” she said.",
     )
     assert found[1] == ("It was terrifying to hear", None)
+
+
+def test_a_quote_left_open_carries_its_speaker_into_the_next_paragraph() -> None:
+    found = quotes_of(
+        "“We will rebuild the bridge,” Ann Lee said. “It will take a year and cost a lot of money.",
+        "“But the city needs it, and we will find the money somewhere.”",
+    )
+    assert found == [
+        ("We will rebuild the bridge", "Ann Lee"),
+        ("It will take a year and cost a lot of money.", "Ann Lee"),
+        ("But the city needs it, and we will find the money somewhere.", "Ann Lee"),
+    ]
