@@ -217,3 +217,14 @@ def test_dateline_element_names_a_place_only() -> None:
     body = '<p><span class="dateline">WASHINGTON (AP) —</span> The Senate voted.</p>'
     assert meta_of("", body).dateline == "WASHINGTON"
     assert meta_of("", '<p class="dateline">Updated 3:45 PM, Nov. 19, 2019</p>').dateline is None
+
+
+def test_a_slug_site_name_gives_way_to_the_publisher() -> None:
+    head = '<meta property="og:site_name" content="detroitnews">' + ld(
+        {
+            "@type": "NewsArticle",
+            "headline": "X",
+            "publisher": {"@type": "Organization", "name": "The Detroit News"},
+        }
+    )
+    assert meta_of(head).site == "The Detroit News"
