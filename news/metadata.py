@@ -65,13 +65,15 @@ class Metadata:
 def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
     """Read the metadata of the page ``doc`` (left unchanged).
 
-    JSON-LD wins over Open Graph, which wins over plain meta tags and header elements.
+    JSON-LD wins over Open Graph, which wins over plain meta tags and header elements, except
+    for the site name, where Open Graph's ``og:site_name`` is the more usual reader-facing name.
     """
     ld = _json_ld_article(doc)
-    site = _clean(_ld_name(ld.get("publisher"), ld.get("_graph"))) if ld else None
-    site = _site_name(
-        _meta(doc, "og:site_name") or site or _meta(doc, "application-name", "al:android:app_name")
-    )
+    publisher = _clean(_ld_name(ld.get("publisher"), ld.get("_graph"))) if ld else None
+    og_site = _meta(doc, "og:site_name")
+    if og_site and publisher and og_site.islower() and " " not in og_site:
+        og_site = None  # a slug such as "detroitnews" where the publisher has a real name
+    site = _site_name(og_site or publisher or _meta(doc, "application-name", "al:android:app_name"))
     raw_title = (
         (_clean(_str(ld.get("headline")) or _str(ld.get("name"))) if ld else None)
         or _meta(doc, "og:title", "twitter:title", "sailthru.title", "parsely-title")
