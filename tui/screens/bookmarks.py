@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -11,15 +10,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.keys import KeysScreen
-from tui.screens.listing import count, day, leave, matches, one_line, terms
+from tui.screens.listing import ListScreen, count, day, leave, matches, one_line, terms
 from tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
@@ -52,7 +50,7 @@ def grouped(bookmarks: list[BookmarkEntry]) -> list[list[BookmarkEntry]]:
     return [sorted(group, key=lambda b: (b.block, b.created_at)) for group in ordered]
 
 
-class BookmarksScreen(Screen[None]):
+class BookmarksScreen(ListScreen):
     """Every bookmark, grouped under its article's title, with its section and note."""
 
     CSS_PATH = Path(__file__).parent.parent / "bookmarks.tcss"
@@ -70,12 +68,10 @@ class BookmarksScreen(Screen[None]):
     ]
 
     def __init__(self, library: Library) -> None:
-        super().__init__()
-        self.library = library
+        super().__init__(library)
         self._bookmarks: list[BookmarkEntry] = []
         self._loaded = False
         # Bookmarks deleted from this screen, newest last, so `u` can put them back in turn.
-        self._modal_up = False
         self._deleted: list[BookmarkEntry] = []
 
     def compose(self) -> ComposeResult:
@@ -84,18 +80,6 @@ class BookmarksScreen(Screen[None]):
         yield OptionList(id="bookmarks-list", markup=False)
         yield Static(Text(""), id="bookmarks-status", markup=False)
         yield Footer()
-
-    def on_mount(self) -> None:
-        # Kept for worker threads: a screen that has left the app can no longer find it.
-        self._app: App[object] = self.app
-        self.query_one(OptionList).focus()
-
-    def on_screen_resume(self) -> None:
-        if self._modal_up:
-            # Back from this screen's own prompt: a reload racing the note's write could show the old note.
-            self._modal_up = False
-            return
-        self.reload()
 
     @property
     def bookmarks(self) -> list[BookmarkEntry]:
@@ -133,9 +117,9 @@ class BookmarksScreen(Screen[None]):
         try:
             bookmarks = self.library.bookmarks()
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self._deliver(self._failed, "could not read the bookmarks", error)
+            self.deliver(self.failed, "could not read the bookmarks", error)
             return
-        self._deliver(self._show, bookmarks)
+        self.deliver(self._show, bookmarks)
 
     def _show(self, bookmarks: list[BookmarkEntry]) -> None:
         self._bookmarks = list(bookmarks)
@@ -222,32 +206,11 @@ class BookmarksScreen(Screen[None]):
             prompt.append(one_line(bookmark.note), style="italic")
         return prompt
 
-    def _write(self, job: Callable[[], None]) -> None:
-        """Run a library write in a thread the app owns, so leaving this screen cannot cancel it."""
-        self.app.run_worker(job, thread=True, group="bookmarks-write")
-
-    def _deliver(self, callback: Callable[..., object], *args: object) -> None:
-        """From a worker thread: run ``callback`` on the UI thread if this screen is still in the app."""
-        # Results of work that outlived the screen have nowhere to go; an app already gone takes nothing.
-        with contextlib.suppress(RuntimeError):
-            self._app.call_from_thread(self._if_attached, callback, *args)
-
-    def _if_attached(self, callback: Callable[..., object], *args: object) -> None:
-        if self.is_attached:
-            callback(*args)
-
-    def _failed(self, what: str, error: Exception) -> None:
-        self.notify(f"{what}: {one_line(str(error)) or type(error).__name__}", severity="error", markup=False)
-
     # Actions
 
     @on(Input.Changed, "#bookmarks-filter")
     def _filter_changed(self) -> None:
         self._refill()
-
-    @on(Input.Submitted, "#bookmarks-filter")
-    def _filter_done(self) -> None:
-        self.query_one(OptionList).focus()
 
     @on(OptionList.OptionSelected, "#bookmarks-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -267,12 +230,6 @@ class BookmarksScreen(Screen[None]):
         else:
             self.notify("This bookmark's article is no longer saved and has no URL", markup=False)
 
-    def action_filter(self) -> None:
-        self.query_one(Input).focus()
-
-    def action_focus_list(self) -> None:
-        self.query_one(OptionList).focus()
-
     def action_escape(self) -> None:
         """Leave the search if it is in use, else go back."""
         filter_input = self.query_one(Input)
@@ -283,11 +240,7 @@ class BookmarksScreen(Screen[None]):
             leave(self)
 
     def action_keys(self) -> None:
-        self._modal_up = True
-        self.app.push_screen(KeysScreen(self, "Bookmarks keys"))
-
-    def action_back(self) -> None:
-        leave(self)
+        self.push_modal(KeysScreen(self, "Bookmarks keys"))
 
     def action_note(self) -> None:
         bookmark = self.current
@@ -297,10 +250,9 @@ class BookmarksScreen(Screen[None]):
         def noted(note: str | None) -> None:
             if note is not None and note != bookmark.note:
                 self._replace(replace(bookmark, note=note))
-                self._write(partial(self._set_note, bookmark.id, note))
+                self.write(partial(self._set_note, bookmark.id, note))
 
-        self._modal_up = True
-        self.app.push_screen(
+        self.push_modal(
             PromptScreen(
                 "Note for this bookmark",
                 value=bookmark.note,
@@ -314,8 +266,8 @@ class BookmarksScreen(Screen[None]):
         try:
             self.library.set_bookmark_note(bookmark_id, note)
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self._deliver(self._failed, "could not save the note", error)
-            self._deliver(self.reload)
+            self.deliver(self.failed, "could not save the note", error)
+            self.deliver(self.reload)
 
     def _replace(self, changed: BookmarkEntry) -> None:
         self._bookmarks = [changed if other.id == changed.id else other for other in self._bookmarks]
@@ -329,16 +281,16 @@ class BookmarksScreen(Screen[None]):
             return
         self._bookmarks = [other for other in self._bookmarks if other.id != bookmark.id]
         self._refill()
-        self._write(partial(self._delete, bookmark))
+        self.write(partial(self._delete, bookmark))
 
     def _delete(self, bookmark: BookmarkEntry) -> None:
         try:
             self.library.delete_bookmark(bookmark.id)
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self._deliver(self._failed, "could not delete the bookmark", error)
-            self._deliver(self.reload)
+            self.deliver(self.failed, "could not delete the bookmark", error)
+            self.deliver(self.reload)
             return
-        self._deliver(self._deleted_one, bookmark)
+        self.deliver(self._deleted_one, bookmark)
 
     def _deleted_one(self, bookmark: BookmarkEntry) -> None:
         self._deleted.append(bookmark)
@@ -348,17 +300,17 @@ class BookmarksScreen(Screen[None]):
         if not self._deleted:
             self.notify("Nothing to undo", markup=False)
             return
-        self._write(partial(self._restore, self._deleted.pop()))
+        self.write(partial(self._restore, self._deleted.pop()))
 
     def _restore(self, bookmark: BookmarkEntry) -> None:
         try:
             # Written back as it was (same id, time and note), so undo leaves no trace of the delete.
             self.library.import_bookmarks([bookmark.to_dict()])
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self._deliver(self._deleted.append, bookmark)
-            self._deliver(self._failed, "could not restore the bookmark", error)
+            self.deliver(self._deleted.append, bookmark)
+            self.deliver(self.failed, "could not restore the bookmark", error)
             return
-        self._deliver(self._restored, bookmark)
+        self.deliver(self._restored, bookmark)
 
     def _restored(self, bookmark: BookmarkEntry) -> None:
         self.notify(f"Restored “{one_line(bookmark.text, 50)}”", markup=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -11,16 +10,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.keys import KeysScreen
-from tui.screens.listing import day, leave, matches, one_line, terms
+from tui.screens.listing import ListScreen, day, matches, one_line, terms
 from tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
@@ -37,7 +35,7 @@ From a terminal:
 """
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(ListScreen):
     """Saved articles with unread markers, reading progress, site and date."""
 
     CSS_PATH = Path(__file__).parent.parent / "library.tcss"
@@ -57,12 +55,10 @@ class LibraryScreen(Screen[None]):
     ]
 
     def __init__(self, library: Library) -> None:
-        super().__init__()
-        self.library = library
+        super().__init__(library)
         self._entries: list[ArticleEntry] = []
         self._loaded = False
         # Entries deleted from this screen, newest last, so `u` can put them back in turn.
-        self._modal_up = False
         self._deleted: list[ArticleEntry] = []
 
     def compose(self) -> ComposeResult:
@@ -71,20 +67,6 @@ class LibraryScreen(Screen[None]):
         yield OptionList(id="library-list", markup=False)
         yield Static(Text(""), id="library-status", markup=False)
         yield Footer()
-
-    def on_mount(self) -> None:
-        # Kept for worker threads: a screen that has left the app can no longer find it.
-        self._app: App[object] = self.app
-        self.query_one(OptionList).focus()
-
-    def on_screen_resume(self) -> None:
-        if self._modal_up:
-            # Back from this screen's own prompt: nothing changed on disk but what its callback writes,
-            # and a reload racing that write could show the old state.
-            self._modal_up = False
-            return
-        # Reading an article elsewhere changes its progress and read state: show it fresh.
-        self.reload()
 
     @property
     def entries(self) -> list[ArticleEntry]:
@@ -117,9 +99,9 @@ class LibraryScreen(Screen[None]):
         try:
             entries = self.library.articles()
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self._deliver(self._failed, "could not read the library", error)
+            self.deliver(self.failed, "could not read the library", error)
             return
-        self._deliver(self._show, entries)
+        self.deliver(self._show, entries)
 
     def _show(self, entries: list[ArticleEntry]) -> None:
         self._entries = sorted(entries, key=lambda entry: entry.saved_at or "", reverse=True)
@@ -175,32 +157,11 @@ class LibraryScreen(Screen[None]):
         prompt.append(" · ".join(part for part in details if part), style="dim")
         return prompt
 
-    def _write(self, job: Callable[[], None]) -> None:
-        """Run a library write in a thread the app owns, so leaving this screen cannot cancel it."""
-        self.app.run_worker(job, thread=True, group="library-write")
-
-    def _deliver(self, callback: Callable[..., object], *args: object) -> None:
-        """From a worker thread: run ``callback`` on the UI thread if this screen is still in the app."""
-        # Results of work that outlived the screen have nowhere to go; an app already gone takes nothing.
-        with contextlib.suppress(RuntimeError):
-            self._app.call_from_thread(self._if_attached, callback, *args)
-
-    def _if_attached(self, callback: Callable[..., object], *args: object) -> None:
-        if self.is_attached:
-            callback(*args)
-
-    def _failed(self, what: str, error: Exception) -> None:
-        self.notify(f"{what}: {one_line(str(error)) or type(error).__name__}", severity="error", markup=False)
-
     # Actions
 
     @on(Input.Changed, "#library-filter")
     def _filter_changed(self) -> None:
         self._refill()
-
-    @on(Input.Submitted, "#library-filter")
-    def _filter_done(self) -> None:
-        self.query_one(OptionList).focus()
 
     @on(OptionList.OptionSelected, "#library-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -214,12 +175,6 @@ class LibraryScreen(Screen[None]):
         if entry is not None:
             self.post_message(OpenArticle(entry.id))
 
-    def action_filter(self) -> None:
-        self.query_one(Input).focus()
-
-    def action_focus_list(self) -> None:
-        self.query_one(OptionList).focus()
-
     def action_clear_filter(self) -> None:
         filter_input = self.query_one(Input)
         filter_input.value = ""
@@ -231,14 +186,14 @@ class LibraryScreen(Screen[None]):
             return
         changed = replace(entry, read=not entry.read)
         self._replace(changed)
-        self._write(partial(self._set_read, changed.id, changed.read))
+        self.write(partial(self._set_read, changed.id, changed.read))
 
     def _set_read(self, article_id: str, read: bool) -> None:
         try:
             self.library.set_read(article_id, read)
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self._deliver(self._failed, "could not mark the article", error)
-            self._deliver(self.reload)
+            self.deliver(self.failed, "could not mark the article", error)
+            self.deliver(self.reload)
 
     def _replace(self, changed: ArticleEntry) -> None:
         self._entries = [changed if entry.id == changed.id else entry for entry in self._entries]
@@ -253,16 +208,16 @@ class LibraryScreen(Screen[None]):
             return
         self._entries = [other for other in self._entries if other.id != entry.id]
         self._refill()
-        self._write(partial(self._delete, entry))
+        self.write(partial(self._delete, entry))
 
     def _delete(self, entry: ArticleEntry) -> None:
         try:
             deleted = self.library.delete_article(entry.id)
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self._deliver(self._failed, "could not delete the article", error)
-            self._deliver(self.reload)
+            self.deliver(self.failed, "could not delete the article", error)
+            self.deliver(self.reload)
             return
-        self._deliver(self._deleted_one, deleted)
+        self.deliver(self._deleted_one, deleted)
 
     def _deleted_one(self, entry: ArticleEntry) -> None:
         self._deleted.append(entry)
@@ -273,7 +228,7 @@ class LibraryScreen(Screen[None]):
         if not self._deleted:
             self.notify("Nothing to undo", markup=False)
             return
-        self._write(partial(self._restore, self._deleted.pop()))
+        self.write(partial(self._restore, self._deleted.pop()))
 
     def _restore(self, entry: ArticleEntry) -> None:
         try:
@@ -281,10 +236,10 @@ class LibraryScreen(Screen[None]):
             # Read back what is on disk: if the article was saved again meanwhile, that copy stays.
             entries = self.library.articles()
         except Exception as error:  # any disk or database failure must become a message, not a crash
-            self._deliver(self._deleted.append, entry)
-            self._deliver(self._failed, "could not restore the article", error)
+            self.deliver(self._deleted.append, entry)
+            self.deliver(self.failed, "could not restore the article", error)
             return
-        self._deliver(self._restored, entry, entries)
+        self.deliver(self._restored, entry, entries)
 
     def _restored(self, entry: ArticleEntry, entries: list[ArticleEntry]) -> None:
         self._show(entries)
@@ -306,8 +261,7 @@ class LibraryScreen(Screen[None]):
             if source:
                 self.post_message(OpenSource(source))
 
-        self._modal_up = True
-        self.app.push_screen(
+        self.push_modal(
             PromptScreen(
                 "Open a URL or a file",
                 placeholder="https://… or path/to/article.html",
@@ -317,11 +271,7 @@ class LibraryScreen(Screen[None]):
         )
 
     def action_keys(self) -> None:
-        self._modal_up = True
-        self.app.push_screen(KeysScreen(self, "Library keys"))
-
-    def action_back(self) -> None:
-        leave(self)
+        self.push_modal(KeysScreen(self, "Library keys"))
 
 
 def _progress(entry: ArticleEntry) -> str:

@@ -1,13 +1,87 @@
-"""Helpers the library and bookmarks screens share: filtering, safe display text, leaving a screen."""
+"""What the library and bookmarks screens share: library workers, prompts, filtering, safe display text."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import contextlib
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
+from textual import events, on
+from textual.app import App
 from textual.screen import Screen
+from textual.widgets import Input, OptionList
 
 from news.sanitize import safe_text
+
+if TYPE_CHECKING:
+    from storage import Library
+
+
+class ListScreen(Screen[None]):
+    """A filterable list read from the library: disk work in thread workers, results back on the UI thread.
+
+    Subclasses implement :meth:`reload` (a thread worker) and hold an ``OptionList`` and a filter ``Input``.
+    """
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self._modal_up = False
+
+    def reload(self) -> object:
+        """Read the list from the library in a thread worker and show it."""
+        raise NotImplementedError
+
+    @on(events.Mount)
+    def _keep_app(self) -> None:
+        # Worker threads need the app after the screen has left it, when ``self.app`` no longer finds it.
+        self._app: App[object] = self.app
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        if self._modal_up:
+            # Back from this screen's own prompt: a reload racing the write its answer started
+            # could show the old state.
+            self._modal_up = False
+            return
+        # What other screens did (reading, bookmarking) shows when coming back.
+        self.reload()
+
+    def push_modal(self, screen: Screen[Any], callback: Callable[[Any], None] | None = None) -> None:
+        """Show one of this screen's own prompts (no reload when it closes)."""
+        self._modal_up = True
+        self.app.push_screen(screen, callback)
+
+    def write(self, job: Callable[[], None]) -> None:
+        """Run a library write in a thread the app owns, so leaving this screen cannot cancel it."""
+        self.app.run_worker(job, thread=True, group=f"{type(self).__name__}-write")
+
+    def deliver(self, callback: Callable[..., object], *args: object) -> None:
+        """From a worker thread: run ``callback`` on the UI thread if this screen is still in the app."""
+        # Results of work that outlived the screen have nowhere to go; an app already gone takes nothing.
+        with contextlib.suppress(RuntimeError):
+            self._app.call_from_thread(self._if_attached, callback, *args)
+
+    def _if_attached(self, callback: Callable[..., object], *args: object) -> None:
+        if self.is_attached:
+            callback(*args)
+
+    def failed(self, what: str, error: Exception) -> None:
+        """Say in one line that ``what`` failed and why."""
+        self.notify(f"{what}: {one_line(str(error)) or type(error).__name__}", severity="error", markup=False)
+
+    def action_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_focus_list(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(Input.Submitted)
+    def _filter_done(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_back(self) -> None:
+        leave(self)
 
 
 def terms(query: str) -> list[str]:
