@@ -100,8 +100,8 @@ class Library:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise LibraryError(f"cannot use {self.data_dir} for the library: {error.strerror}") from None
-        # A short poll: filelock's default 50 ms would make a waiting change ten times the budget.
         self._threads = threading.RLock()
+        # A short poll: filelock's default 50 ms would make a waiting change ten times the budget.
         self._lock = FileLock(self.data_dir / "library.lock", timeout=lock_timeout, poll_interval=0.002)
         with self._locked():
             self._open()
@@ -135,7 +135,7 @@ class Library:
         return [entry for entry in result if entry is not None]
 
     def import_entries(self, items: Iterable[tuple[dict[str, Any], dict[str, Any] | None]]) -> None:
-        """Write ready-made article entries (ids already assigned) and their bodies' records, as-is."""
+        """Write ready-made article entries and their bodies' records as-is (ids: 12 hex digits, see get)."""
         with self._locked():
             by_shard: dict[str, dict[int, dict[str, Any]]] = {}
             for doc, body in items:
