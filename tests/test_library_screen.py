@@ -276,3 +276,13 @@ async def test_question_mark_lists_every_key_with_its_id_as_rebound(tmp_path: Pa
         assert rows["library.delete"].split()[:2] == ["d", "Delete"]
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+
+
+async def test_control_characters_in_a_title_never_reach_the_terminal(tmp_path: Path) -> None:
+    library = Library(tmp_path / "data")
+    library.save_article(article("Clear\x1b[2J screen\u202e gnirts\nand bell\x07", "https://example.org/esc"))
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        (line,) = [prompt.splitlines()[0] for prompt in prompts(app.screen)]
+        assert line == "● Clear[2J screen gnirts and bell"
