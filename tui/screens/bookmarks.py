@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -132,12 +133,13 @@ class BookmarksScreen(ListScreen):
         index = option_list.highlighted
         shown = self.shown_bookmarks
         options: list[Option] = []
+        sizes = Counter(group_key(bookmark) for bookmark in shown)
         last_group: str | None = None
         for bookmark in shown:
             key = group_key(bookmark)
             if key != last_group:
-                count = sum(1 for other in shown if group_key(other) == key)
-                options.append(Option(self._header(bookmark, count), id=HEADER_PREFIX + key, disabled=True))
+                header = self._header(bookmark, sizes[key])
+                options.append(Option(header, id=HEADER_PREFIX + key, disabled=True))
                 last_group = key
             options.append(Option(self._prompt(bookmark), id=BOOKMARK_PREFIX + bookmark.id))
         option_list.set_options(options)
