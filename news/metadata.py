@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 
 from lxml.html import HtmlElement
 
+from news.takeaways import is_label
+
 # schema.org types whose fields describe the article itself (not the site or a breadcrumb).
 _ARTICLE_TYPES = {
     "article",
@@ -40,6 +42,13 @@ _ROLE = re.compile(
     r"bureau|desk|agency|times|post|journal|herald|online)\b|\.(?:com|org|net|co)\b|\d",
     re.IGNORECASE,
 )
+_TAKEAWAY_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:key-?(?:points|takeaways|facts)|take-?aways?|(?:story-?)?highlights|tl-?dr|"
+    r"at-?a-?glance|summary-?(?:list|box|bullets)|article-?summary)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# How many substantial paragraphs may come before a summary box for it to count as the article's.
+_TOP_PARAGRAPHS = 3
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
 _DEK_CLASS = re.compile(
     r"(?:^|[\s_-])(?:sub-?title|sub-?headline|sub-?head|dek|deck|standfirst|strapline|article-?summary)(?:$|[\s_-])",
@@ -60,6 +69,7 @@ class Metadata:
     description: str | None = None
     language: str | None = None
     dateline: str | None = None
+    takeaways: list[str] = field(default_factory=list)
 
 
 def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
@@ -100,6 +110,7 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
         description=description,
         language=language.strip() if language else None,
         dateline=_page_dateline(doc),
+        takeaways=_page_takeaways(doc),
     )
 
 
@@ -222,6 +233,65 @@ def _page_dek(doc: HtmlElement) -> str | None:
         if text and 20 <= len(text) <= 320:
             return text
     return None
+
+
+def _page_takeaways(doc: HtmlElement) -> list[str]:
+    """The points of a summary box near the top of the page, marked by class or by a label.
+
+    Extraction often drops such boxes (they sit outside the article element or in an aside),
+    so they are read here from the untouched page.
+    """
+    paragraphs_before = 0
+    for element in doc.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "p" and len(element.text_content().split()) >= 15:
+            paragraphs_before += 1
+            if paragraphs_before > _TOP_PARAGRAPHS:
+                return []
+            continue
+        boxed = element.tag in ("div", "aside", "section", "ul", "ol") and _TAKEAWAY_CLASS.search(
+            f"{element.get('class') or ''} {element.get('id') or ''}"
+        )
+        if boxed:
+            items = _points(element)
+            if items:
+                return items
+        elif element.tag in ("h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "div", "span"):
+            text = _clean(element.text_content()) or ""
+            if len(text.split()) <= 14 and is_label(text) and len(element) <= 2:
+                items = _points(_list_after(element))
+                if items:
+                    return items
+    return []
+
+
+def _list_after(element: HtmlElement) -> HtmlElement | None:
+    """The list that follows a label: its next sibling, or its parent's (a label inside a <p>)."""
+    for node in (element, element.getparent()):
+        if node is None:
+            continue
+        sibling = node.getnext()
+        if sibling is not None and sibling.tag in ("ul", "ol"):
+            return sibling
+    return None
+
+
+def _points(box: HtmlElement | None) -> list[str]:
+    """The sentence-like list items of ``box``, when they look like a summary and not a link list."""
+    if box is None:
+        return []
+    lists = [box] if box.tag in ("ul", "ol") else box.findall(".//ul") + box.findall(".//ol")
+    if not lists:
+        return []
+    items: list[str] = []
+    for li in lists[0].iterchildren("li"):
+        text = _clean(li.text_content()) or ""
+        linked = sum(len(a.text_content()) for a in li.iter("a"))
+        if len(text.split()) < 4 or linked * 2 > len(text):
+            return []
+        items.append(text)
+    return items if 2 <= len(items) <= 8 else []
 
 
 def _page_dateline(doc: HtmlElement) -> str | None:

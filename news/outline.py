@@ -87,10 +87,15 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
 
     found = find_takeaways(body)
     skip: set[int] = set()
+    takeaways_block: int | None
     if found is not None:
         takeaways, generated, takeaways_block = found.items, False, found.first
         if found.label is not None and body[found.label].kind == "heading":
             skip.add(found.label)
+    elif meta.takeaways:
+        # A summary box that extraction left out of the body.
+        takeaways, generated = list(meta.takeaways), False
+        takeaways_block = next((i for i, b in enumerate(body) if b.text == takeaways[0]), None)
     else:
         takeaways, generated, takeaways_block = summarize(body), True, None
     sections, enclosing = build_sections(body, skip)

@@ -228,3 +228,48 @@ def test_a_slug_site_name_gives_way_to_the_publisher() -> None:
         }
     )
     assert meta_of(head).site == "The Detroit News"
+
+
+POINTS = (
+    "<ul><li>The council approved a budget of $3 billion.</li><li>Schools get the largest increase.</li></ul>"
+)
+PROSE = "<p>" + "The council met for a long time and talked about many things in detail. " * 2 + "</p>"
+
+
+def test_summary_box_marked_by_class() -> None:
+    meta = meta_of(
+        "", f'<h1>Budget</h1><div class="story-highlights">{POINTS}</div><article>{PROSE * 4}</article>'
+    )
+    assert meta.takeaways == [
+        "The council approved a budget of $3 billion.",
+        "Schools get the largest increase.",
+    ]
+
+
+def test_summary_list_after_a_label() -> None:
+    meta = meta_of("", f"<h1>Budget</h1><p><strong>Key points</strong></p>{POINTS}{PROSE * 4}")
+    assert len(meta.takeaways) == 2
+
+
+def test_link_lists_and_late_boxes_are_not_takeaways() -> None:
+    links = (
+        '<ul><li><a href="/a">Another story about the city budget</a></li>'
+        '<li><a href="/b">And one more story</a></li></ul>'
+    )
+    assert meta_of("", f'<div class="highlights">{links}</div>{PROSE}').takeaways == []
+    assert meta_of("", f'{PROSE * 5}<div class="key-points">{POINTS}</div>').takeaways == []
+
+
+def test_a_summary_box_extraction_dropped_still_gives_the_takeaways() -> None:
+    from news.pipeline import article_from_html
+
+    page = (
+        f'<html><body><h1>Budget</h1><div class="story-highlights">{POINTS}</div>'
+        f"<article>{PROSE * 5}</article></body></html>"
+    )
+    article = article_from_html(page, "page.html")
+    assert article.takeaways == [
+        "The council approved a budget of $3 billion.",
+        "Schools get the largest increase.",
+    ]
+    assert article.takeaways_generated is False
