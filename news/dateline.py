@@ -41,6 +41,8 @@ class Opening:
     site: str | None = None
     dateline: str | None = None
     authors: list[str] = field(default_factory=list)
+    # A wire dateline ("PARIS (AP) —") belongs to the story's text; a slash header is page furniture.
+    part_of_text: bool = False
 
 
 def _is_caps(text: str) -> bool:
@@ -101,7 +103,7 @@ def read_opening(text: str, site: str | None = None, title: str | None = None) -
         return slash
     agency = _AGENCY_ONLY.match(text)
     if agency:
-        return Opening(rest=text[agency.end() :].strip())
+        return Opening(rest=text[agency.end() :].strip(), part_of_text=True)
     match = _WIRE.match(text)
     if match:
         place = match.group("place").strip(" .")
@@ -111,7 +113,7 @@ def read_opening(text: str, site: str | None = None, title: str | None = None) -
         mixed_ok = match.group("agency") or (match.group("region") and match.group("sep") in "—–--")
         plausible = (caps or mixed_ok) and not (match.group("sep") == ":" and not caps)
         if plausible and len(place.split()) <= 5 and len(text) - match.end() > 20:
-            return Opening(rest=text[match.end() :].strip(), dateline=place)
+            return Opening(rest=text[match.end() :].strip(), dateline=place, part_of_text=True)
     return None
 
 

@@ -82,6 +82,8 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
         (b.text for b in body if b.kind == "paragraph" and len(b.text.split()) >= _LEAD_MIN_WORDS), ""
     )
     lead = lead or next((b.text for b in body if b.kind == "paragraph"), "")
+    if opening is not None and opening.part_of_text and lead.endswith(opening.rest):
+        lead = opening.rest  # the lead goes without its dateline, which the body keeps
     if subtitle is None:
         subtitle = _description_dek(meta.description, title, body)
 
@@ -142,7 +144,8 @@ def _take_opening(body: list[Block], meta: Metadata) -> tuple[Opening | None, li
             continue
         opening = read_opening(block.text, meta.site, meta.title)
         if opening is not None:
-            body[index] = replace(block, text=opening.rest)
+            if not opening.part_of_text:
+                body[index] = replace(block, text=opening.rest)
             return opening, byline
         if len(block.text.split()) >= _LEAD_MIN_WORDS:
             break

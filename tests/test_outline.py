@@ -219,11 +219,13 @@ def test_slash_header_gives_site_place_and_author_but_not_the_edition() -> None:
     assert opening.rest.startswith("Japanese Prime Minister")
 
 
-def test_dateline_is_removed_from_lead_and_body() -> None:
-    result = article(para("BERLIN (dpa) — The German government agreed on a new climate package on Friday."))
+def test_wire_dateline_leaves_the_lead_but_stays_in_the_body() -> None:
+    text = "BERLIN (dpa) — The German government agreed on a new climate package on Friday."
+    result = article(para(text))
     assert result.dateline == "BERLIN"
-    assert result.lead.startswith("The German government")
-    assert result.blocks[0].text == result.lead
+    assert result.lead == "The German government agreed on a new climate package on Friday."
+    # The dateline is part of the story as the wire wrote it.
+    assert result.blocks[0].text == text
 
 
 def test_byline_paragraph_gives_authors_and_leaves_the_body() -> None:
