@@ -286,3 +286,19 @@ async def test_control_characters_in_a_title_never_reach_the_terminal(tmp_path: 
         await settle(pilot)
         (line,) = [prompt.splitlines()[0] for prompt in prompts(app.screen)]
         assert line == "● Clear[2J screen gnirts and bell"
+
+
+async def test_a_long_list_filters_once_typing_pauses(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    class ShortFuse(LibraryScreen):
+        BIG_LIST = 2  # three articles count as a long list here
+
+    screen = ShortFuse(library)
+    app = Host(screen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"planet")
+        await until(pilot, lambda: len(prompts(screen)) == 1)
+        assert prompts(screen)[0].startswith("● Fresh report")
+        await pilot.press("escape")
+        await until(pilot, lambda: len(prompts(screen)) == 3)

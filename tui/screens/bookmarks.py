@@ -125,9 +125,9 @@ class BookmarksScreen(ListScreen):
     def _show(self, bookmarks: list[BookmarkEntry]) -> None:
         self._bookmarks = list(bookmarks)
         self._loaded = True
-        self._refill()
+        self.refill()
 
-    def _refill(self) -> None:
+    def refill(self) -> None:
         option_list = self.query_one(OptionList)
         keep = self.current.id if self.current else None
         index = option_list.highlighted
@@ -212,7 +212,7 @@ class BookmarksScreen(ListScreen):
 
     @on(Input.Changed, "#bookmarks-filter")
     def _filter_changed(self) -> None:
-        self._refill()
+        self.refill_soon(len(self._bookmarks))
 
     @on(OptionList.OptionSelected, "#bookmarks-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -282,7 +282,7 @@ class BookmarksScreen(ListScreen):
         if bookmark is None:
             return
         self._bookmarks = [other for other in self._bookmarks if other.id != bookmark.id]
-        self._refill()
+        self.refill()
         self.write(partial(self._delete, bookmark))
 
     def _delete(self, bookmark: BookmarkEntry) -> None:
@@ -317,7 +317,7 @@ class BookmarksScreen(ListScreen):
     def _restored(self, bookmark: BookmarkEntry) -> None:
         self.notify(f"Restored “{one_line(bookmark.text, 50)}”", markup=False)
         self._bookmarks = sorted([*self._bookmarks, bookmark], key=lambda other: other.created_at)
-        self._refill()
+        self.refill()
         with contextlib.suppress(LookupError):
             option_list = self.query_one(OptionList)
             option_list.highlighted = option_list.get_option_index(BOOKMARK_PREFIX + bookmark.id)

@@ -106,9 +106,9 @@ class LibraryScreen(ListScreen):
     def _show(self, entries: list[ArticleEntry]) -> None:
         self._entries = sorted(entries, key=lambda entry: entry.saved_at or "", reverse=True)
         self._loaded = True
-        self._refill()
+        self.refill()
 
-    def _refill(self) -> None:
+    def refill(self) -> None:
         option_list = self.query_one(OptionList)
         keep = self.current.id if self.current else None
         index = option_list.highlighted
@@ -161,7 +161,7 @@ class LibraryScreen(ListScreen):
 
     @on(Input.Changed, "#library-filter")
     def _filter_changed(self) -> None:
-        self._refill()
+        self.refill_soon(len(self._entries))
 
     @on(OptionList.OptionSelected, "#library-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -207,7 +207,7 @@ class LibraryScreen(ListScreen):
         if entry is None:
             return
         self._entries = [other for other in self._entries if other.id != entry.id]
-        self._refill()
+        self.refill()
         self.write(partial(self._delete, entry))
 
     def _delete(self, entry: ArticleEntry) -> None:

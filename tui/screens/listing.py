@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import App
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList
 
 from news.sanitize import safe_text
@@ -23,14 +24,34 @@ class ListScreen(Screen[None]):
     Subclasses implement :meth:`reload` (a thread worker) and hold an ``OptionList`` and a filter ``Input``.
     """
 
+    # Past this many entries each refill costs a noticeable moment (Textual measures every option),
+    # so the filter waits for a pause in typing.
+    BIG_LIST: ClassVar[int] = 400
+    TYPING_PAUSE: ClassVar[float] = 0.15
+
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
         self._modal_up = False
+        self._refill_timer: Timer | None = None
 
     def reload(self) -> object:
         """Read the list from the library in a thread worker and show it."""
         raise NotImplementedError
+
+    def refill(self) -> None:
+        """Show the entries the filter lets through, keeping the highlighted one when it stays."""
+        raise NotImplementedError
+
+    def refill_soon(self, size: int) -> None:
+        """Apply a changed filter: at once for a list of ``size`` up to BIG_LIST, else when typing pauses."""
+        if self._refill_timer is not None:
+            self._refill_timer.stop()
+            self._refill_timer = None
+        if size <= self.BIG_LIST:
+            self.refill()
+        else:
+            self._refill_timer = self.set_timer(self.TYPING_PAUSE, self.refill)
 
     @on(events.Mount)
     def _keep_app(self) -> None:
