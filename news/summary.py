@@ -64,8 +64,9 @@ def _usable(sentence: str) -> bool:
 def summarize(blocks: list[Block], count: int | None = None) -> list[str]:
     """3 to 5 sentences of ``blocks`` (fewer when the text has fewer), in reading order.
 
-    A sentence scores by the frequency of its content words in the whole article, its
-    similarity to the other sentences (a one-step TextRank) and a bonus for coming early.
+    The opening sentence always counts; the others score by the frequency of their content
+    words in the whole article, their similarity to the other sentences (a one-step TextRank)
+    and a bonus for coming early.
     """
     sentences: list[str] = []
     for block in blocks:
@@ -92,10 +93,12 @@ def summarize(blocks: list[Block], count: int | None = None) -> list[str]:
         # Words shared with every other sentence, summed: the same as pairwise overlaps, in linear time.
         overlap = sum(frequency[w] - 1 for w in bag)
         centrality = overlap / (len(bags) * math.log(2 + len(bag)))
-        position = 1.0 + 0.6 / (1 + index)
+        # News puts what matters first: the first half of the story gets a steady bonus, the top more.
+        position = 1.0 + 0.4 * (1 - index / len(bags)) + 0.4 / (1 + index)
         quoted = 0.7 if sentences[index].lstrip()[:1] in '“"«「' else 1.0
         scores.append((weight + centrality) * position * quoted)
-    chosen: list[int] = []
+    # The opening sentence is the story's own summary; it always leads the takeaways.
+    chosen: list[int] = [0] if scores[0] > 0 else []
     for index in sorted(range(len(sentences)), key=lambda i: -scores[i]):
         # Skip near-duplicates so the takeaways do not repeat one point.
         if any(_similar(bags[index], bags[j]) for j in chosen):
