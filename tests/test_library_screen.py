@@ -290,6 +290,7 @@ async def test_control_characters_in_a_title_never_reach_the_terminal(tmp_path: 
 
 async def test_a_long_list_filters_once_typing_pauses(tmp_path: Path) -> None:
     library = filled_library(tmp_path)
+
     class ShortFuse(LibraryScreen):
         BIG_LIST = 2  # three articles count as a long list here
 
