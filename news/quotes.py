@@ -28,7 +28,7 @@ _NAME = rf"{_TOKEN}(?:\s+(?:{_TOKEN}|(?:de|van|von|der|al|bin|da|di|la|le|du)\b)
 # never a preposition, which would lead to a place ("said before leaving for Washington").
 _FILLER = (
     r"(?!(?:at|in|on|for|before|after|during|to|from|with|by|while|when|of|about|into|over|that|this|"
-    r"last|on|as|later|earlier|today|yesterday|in)\b)[a-z][\w’'-]*,?"
+    r"last|as|later|earlier|today|yesterday)\b)[a-z][\w’'-]*,?"
 )
 _NAME_RUN = re.compile(_NAME)
 _AFTER_NAME_VERB = re.compile(rf"^[\s,—–-]*(?P<name>{_NAME})\s+(?:[a-z]+ly\s+)?(?:{_VERBS})\b")
@@ -41,6 +41,10 @@ _BEFORE_PRONOUN = re.compile(rf"\b(?:he|she)\s+(?:[a-z]+ly\s+)?(?:{_VERBS})\b[^�
 # "— Ann Lee (@annlee) November 19, 2019": the credit line under an embedded post.
 _CREDIT_LINE = re.compile(rf"^[—–-]{{1,2}}\s*(?P<name>{_NAME})(?:\s*\(@\w+\))?[^“”\"]{{0,60}}$")
 _DASH_CREDIT = re.compile(rf"(?:^|\n|\s)[—–-]{{1,2}}\s*(?P<name>{_NAME})(?:[\s,(].*)?$")
+# Japanese "…」と述べた" after the quote or Chinese "X说：" before it; "Xは" / "X" names the speaker.
+_CJK_SAID_AFTER = re.compile(r"^\s*と(?:述べ|語っ|話し|言っ|強調し|説明し|明らかにし|指摘し)")
+_CJK_SAID_BEFORE = re.compile(r"(?P<name>[^\s、。，,：:「」“”]{1,12}?)(?:说|表示|指出|强调|称)[：:，,]?\s*$")
+_CJK_TOPIC = re.compile(r"([^\s、。，,「」“”はが]{1,12})(?:は|が)")
 # Capitalised words that open sentences or name no one.
 _NOT_NAMES_TEXT = """
     A An The This That These Those It Its He She They We I You His Her Their Our My Your But And Or So Yet
@@ -226,6 +230,18 @@ def _speaker_before(sentence: str) -> tuple[str | None, bool]:
     return None, bool(_BEFORE_PRONOUN.search(sentence))
 
 
+def _cjk_speaker(before: str, after: str) -> str | None:
+    """The speaker in Japanese "Xは「…」と述べた" or Chinese "X说：“…”"."""
+    said = _CJK_SAID_BEFORE.search(before)
+    if said:
+        name = said.group("name")
+        return None if name[0] in "他她它我你" else name  # a pronoun names no one
+    if _CJK_SAID_AFTER.match(after):
+        topics = _CJK_TOPIC.findall(before)
+        return topics[-1] if topics else None
+    return None
+
+
 def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Quote]:
     """Every quote in ``blocks`` with its speaker (or None) and enclosing section.
 
@@ -267,6 +283,10 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
                 continue
             if speaker is None and not pronoun:
                 speaker, pronoun = _speaker_before(_sentence_before(block.text, span.start))
+            if speaker is None and _CJK.search(said):
+                speaker = _cjk_speaker(
+                    block.text[max(0, span.start - 40) : span.start], block.text[span.end :]
+                )
             if speaker is None and previous_in_block is not None and not pronoun:
                 # "“A,” Trump said. “B.”": the second part is still Trump's.
                 speaker = previous_in_block

@@ -495,3 +495,17 @@ def test_a_quote_left_open_carries_its_speaker_into_the_next_paragraph() -> None
         ("It will take a year and cost a lot of money.", "Ann Lee"),
         ("But the city needs it, and we will find the money somewhere.", "Ann Lee"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("石破首相は「日米関係をさらに強化していきたい」と述べた。", "石破首相"),
+        ("首相は記者団に「日米関係をさらに強化していきたい」と語った。", "首相"),
+        ("「日米関係をさらに強化していきたい」という声が上がった。", None),
+        ("习近平说：“我们要坚持改革开放不动摇。”", "习近平"),
+        ("他在会上表示，“我们要坚持改革开放不动摇。”", None),
+    ],
+)
+def test_speakers_in_japanese_and_chinese(text: str, speaker: str | None) -> None:
+    assert [s for _, s in quotes_of(text)] == [speaker]
