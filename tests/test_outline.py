@@ -344,7 +344,7 @@ def test_scare_quotes_and_titles_are_not_speech(span: str) -> None:
 
 def test_cjk_and_guillemet_quotes() -> None:
     assert quotes_of("首相は「日米関係をさらに強化していきたい」と述べた。") == [
-        ("日米関係をさらに強化していきたい", None)
+        ("日米関係をさらに強化していきたい", "首相")
     ]
     assert quotes_of("Le maire a dit : «Nous reconstruirons le pont cette année.»")[0][0].startswith("Nous")
 
