@@ -466,6 +466,8 @@ def _authors(doc: HtmlElement, ld: dict[str, Any], site: str | None) -> list[str
 def normalize_date(value: str) -> str | None:
     """``value`` as an ISO 8601 date or datetime, or None when it is not a date."""
     value = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value if value >= "1990" else None
     candidate = value.replace("Z", "+00:00") if value.endswith("Z") else value
     candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
     try:
@@ -481,11 +483,14 @@ def normalize_date(value: str) -> str | None:
         return parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError):
         pass
-    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%m/%d/%Y"):
-        try:
-            return datetime.strptime(value, fmt).date().isoformat()
-        except ValueError:
-            continue
+    # "Friday, February 7, 2025", "Feb. 7, 2025", "7 February 2025", "07.02.2025".
+    plain = re.sub(r"^[A-Z][a-z]+day,?\s+", "", value).replace(".", "", 1) if "," in value else value
+    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y"):
+        for candidate in (value, plain):
+            try:
+                return datetime.strptime(candidate, fmt).date().isoformat()
+            except ValueError:
+                continue
     return None
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from news.boilerplate import is_furniture_line
 from news.dateline import Opening, byline_names, read_opening
-from news.metadata import Metadata, strip_site_suffix
+from news.metadata import Metadata, normalize_date, strip_site_suffix
 from news.model import Article, Block
 from news.quotes import find_quotes
 from news.sections import build_sections
@@ -19,6 +19,11 @@ _SPACE = re.compile(r"\s+")
 # How many headings and paragraphs into the body a byline or dateline may stand.
 _OPENING_REACH = 4
 _LEAD_MIN_WORDS = 12
+# A line that only gives the date ("Published: Feb. 7, 2025", "Updated 2025-02-07T10:00Z").
+_DATE_LINE = re.compile(
+    r"^\s*(?:(?:published|updated|posted|last updated)(?: on)?:?\s+)?(?P<date>[\w ,.:+/-]{6,40}?)\s*$",
+    re.IGNORECASE,
+)
 # A line that only credits a wire service.
 _WIRE_CREDIT = re.compile(
     r"^\s*(?:the )?(?:associated press|reuters|agence france-presse|afp|bloomberg(?: news)?|dpa|upi|"
@@ -56,7 +61,8 @@ def _short_line(block: Block) -> bool:
 def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     """Assemble an :class:`Article`: headline, dek, byline, lead, takeaways, sections and quotes."""
     body = [b for b in blocks if b.text.strip() and not (b.kind != "code" and is_furniture_line(b.text))]
-    opening, byline = _take_opening(body, meta)
+    dates: list[str] = []
+    opening, byline = _take_opening(body, meta, dates)
     site = meta.site or (opening.site if opening else None)
     authors = list(meta.authors) or byline or (opening.authors if opening else [])
 
@@ -108,7 +114,7 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
         subtitle=subtitle,
         site=site,
         authors=authors,
-        published=meta.published,
+        published=meta.published or (dates[0] if dates else None),
         dateline=(opening.dateline if opening else None) or meta.dateline,
         lead=lead,
         takeaways=takeaways,
@@ -120,11 +126,12 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     )
 
 
-def _take_opening(body: list[Block], meta: Metadata) -> tuple[Opening | None, list[str]]:
-    """Blank the byline lines at the top of ``body`` and cut the dateline off the first paragraph.
+def _take_opening(body: list[Block], meta: Metadata, dates: list[str]) -> tuple[Opening | None, list[str]]:
+    """Blank the byline and date lines at the top of ``body`` and cut the dateline off the first paragraph.
 
     Returns:
-        what the dateline or slash header said (or None), and the authors the byline lines named.
+        what the dateline or slash header said (or None), and the authors the byline lines named;
+        the dates of date lines are added to ``dates``.
     """
     byline: list[str] = []
     seen = 0
@@ -138,6 +145,11 @@ def _take_opening(body: list[Block], meta: Metadata) -> tuple[Opening | None, li
         names = byline_names(block.text)
         if names is not None or _WIRE_CREDIT.match(block.text):
             byline = byline or names or [block.text.strip()]
+            body[index] = replace(block, text="")
+            continue
+        date = _DATE_LINE.match(block.text)
+        if date and normalize_date(date.group("date")):
+            dates.append(normalize_date(date.group("date")) or "")
             body[index] = replace(block, text="")
             continue
         if block.kind != "paragraph":

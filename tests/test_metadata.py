@@ -63,7 +63,7 @@ def test_graph_with_author_references_and_type_list() -> None:
     assert meta.title == "Council Passes Budget"
     assert meta.authors == ["Ann Lee", "Bo Chen"]
     assert meta.site == "Example News Group"
-    assert meta.published == "2024-01-02T00:00:00"
+    assert meta.published == "2024-01-02"
 
 
 def test_array_of_nodes_and_string_authors() -> None:
@@ -178,6 +178,9 @@ def test_author_url_is_not_a_name_and_site_is_not_an_author() -> None:
         ("2025-02-07T19:42:10+0100", "2025-02-07T19:42:10+01:00"),
         ("Fri, 07 Feb 2025 19:42:10 GMT", "2025-02-07T19:42:10+00:00"),
         ("February 7, 2025", "2025-02-07"),
+        ("Friday, February 7, 2025", "2025-02-07"),
+        ("Feb. 7, 2025", "2025-02-07"),
+        ("2025-02-07", "2025-02-07"),
         ("0001-01-01T00:00:00+00:00", None),
         ("yesterday", None),
     ],

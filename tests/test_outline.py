@@ -509,3 +509,12 @@ def test_a_quote_left_open_carries_its_speaker_into_the_next_paragraph() -> None
 )
 def test_speakers_in_japanese_and_chinese(text: str, speaker: str | None) -> None:
     assert [s for _, s in quotes_of(text)] == [speaker]
+
+
+def test_date_line_at_the_top_gives_the_date_and_leaves_the_body() -> None:
+    from news.plaintext import text_blocks
+
+    text = "Senate passes climate bill\nBy Ann Lee\nPublished: Feb. 7, 2025\n" + LONG + "\n"
+    result = build_article("t.txt", text_blocks(text), Metadata())
+    assert (result.authors, result.published) == (["Ann Lee"], "2025-02-07")
+    assert [b.text for b in result.blocks] == [LONG]
