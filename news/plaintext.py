@@ -13,6 +13,7 @@ _ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(\s*)([-*+•●▪◦–])\s+(.*)$")
 _NUMBERED = re.compile(r"^(\s*)(\d{1,3}[.)])\s+(.*)$")
 _QUOTE_LINE = re.compile(r"^\s*>\s?(.*)$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n((?:.*\n){0,60}?)---[ \t]*(?:\n|\Z)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
@@ -198,13 +199,41 @@ def _assign_headings(units: list[_Unit], explicit: bool) -> None:
             parent = unit.level
 
 
+def _front_matter(text: str) -> tuple[list[_Unit], str]:
+    """A Markdown file's YAML front matter as the lines a copied article opens with, and the rest.
+
+    ``title`` becomes the headline, ``author(s)`` a "By ..." line and ``date`` a date line, so
+    the outline reads them as it reads the same lines in plain text.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return [], text
+    fields: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        value = value.strip().strip("\"'")
+        if sep and value and not line[:1].isspace():
+            fields[key.strip().lower()] = value.strip("[]")
+    units: list[_Unit] = []
+    if fields.get("title"):
+        units.append(_Unit("heading", fields["title"], 1))
+    author = fields.get("author") or fields.get("authors")
+    if author:
+        units.append(_Unit("paragraph", "By " + author.replace('"', "").replace("'", "")))
+    date = fields.get("date") or fields.get("published")
+    if date:
+        units.append(_Unit("paragraph", date))
+    return units, text[match.end() :]
+
+
 def text_blocks(text: str) -> list[Block]:
     """The blocks of a plain-text or Markdown article.
 
     ``#`` lines and bare lines (short, no closing punctuation, followed by text) become headings,
     ``-``/``*``/``1.`` lines list items, ``>`` lines quotes; images and page furniture are dropped.
     """
-    units = _units(text)
+    head, text = _front_matter(text)
+    units = head + _units(text)
     explicit = any(u.kind == "heading" for u in units)
     if not explicit:
         _mark_numbered_heads(units)

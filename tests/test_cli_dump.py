@@ -103,3 +103,22 @@ def test_dump_writes_nothing(tmp_path: Path) -> None:
     result = dump("--format", "json", HTML, cwd=tmp_path)
     assert result.returncode == 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_markdown_file_with_front_matter(tmp_path: Path) -> None:
+    source = tmp_path / "story.md"
+    source.write_text(
+        '---\ntitle: "Harbour wall to be rebuilt"\nauthor: Ann Lee\ndate: 2024-03-05\n---\n\n'
+        "The city will rebuild the harbour wall next spring, the mayor said on Monday.\n\n"
+        "## Costs\n\nIt will cost $12 million over two years, officials said.\n",
+        encoding="utf-8",
+    )
+    result = dump("--format", "json", str(source))
+    assert result.returncode == 0, result.stderr
+    outline = json.loads(result.stdout)
+    assert (outline["title"], outline["authors"], outline["published"]) == (
+        "Harbour wall to be rebuilt",
+        ["Ann Lee"],
+        "2024-03-05",
+    )
+    assert [s["title"] for s in outline["sections"]] == ["Costs"]

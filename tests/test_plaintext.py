@@ -126,3 +126,18 @@ def test_one_paragraph_per_line_with_blank_lines_between() -> None:
 def test_empty_and_furniture_only_text() -> None:
     assert text_blocks("") == []
     assert text_blocks("\n\nADVERTISEMENT\n\n") == []
+
+
+def test_front_matter_becomes_headline_byline_and_date() -> None:
+    text = '---\ntitle: "Harbour wall"\nauthor: Ann Lee\ndate: 2024-03-05\ntags: [city]\n---\n'
+    text += "\nThe city will act.\n"
+    assert kinds(text_blocks(text)) == [
+        ("heading", "Harbour wall", 1),
+        ("paragraph", "By Ann Lee", 0),
+        ("paragraph", "2024-03-05", 0),
+        ("paragraph", "The city will act.", 0),
+    ]
+
+
+def test_a_rule_at_the_top_without_closing_is_not_front_matter() -> None:
+    assert kinds(text_blocks("---\nJust text here.\n")) == [("paragraph", "Just text here.", 0)]
