@@ -69,7 +69,10 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     title = meta.title or (opening.title if opening else None)
     if not title:
         first = next((b for b in body if b.text), None)
-        if first is not None and (first.kind == "heading" or _short_line(first)):
+        # A short first line is the headline; a first sentence is the text, and the title only quotes it.
+        if first is not None and (
+            first.kind == "heading" or (_short_line(first) and not first.text.endswith("."))
+        ):
             title = first.text
     title = strip_site_suffix(title, site) if title else _fallback_title(body, source)
 
