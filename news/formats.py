@@ -13,6 +13,8 @@ FORMATS = ("json", "jsonl", "text", "markdown")
 
 # Characters that start Markdown structure anywhere in a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# Characters that would end an autolink early or break it across lines.
+_URL_UNSAFE = re.compile(r"[<>\s]")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Line starts that Markdown reads as a heading, quote, list item, rule, table or fence.
 _LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|=+\s*$|-+\s*$|(\d{1,9})([.)])(?=\s|$))")
@@ -118,8 +120,9 @@ def to_markdown(article: Article) -> str:
     meta = [x for x in (article.site, byline, date, article.dateline) if x]
     if meta:
         out += [escape_markdown(" · ".join(meta)), ""]
-    if article.url:
-        out += [f"<{article.url.replace('>', '%3E').replace(' ', '%20')}>", ""]
+    if article.url and article.url.startswith(("http://", "https://")):
+        url = _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", article.url)
+        out += [f"<{url}>", ""]
     if article.takeaways:
         heading = "Summary (chosen by byline)" if article.takeaways_generated else "Key takeaways"
         out += [f"## {heading}", ""]

@@ -104,7 +104,8 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
         title=title,
         subtitle=subtitle,
         site=site,
-        url=(canonical[0] if canonical else None) or _meta(doc, "og:url") or ld_url or url,
+        # Only web addresses: a page could put "javascript:" here, and outputs turn this into a link.
+        url=next((u for u in (*canonical, _meta(doc, "og:url"), ld_url, url) if u and _is_http(u)), None),
         authors=_authors(doc, ld, site),
         published=_published(doc, ld),
         description=description,

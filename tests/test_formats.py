@@ -104,3 +104,11 @@ def test_escape_markdown_leaves_plain_prose_alone() -> None:
     prose = "Prices rose 3.5% in May, the bureau said; 1. was not a list here."
     assert escape_markdown(prose) == prose
     assert re.fullmatch(r"\\=+", escape_markdown("==="))
+
+
+def test_markdown_links_only_web_addresses() -> None:
+    article = hostile()
+    article.url = "javascript:alert(1)"
+    assert "javascript:alert(1)>" not in render(article, "markdown")
+    article.url = "https://example.org/a b<c>"
+    assert "<https://example.org/a%20b%3Cc%3E>" in render(article, "markdown")

@@ -276,3 +276,10 @@ def test_a_summary_box_extraction_dropped_still_gives_the_takeaways() -> None:
         "Schools get the largest increase.",
     ]
     assert article.takeaways_generated is False
+
+
+def test_url_is_only_ever_a_web_address() -> None:
+    head = '<meta property="og:url" content="javascript:alert(1)">'
+    assert meta_of(head).url is None
+    head += '<link rel="canonical" href="https://example.org/a">'
+    assert meta_of(head).url == "https://example.org/a"
