@@ -81,7 +81,7 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     if subtitle is None and meta.subtitle:
         subtitle = meta.subtitle
         # A dek the page marks as such often comes through as the first paragraph too.
-        dek = next((i for i, b in enumerate(body[:_OPENING_REACH]) if b.text and b.kind == "paragraph"), None)
+        dek = next((i for i, b in enumerate(body[:_OPENING_REACH]) if b.text and b.kind != "item"), None)
         if dek is not None and _fold(body[dek].text) == _fold(subtitle):
             body[dek] = replace(body[dek], text="")
     # The page may be nothing but its headline: then that line is the text too.

@@ -26,7 +26,7 @@ _CODE_SPAN = re.compile(r"`([^`]+)`")
 _PROSE_END = re.compile(r"[.!,;:…\"”»]$")
 _OPENS_QUOTE = re.compile(r"^[\"“„«「'‘]")
 _MAX_HEADING_WORDS = 14
-_MAX_HEADING_RUN = 3
+_MAX_HEADING_RUN = 4
 
 
 @dataclass(slots=True)

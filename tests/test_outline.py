@@ -518,3 +518,11 @@ def test_date_line_at_the_top_gives_the_date_and_leaves_the_body() -> None:
     result = build_article("t.txt", text_blocks(text), Metadata())
     assert (result.authors, result.published) == (["Ann Lee"], "2025-02-07")
     assert [b.text for b in result.blocks] == [LONG]
+
+
+def test_a_marked_dek_that_extraction_kept_as_a_heading_leaves_the_body() -> None:
+    dek = "What the story is about"
+    result = article(Block("heading", dek, 2), para(LONG), subtitle=dek)
+    assert result.subtitle == dek
+    assert [b.text for b in result.blocks] == [LONG]
+    assert result.sections == []
