@@ -114,6 +114,9 @@ def _split_sentences(text: str) -> list[str]:
 
 def find_takeaways(blocks: list[Block], start: int = 0) -> Takeaways | None:
     """The article's own takeaways in ``blocks`` (looking from ``start``), or None."""
+    opening_list = _list_under_headline(blocks, start)
+    if opening_list is not None:
+        return opening_list
     before = 0
     for index in range(start, len(blocks)):
         block = blocks[index]
@@ -127,7 +130,9 @@ def find_takeaways(blocks: list[Block], start: int = 0) -> Takeaways | None:
                 return Takeaways(sentences, None, index, index + 1)
         if _substantial(block):
             before += 1
-    return _list_under_headline(blocks, start)
+        if before > _TOP_PARAGRAPHS:
+            break  # past the top: nothing further down is the article's summary
+    return None
 
 
 def _after_label(blocks: list[Block], label: int) -> Takeaways | None:
