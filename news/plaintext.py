@@ -143,7 +143,11 @@ def _units(text: str) -> list[_Unit]:
         if not body or is_furniture_line(body):
             # An image line or page furniture: nothing to keep, but it does not break a paragraph.
             continue
-        if joinable and wrapped and units and units[-1].kind in ("paragraph", "item"):
+        # "Heading\nA long wrapped line…" in one block: a short unfinished first line heads the rest.
+        heads_block = (
+            bool(units) and units[-1].bare and len(body) >= 40 and len(units[-1].text) * 5 < len(body) * 3
+        )
+        if joinable and wrapped and units and units[-1].kind in ("paragraph", "item") and not heads_block:
             units[-1].text = f"{units[-1].text} {body}"
             units[-1].bare = False
             continue

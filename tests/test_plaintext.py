@@ -141,3 +141,15 @@ def test_front_matter_becomes_headline_byline_and_date() -> None:
 
 def test_a_rule_at_the_top_without_closing_is_not_front_matter() -> None:
     assert kinds(text_blocks("---\nJust text here.\n")) == [("paragraph", "Just text here.", 0)]
+
+
+def test_wrapped_text_with_a_heading_line_on_top_of_its_paragraph() -> None:
+    text = (
+        "The Budget Vote\n"
+        "The council met on Tuesday evening to discuss the budget for\n"
+        "the coming year in some detail and at great length.\n"
+        "\n"
+        "Members argued about the schools and the roads for several\n"
+        "hours before they finally voted on the whole plan.\n"
+    )
+    assert [b.kind for b in text_blocks(text)] == ["heading", "paragraph", "paragraph"]
