@@ -217,7 +217,10 @@ def _fallback_title(blocks: list[Block], source: str) -> str:
 
 def _description_dek(description: str | None, title: str, blocks: list[Block]) -> str | None:
     """The page's description as the dek, unless it only repeats the headline or the opening text."""
-    if not description or _repeats(description, title):
+    # A standfirst is a sentence or two; a longer description is the page's text run together.
+    if not description or _repeats(description, title) or len(description) > 320:
+        return None
+    if _fold(description).startswith(_fold(title)):
         return None
     opening = read_opening(description)
     head = _fold(opening.rest if opening else description)[:60]

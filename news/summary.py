@@ -9,11 +9,10 @@ from collections import Counter
 
 from news.model import Block
 
-_SENTENCE_END = re.compile(
-    r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘'(\[]?[A-Z0-9À-ÖØ-Þ])|(?<=[。！？])(?=.)"
-)
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+|(?<=[。！？])(?=.)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)?", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 # Abbreviations that end with a period but not a sentence.
 _ABBREV = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|St|Jr|Sr|Inc|Corp|Co|Ltd|No|vs|U\.S|U\.K|E\.U|"
@@ -39,11 +38,17 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     for piece in pieces:
         piece = piece.strip()
-        if sentences and _ABBREV.search(sentences[-1]):
+        # A piece that starts in lower case continues the sentence ("the U.S. economy", "e.g. this").
+        if sentences and (_ABBREV.search(sentences[-1]) or _starts_lower(piece)):
             sentences[-1] = f"{sentences[-1]} {piece}"
         else:
             sentences.append(piece)
     return sentences
+
+
+def _starts_lower(piece: str) -> bool:
+    first = next((c for c in piece if c.isalnum()), "")
+    return first.islower()
 
 
 def _words(sentence: str) -> list[str]:
@@ -58,7 +63,9 @@ def _usable(sentence: str) -> bool:
     if _CJK.search(sentence):
         return 12 <= len(sentence) <= 200
     words = len(sentence.split())
-    return 8 <= words <= 45 and sentence[-1:] in '.!?"”’)' and not sentence.endswith(":")
+    # Korean spaces whole phrases, not words: fewer of them make a sentence.
+    least = 4 if _HANGUL.search(sentence) else 8
+    return least <= words <= 45 and sentence[-1:] in '.!?"”’)' and not sentence.endswith(":")
 
 
 def summarize(blocks: list[Block], count: int | None = None) -> list[str]:

@@ -526,3 +526,21 @@ def test_a_marked_dek_that_extraction_kept_as_a_heading_leaves_the_body() -> Non
     assert result.subtitle == dek
     assert [b.text for b in result.blocks] == [LONG]
     assert result.sections == []
+
+
+def test_sentences_in_scripts_without_capitals() -> None:
+    text = "시작은 엘제이의 일방적인 사진 공개로부터 비롯됐다. 그건 이 사안을 두고 벌어진 일이다."
+    text += " Then the U.S. economy grew."
+    assert split_sentences(text) == [
+        "시작은 엘제이의 일방적인 사진 공개로부터 비롯됐다.",
+        "그건 이 사안을 두고 벌어진 일이다.",
+        "Then the U.S. economy grew.",
+    ]
+
+
+def test_a_description_that_runs_the_page_together_is_not_the_dek() -> None:
+    blob = "A Headline For The Story, and then " + "the whole text of the page run together " * 10
+    assert article(para(LONG), description=blob).subtitle is None
+    assert article(para(LONG), description="A short standfirst about the story.").subtitle == (
+        "A short standfirst about the story."
+    )
