@@ -67,7 +67,6 @@ class Metadata:
     authors: list[str] = field(default_factory=list)
     published: str | None = None
     description: str | None = None
-    language: str | None = None
     dateline: str | None = None
     takeaways: list[str] = field(default_factory=list)
 
@@ -99,7 +98,6 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
         subtitle = None
     canonical = [href for href in doc.xpath('//link[@rel="canonical"]/@href') if _is_http(href)]
     ld_url = _ld_url(ld) if ld else None
-    language = doc.get("lang") or _meta(doc, "og:locale", "language", "content-language")
     return Metadata(
         title=title,
         subtitle=subtitle,
@@ -109,7 +107,6 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
         authors=_authors(doc, ld, site),
         published=_published(doc, ld),
         description=description,
-        language=language.strip() if language else None,
         dateline=_page_dateline(doc),
         takeaways=_page_takeaways(doc),
     )
