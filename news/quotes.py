@@ -23,7 +23,8 @@ _VERBS = (
     r"ha detto|ha dichiarato|zei|verklaarde"
 )
 _TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ]\.|[A-ZÀ-ÖØ-Þ][\w’'\-]*\.?)"
-_NAME = rf"{_TOKEN}(?:\s+(?:{_TOKEN}|(?:de|van|von|der|al|bin|da|di|la|le|du)\b)){{0,5}}"
+# A name starts a word: "XWcSP" inside "amzn.to/2hXWcSP" is no one.
+_NAME = rf"(?<![\w’'./@#-]){_TOKEN}(?:\s+(?:{_TOKEN}|(?:de|van|von|der|al|bin|da|di|la|le|du)\b)){{0,5}}"
 # Words that may stand between "said" and the speaker's name ("said the former senator, John Lee"),
 # never a preposition, which would lead to a place ("said before leaving for Washington").
 _FILLER = (
@@ -31,6 +32,7 @@ _FILLER = (
     r"last|as|later|earlier|today|yesterday)\b)[a-z][\w’'-]*,?"
 )
 _NAME_RUN = re.compile(_NAME)
+_INSTITUTION_CONTEXT = re.compile(r"(?:\b(?:of|at|from|in|for|with|to|by|on|the)|[’']s)\s+$", re.IGNORECASE)
 _AFTER_NAME_VERB = re.compile(rf"^[\s,—–-]*(?P<name>{_NAME})\s+(?:[a-z]+ly\s+)?(?:{_VERBS})\b")
 _LISTENER_VERBS = re.compile(r"^[\s,—–-]*(?:told|tells|telling|asked|asks|asking)\b")
 _AFTER_VERB_NAME = re.compile(rf"^[\s,—–-]*(?:{_VERBS})\s+(?:{_FILLER}\s+){{0,5}}?(?P<name>{_NAME})")
@@ -211,11 +213,25 @@ def _speaker_in_clause(after: str) -> str | None:
     verb = _BEFORE_VERB.search(clause)
     if verb is None or _LISTENER_VERBS.match(clause[verb.start() :]):
         return None
-    for match in _NAME_RUN.finditer(clause[: verb.start()]):
+    people = _people(clause[: verb.start()])
+    return people[0] if people else None
+
+
+def _people(text: str) -> list[str]:
+    """The names in ``text`` that could be a speaker, in order.
+
+    A name after a preposition or a possessive is a place or an institution ("a professor at the
+    University of York", "70 percent of Americans"), not who is speaking.
+    """
+    people = []
+    for match in _NAME_RUN.finditer(text):
+        before = text[max(0, match.start() - 12) : match.start()]
+        if _INSTITUTION_CONTEXT.search(before):
+            continue
         name = _clean_name(match.group(0))
         if name:
-            return name
-    return None
+            people.append(name)
+    return people
 
 
 def _speaker_before(sentence: str) -> tuple[str | None, bool]:
@@ -224,7 +240,7 @@ def _speaker_before(sentence: str) -> tuple[str | None, bool]:
     if not verbs:
         return None, False
     head = sentence[: verbs[-1].start()]
-    names = [n for n in (_clean_name(m.group(0)) for m in _NAME_RUN.finditer(head)) if n]
+    names = _people(head)
     if names and not re.search(r"\b(?:he|she)\s+(?:[a-z]+ly\s+)?$", head, re.IGNORECASE):
         return names[-1], False
     return None, bool(_BEFORE_PRONOUN.search(sentence))

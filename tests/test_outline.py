@@ -544,3 +544,18 @@ def test_a_description_that_runs_the_page_together_is_not_the_dek() -> None:
     assert article(para(LONG), description="A short standfirst about the story.").subtitle == (
         "A short standfirst about the story."
     )
+
+
+def test_places_institutions_and_links_are_not_speakers() -> None:
+    text = (
+        "Ian Hamilton, a lecturer at the University of York who did not work on the study, told Newsweek: "
+        '"Even a small rise in use could matter for a great many people."'
+    )
+    assert quotes_of(text)[0][1] == "Ian Hamilton"
+    assert quotes_of(
+        "And 70 percent of Americans say that “the inquiry should go on for as long as it takes.”"
+    ) == [("the inquiry should go on for as long as it takes.", None)]
+    assert (
+        quotes_of("See http://amzn.to/2hXWcSP for “a deal the whole family will enjoy this year.”")[0][1]
+        is None
+    )
