@@ -200,7 +200,7 @@ def _speaker_after(after: str) -> tuple[str | None, bool]:
                 return name, False
     if _AFTER_PRONOUN.match(after):
         return None, True
-    return _speaker_in_clause(after), False
+    return None, False
 
 
 def _speaker_in_clause(after: str) -> str | None:
@@ -209,7 +209,7 @@ def _speaker_in_clause(after: str) -> str | None:
     “…,” study lead author Lucas Paganini, a planetary scientist, said — the name comes after a
     description, with the verb at the end of the sentence.
     """
-    clause = re.split(r"[“”\"«»]|(?<=[a-z0-9)])[.!?](?:\s|$)", after, maxsplit=1)[0]
+    clause = re.split(r"[“”\"«»\n]|(?<=[a-z0-9)])[.!?](?:\s|$)", after, maxsplit=1)[0]
     verb = _BEFORE_VERB.search(clause)
     if verb is None or _LISTENER_VERBS.match(clause[verb.start() :]):
         return None
@@ -292,11 +292,14 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
         carried = None
         for span in spans:
             said = span.text.strip().rstrip(",").strip()
-            speaker, pronoun = _speaker_after(block.text[span.end : span.end + 160])
+            after = block.text[span.end : span.end + 160]
+            speaker, pronoun = _speaker_after(after)
             attributed = speaker is not None or pronoun
             # “No comment,” he said. — a short span counts when an attribution follows it at once.
             if not is_speech(span.text) and not (attributed and _short_speech(span.text)):
                 continue
+            if speaker is None and not pronoun:
+                speaker = _speaker_in_clause(after)
             if speaker is None and not pronoun:
                 speaker, pronoun = _speaker_before(_sentence_before(block.text, span.start))
             if speaker is None and _CJK.search(said):
