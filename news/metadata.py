@@ -255,9 +255,12 @@ def _page_takeaways(doc: HtmlElement) -> list[str]:
             items = _points(element)
             if items:
                 return items
-        elif element.tag in ("h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "div", "span"):
+        elif (
+            element.tag in ("h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "div", "span")
+            and len(element) <= 2
+        ):
             text = _clean(element.text_content()) or ""
-            if len(text.split()) <= 14 and is_label(text) and len(element) <= 2:
+            if len(text.split()) <= 14 and is_label(text):
                 items = _points(_list_after(element))
                 if items:
                     return items
