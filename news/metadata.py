@@ -1,4 +1,4 @@
-"""Page metadata from JSON-LD, Open Graph, meta tags and the page's own header elements."""
+"""What a page says about itself: JSON-LD, Open Graph, meta tags, and its marked dek, dateline and summary."""
 
 from __future__ import annotations
 
