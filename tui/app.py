@@ -5,8 +5,6 @@ Imports stay light until the first screen has painted: news/ and storage/ load i
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
 from collections.abc import Iterable
 from functools import partial
@@ -17,14 +15,16 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.reader import ReaderScreen
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from news.model import Article
     from storage import Library
+    from tui.prefetch import Prefetch
 
 DEFAULT_THEME = "byline-dark"
 THEME_SETTING = "theme"
@@ -46,7 +46,7 @@ class MessageScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.message))
-        yield Footer()
+        yield KeyBar()
 
 
 class BylineApp(App[None]):
@@ -68,6 +68,7 @@ class BylineApp(App[None]):
         use_library: bool = True,
         stdin: bytes | None = None,
         load_user_files: bool = True,
+        prefetched: Prefetch | None = None,
     ) -> None:
         """Args:
         source: what to open in the reader (URL, path or "-"); None opens the library.
@@ -76,6 +77,7 @@ class BylineApp(App[None]):
         data_dir: where the library lives (None: BYLINE_HOME or the user data folder).
         use_library: False reads without saving anything (no library at all).
         stdin: the bytes read from standard input when ``source`` is "-".
+        prefetched: the helper process already reading ``source`` (see tui.prefetch).
         load_user_files: False ignores the user's config and themes folder (tests).
         """
         super().__init__()
@@ -85,6 +87,7 @@ class BylineApp(App[None]):
         self.data_dir = data_dir
         self.use_library = use_library
         self.stdin = stdin
+        self.prefetched = prefetched
         self.load_user_files = load_user_files
         self.user_keymap: dict[str, str] = {}
         self._library: Library | None = None
@@ -92,23 +95,33 @@ class BylineApp(App[None]):
         self._library_lock = threading.Lock()
         self._theme_settled = False
         self._theme_fixed = False
+        self._settling = False
+        # Before the app runs: a theme set later makes Textual parse and apply all CSS a second time.
+        self._startup_warnings = self._load_themes_and_config()
 
     # -- start -----------------------------------------------------------------------------
 
+    @property
+    def opens_reader(self) -> bool:
+        """True when the first screen is the reader (a source or an article was given)."""
+        return self.initial_article is not None or self.source is not None
+
+    def get_default_screen(self) -> Screen[Any]:
+        # The reader is the first screen itself, not pushed over a blank one: one frame less to paint.
+        if not self.opens_reader:
+            return super().get_default_screen()
+        return ReaderScreen(
+            source=self.source,
+            article=self.initial_article,
+            open_library=self.get_library if self.use_library else None,
+            stdin=self.stdin,
+            prefetched=self.prefetched,
+        )
+
     def on_mount(self) -> None:
-        warnings = self._load_themes_and_config()
-        if self.initial_article is not None or self.source is not None:
-            self.push_screen(
-                ReaderScreen(
-                    source=self.source,
-                    article=self.initial_article,
-                    open_library=self.get_library if self.use_library else None,
-                    stdin=self.stdin,
-                )
-            )
-            if self.use_library:
-                self.run_worker(self._settle_theme, thread=True, group="library")
-            else:
+        warnings = self._startup_warnings
+        if self.opens_reader:
+            if not self.use_library:
                 self._theme_settled = True
         else:
             self._open_library_screen()
@@ -149,6 +162,13 @@ class BylineApp(App[None]):
         # An explicit choice wins over the remembered one; the command line one is remembered too.
         self._theme_fixed = bool(wanted)
         return warnings
+
+    def on_reader_screen_shown(self) -> None:
+        # The remembered theme is read once the first article is painted: opening the library
+        # before would slow the first paint down.
+        if not self._theme_settled and not self._settling:
+            self._settling = True
+            self.run_worker(self._settle_theme, thread=True, group="library")
 
     def _settle_theme(self) -> None:
         """Apply the remembered theme (or remember the one asked for); runs in a thread."""
@@ -283,23 +303,16 @@ class BylineApp(App[None]):
         await super().action_quit()
 
 
-def _read_stdin() -> bytes:
-    """All of standard input; then the terminal takes its place so keys still reach the app."""
-    data = sys.stdin.buffer.read()
-    if not sys.stdin.isatty():
-        try:
-            tty = os.open("/dev/tty", os.O_RDONLY)
-        except OSError:
-            return data
-        os.dup2(tty, 0)
-        os.close(tty)
-        sys.stdin = open(0, encoding=sys.stdin.encoding or "utf-8", closefd=False)  # noqa: SIM115
-    return data
-
-
 def run(source: str | None, theme: str | None, data_dir: str | None) -> int:
     """Open the reader on ``source`` (the library when None); return the exit status."""
-    stdin = _read_stdin() if source == "-" else None
-    app = BylineApp(source, theme_name=theme, data_dir=data_dir, stdin=stdin)
-    app.run()
+    from tui.prefetch import take
+
+    # Usually started already by the command line, before Textual was imported.
+    job = take(source) if source is not None else None
+    app = BylineApp(source, theme_name=theme, data_dir=data_dir, prefetched=job)
+    try:
+        app.run()
+    finally:
+        if job is not None:
+            job.cancel()
     return app.return_code or 0

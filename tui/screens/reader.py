@@ -17,19 +17,22 @@ from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from news.model import Article
 from news.sanitize import safe_text
 from tui.widgets.article_view import ArticleView
-from tui.widgets.outline import Outline, Target
+from tui.widgets.key_bar import KeyBar
+from tui.widgets.outline import Outline, Target, label
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from storage import ArticleEntry, Library
+    from tui.prefetch import Prefetch
 
 LibraryOpener = Callable[[], "Library | None"]
 """Opens (once) and returns the library, or None when it cannot be used; safe from any thread."""
@@ -39,6 +42,9 @@ NARROW = 100
 
 PROGRESS_DELAY = 1.0
 """Seconds of stillness before the reading position is written to the library."""
+
+QUICK_LOAD = 0.15
+"""Seconds the first paint may wait for a source that is nearly read, rather than flash a loading view."""
 
 READ_AT = 0.97
 """Share of the article seen at which it counts as read."""
@@ -198,6 +204,9 @@ class ReaderScreen(Screen[None]):
     }
     """
 
+    class Shown(Message):
+        """The article (or the reason it failed) is on screen: slower work may start."""
+
     def __init__(
         self,
         *,
@@ -207,6 +216,7 @@ class ReaderScreen(Screen[None]):
         block: int | None = None,
         open_library: LibraryOpener | None = None,
         stdin: bytes | None = None,
+        prefetched: Prefetch | None = None,
     ) -> None:
         super().__init__()
         self.source = source
@@ -223,39 +233,66 @@ class ReaderScreen(Screen[None]):
         self._progress_timer: Timer | None = None
         self._library_lock = threading.Lock()
         self._attempt = 0
+        self._job = prefetched
 
     # -- composition -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        if self.article is not None:
-            yield from self._reader_widgets(self.article)
-        else:
-            yield LoadingView(self.source or "the saved copy")
-        yield Footer()
-
-    def _reader_widgets(self, article: Article) -> ComposeResult:
-        # Built without compose's `with` blocks so a loaded article can be mounted the same way.
-        yield Horizontal(Outline(article, id="outline"), ArticleView(article, id="article"), id="panes")
+        # Classes set before the widgets mount cost nothing; set later they restyle the whole screen.
+        narrow = self.app.size.width < NARROW
+        self.set_class(narrow, "-no-outline")
+        self._take_ready_result()
+        # The reader's widgets are built at once, while the source is still being read elsewhere:
+        # when the article comes, filling them in is all that is left to do.
+        article = self.article or Article(source="", title="")
+        # The outline fills in right after the first paint: its tree is the costliest widget to draw.
+        outline = Outline(Article(source="", title=article.title), id="outline")
+        panes = Horizontal(outline, ArticleView(article, id="article"), id="panes")
+        panes.display = self.article is not None
+        yield panes
         yield SearchBar(id="search")
-        yield StatusLine(id="status")
+        status = StatusLine(id="status")
+        status.display = self.article is not None
+        yield status
+        if self.error is not None:
+            yield ErrorView(self.error)
+        elif self.article is None:
+            yield LoadingView(self.source or "the saved copy")
+        yield KeyBar(compact=narrow)
+
+    def _take_ready_result(self) -> None:
+        """Use the helper's result when it is already there."""
+        from tui.prefetch import LoadFailed
+
+        job = self._job
+        if self.article is not None or job is None or not job.wait(0):
+            return
+        try:
+            self.article = job.result()
+        except LoadFailed as error:
+            self.error = str(error)
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width < NARROW, "-no-outline")
-        self._fit_footer()
         if self.article is not None:
             self._article_ready(self.article)
+        elif self.error is not None:
+            self.call_after_refresh(self.post_message, self.Shown())
         else:
             self._load()
 
     @property
     def view(self) -> ArticleView | None:
         """The article pane, once an article is shown."""
+        if self.article is None:
+            return None
         views = self.query(ArticleView)
         return views.first() if views else None
 
     @property
     def outline(self) -> Outline | None:
         """The outline pane, once an article is shown."""
+        if self.article is None:
+            return None
         outlines = self.query(Outline)
         return outlines.first() if outlines else None
 
@@ -273,6 +310,8 @@ class ReaderScreen(Screen[None]):
         ).start()
 
     def _load_in_thread(self, attempt: int) -> None:
+        from tui.prefetch import Prefetch
+
         try:
             if self.article_id is not None:
                 library = self._library()
@@ -280,13 +319,9 @@ class ReaderScreen(Screen[None]):
                     raise RuntimeError("the library cannot be opened")
                 article = library.load_article(self.article_id)
             else:
-                import io
-
-                from news import load
-
-                source = self.source or ""
-                stdin = io.BytesIO(self.stdin) if self.stdin is not None else None
-                article = load(source, stdin=stdin)
+                job = self._job if self._job is not None else Prefetch(self.source or "", self.stdin)
+                self._job = job
+                article = job.result()
         except Exception as error:  # any failure becomes the error view, never a traceback
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
             self._deliver(attempt, self._show_error, message)
@@ -305,17 +340,21 @@ class ReaderScreen(Screen[None]):
     async def _show_article(self, article: Article) -> None:
         self.article = article
         self.error = None
+        self.query_one(ArticleView).show(article)
+        self.query_one(Outline).reset(label(article.title or article.source), Target("title"))
+        self.query_one("#panes").display = True
+        self.query_one(StatusLine).display = True
         for view in self.query("#loading, #error"):
             await view.remove()
-        await self.mount_all(list(self._reader_widgets(article)), before=self.query_one(Footer))
         self._article_ready(article)
 
     async def _show_error(self, message: str) -> None:
         self.error = message
         for view in self.query("#loading, #error"):
             await view.remove()
-        await self.mount(ErrorView(message), before=self.query_one(Footer))
+        await self.mount(ErrorView(message), before=self.query_one(KeyBar))
         self.refresh_bindings()
+        self.call_after_refresh(self.post_message, self.Shown())
 
     def _article_ready(self, article: Article) -> None:
         view = self.query_one(ArticleView)
@@ -324,6 +363,16 @@ class ReaderScreen(Screen[None]):
         if self.start_block is not None:
             self.call_after_refresh(view.scroll_to_block, self.start_block)
         self.refresh_bindings()
+        # Library work waits until the text is on screen: it would compete with the first paint.
+        self.call_after_refresh(self._after_first_paint, article)
+
+    def _after_first_paint(self, article: Article) -> None:
+        outline = self.query_one(Outline)
+        outline.show(article)
+        view = self.view
+        if view is not None:
+            outline.follow(view.section)
+        self.post_message(self.Shown())
         if self.open_library is not None:
             self._remember(article)
 
@@ -387,6 +436,8 @@ class ReaderScreen(Screen[None]):
             library.set_progress(self.entry_id, view.percent, view.top_block or 0)
 
     def on_unmount(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
         self.save_progress_now()
 
     # -- following the reader --------------------------------------------------------------
@@ -441,7 +492,7 @@ class ReaderScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _ARTICLE_ACTIONS:
-            return self.view is not None
+            return self.article is not None
         if action == "retry":
             return self.error is not None
         return True
@@ -571,12 +622,13 @@ class ReaderScreen(Screen[None]):
 
     def _fit_footer(self) -> None:
         # On a narrow terminal the footer drops its spacing so the main keys, help included, still fit.
-        self.query_one(Footer).compact = self.app.size.width < NARROW
+        self.query_one(KeyBar).set_compact(self.app.size.width < NARROW)
 
     def on_resize(self) -> None:
         self._fit_footer()
-        if not self._outline_chosen:
-            self.set_class(self.app.size.width < NARROW, "-no-outline")
+        hide = self.app.size.width < NARROW
+        if not self._outline_chosen and self.has_class("-no-outline") != hide:
+            self.set_class(hide, "-no-outline")
 
     def action_collapse_all(self) -> None:
         outline = self.outline
@@ -735,9 +787,12 @@ class ReaderScreen(Screen[None]):
         self.call_after_refresh(self._retry)
 
     async def _retry(self) -> None:
+        if self._job is not None:
+            self.stdin = self._job.stdin
+            self._job = None
         for view in self.query("#error"):
             await view.remove()
-        await self.mount(LoadingView(self.source or "the saved copy"), before=self.query_one(Footer))
+        await self.mount(LoadingView(self.source or "the saved copy"), before=self.query_one(KeyBar))
         self._load()
 
     def action_help(self) -> None:

@@ -95,10 +95,13 @@ class ArticleView(ScrollView, can_focus=True):
 
     def __init__(self, article: Article, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self._styles: dict[str, Style] = {}
+        self._set_article(article)
+
+    def _set_article(self, article: Article) -> None:
         self.article = article
         self._layouts: dict[int, Layout] = {}
         self._layout: Layout | None = None
-        self._styles: dict[str, Style] = {}
         self._strips: dict[int, Strip] = {}
         self._block_unit: dict[int, int] = {}
         self._quote_spans: list[Span] = self._find_quotes()
@@ -108,6 +111,14 @@ class ArticleView(ScrollView, can_focus=True):
         self.match_index: int | None = None
         self._overlays: dict[int, list[tuple[int, int, str]]] = {}
         self._last_moved: tuple[int | None, int] | None = None
+
+    def show(self, article: Article) -> None:
+        """Show ``article`` from its top, dropping highlights and search."""
+        self._set_article(article)
+        if self.is_mounted and self.scrollable_content_region.width > 0:
+            self._apply_width(self.scrollable_content_region.width)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
 
     # -- layout -----------------------------------------------------------------------------
 

@@ -70,6 +70,16 @@ class Outline(Tree[Target]):
         super().__init__(label(article.title or article.source), Target("title"), id=id, classes=classes)
         self.auto_expand = False
         self.guide_depth = 3
+        self._fill(article)
+
+    def show(self, article: Article) -> None:
+        """Show the outline of ``article`` instead."""
+        self.reset(label(article.title or article.source), Target("title"))
+        self._fill(article)
+        self.last_line  # noqa: B018 - lays the new tree out before the cursor moves
+        self.move_cursor(self.root)
+
+    def _fill(self, article: Article) -> None:
         self.current: TreeNode[Target] | None = None
         self.section_nodes: dict[int, TreeNode[Target]] = {}
         self.quote_nodes: dict[int, TreeNode[Target]] = {}

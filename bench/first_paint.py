@@ -1,0 +1,223 @@
+"""How fast the reader paints, against a minimal Textual app measured in the same run.
+
+1. First paint: process start to the headline on screen in a real terminal (tmux, 120x40), for
+   ``byline tests/data/newslooks-ishiba.html`` and for a minimal Textual app that shows one line;
+   interleaved rounds, medians and the ratio (ours must stay within 1.5x).
+2. A long article (about 300 KB of text): layout time per width, and opening it and paging from
+   top to end in ``run_test``, against the seed article paged the same way.
+
+The long article is built from the AEB sample pages in /work/shared/aeb when that folder exists (this
+script is the only part of byline that reads /work/shared); without it, generated text of the same size.
+
+Usage: .venv/bin/python bench/first_paint.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from news.model import Article, Block, Quote, Section  # noqa: E402
+
+SEED = ROOT / "tests" / "data" / "newslooks-ishiba.html"
+HEADLINE = "Trump Tells Ishiba He Aims to Slash U.S.-Japan Trade Deficit"
+MINIMAL_LINE = "byline minimal app ready"
+AEB = Path("/work/shared/aeb/html")
+LONG_BYTES = 300_000
+TIMEOUT = 20.0
+
+MINIMAL_APP = f'''
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+
+class Minimal(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("{MINIMAL_LINE}")
+
+
+Minimal().run()
+'''
+
+
+def _tmux(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False)
+
+
+def time_to_text(command: str, needle: str, session: str) -> float:
+    """Seconds from starting ``command`` in a fresh 120x40 tmux window until ``needle`` is on screen."""
+    start = time.perf_counter()
+    _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)
+    try:
+        while time.perf_counter() - start < TIMEOUT:
+            if needle in _tmux("capture-pane", "-p", "-t", session).stdout:
+                return time.perf_counter() - start
+            time.sleep(0.005)
+        raise RuntimeError(f"{needle!r} never appeared for: {command}")
+    finally:
+        _tmux("kill-session", "-t", session)
+
+
+def first_paint(rounds: int) -> None:
+    python = ROOT / ".venv" / "bin" / "python"
+    byline = ROOT / ".venv" / "bin" / "byline"
+    with tempfile.TemporaryDirectory() as scratch:
+        minimal = Path(scratch) / "minimal.py"
+        minimal.write_text(MINIMAL_APP, encoding="utf-8")
+        # A session kept open for the whole run so no round pays for starting the tmux server.
+        _tmux("new-session", "-d", "-s", "bench-keep", "sleep 600")
+        ours: list[float] = []
+        base: list[float] = []
+        try:
+            for number in range(rounds + 1):
+                data_dir = Path(scratch) / f"data{number}"
+                ours_cmd = f"cd {ROOT} && exec {byline} --data-dir {data_dir} {SEED}"
+                base_cmd = f"cd {ROOT} && exec {python} {minimal}"
+                pair = [("ours", ours_cmd, HEADLINE), ("base", base_cmd, MINIMAL_LINE)]
+                if number % 2:
+                    pair.reverse()
+                for name, command, needle in pair:
+                    seconds = time_to_text(command, needle, f"bench-{name}-{number}")
+                    if number:  # round 0 warms the disk cache and is not counted
+                        (ours if name == "ours" else base).append(seconds)
+        finally:
+            _tmux("kill-session", "-t", "bench-keep")
+    ours_median, base_median = statistics.median(ours), statistics.median(base)
+    print(f"first paint, {rounds} rounds, tmux 120x40 (process start -> text on screen)")
+    print(f"  minimal Textual app   median {base_median * 1000:7.1f} ms   all: {_ms(base)}")
+    print(f"  byline SEED.html      median {ours_median * 1000:7.1f} ms   all: {_ms(ours)}")
+    verdict = "ok" if ours_median <= 1.5 * base_median else "TOO SLOW (limit 1.5x)"
+    print(f"  ratio byline / minimal: {ours_median / base_median:.2f}x  {verdict}")
+
+
+def _ms(values: list[float]) -> str:
+    return " ".join(f"{value * 1000:.0f}" for value in values)
+
+
+def long_article() -> tuple[Article, str]:
+    """An article of about 300 KB: AEB pages' text one after another, or generated text without them."""
+    blocks: list[Block] = []
+    sections: list[Section] = []
+    quotes: list[Quote] = []
+    size = 0
+    origin = "generated text"
+    if AEB.is_dir():
+        from news import SourceError, article_from_html
+
+        origin = "AEB pages from /work/shared/aeb"
+        for path in sorted(AEB.glob("*.html.gz")):
+            try:
+                page = article_from_html(
+                    gzip.decompress(path.read_bytes()).decode("utf-8", "replace"), str(path)
+                )
+            except (SourceError, OSError, ValueError):
+                continue
+            offset = len(blocks)
+            sections.append(Section(page.title or path.name, 1, offset))
+            blocks.append(Block("heading", page.title or path.name, 2))
+            for block in page.blocks:
+                blocks.append(block)
+                size += len(block.text.encode("utf-8"))
+            quotes += [Quote(q.text, q.speaker, q.section, q.block + offset + 1) for q in page.quotes]
+            if size >= LONG_BYTES:
+                break
+    if size < LONG_BYTES:
+        sentence = "The council met on Tuesday to weigh the budget, the timetable and what could go wrong. "
+        while size < LONG_BYTES:
+            if len(blocks) % 25 == 0:
+                sections.append(Section(f"Part {len(sections) + 1}", 1, len(blocks)))
+                blocks.append(Block("heading", f"Part {len(sections)}", 2))
+            said = f"We will be done by part {len(sections) + 1}"
+            quotes.append(Quote(said, "Ms Doe", sections[-1].title, len(blocks)))
+            text = f"“{said},” Ms Doe said. " + sentence * 5
+            blocks.append(Block("paragraph", text))
+            size += len(text.encode("utf-8"))
+    article = Article(source="long", title="A long read", sections=sections, quotes=quotes, blocks=blocks)
+    return article, origin
+
+
+async def page_through(article: Article, size: tuple[int, int]) -> tuple[float, float, int]:
+    """Seconds to open ``article`` until its first line renders, then to page to its end; and the page count."""
+    from tui.app import BylineApp
+    from tui.widgets.article_view import ArticleView
+
+    app = BylineApp(article=article, use_library=False, load_user_files=False)
+    start = time.perf_counter()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        while not view.render_line(0).text.strip():
+            await pilot.pause(0.001)
+        opened = time.perf_counter() - start
+        pages = 0
+        start = time.perf_counter()
+        end = len(view.text_layout.lines) - view.scrollable_content_region.height
+        while view.top_line < end:
+            await pilot.press("pagedown")
+            pages += 1
+        paged = time.perf_counter() - start
+    return opened, paged, pages
+
+
+def long_text(rounds: int) -> None:
+    from news import load
+    from tui.widgets.article_layout import layout_article
+
+    article, origin = long_article()
+    seed = load(str(SEED))
+    size_kb = len(article.text.encode("utf-8")) / 1000
+    print(f"\nlong article: {size_kb:.0f} KB of text, {len(article.blocks)} blocks ({origin})")
+    for width in (80, 120, 200):
+        times = []
+        for _ in range(max(3, rounds)):
+            start = time.perf_counter()
+            layout = layout_article(article, width)
+            times.append(time.perf_counter() - start)
+        print(
+            f"  layout at width {width:3}: median {statistics.median(times) * 1000:6.1f} ms, {len(layout.lines)} lines"
+        )
+    long_open, long_paged, long_pages = asyncio.run(page_through(article, (120, 40)))
+    seed_open, seed_paged, seed_pages = asyncio.run(page_through(seed, (120, 40)))
+    per_long = long_paged / long_pages * 1000
+    per_seed = seed_paged / max(1, seed_pages) * 1000
+    print("  run_test 120x40, open until the first line renders, then pagedown to the end:")
+    print(
+        f"    seed article   open {seed_open * 1000:6.1f} ms   {seed_pages:4} pages, {per_seed:5.1f} ms per page"
+    )
+    print(
+        f"    long article   open {long_open * 1000:6.1f} ms   {long_pages:4} pages, {per_long:5.1f} ms per page"
+    )
+    print(f"    ratio long / seed: open {long_open / seed_open:.2f}x, per page {per_long / per_seed:.2f}x")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    options = parser.parse_args()
+    if shutil.which("tmux") is None:
+        print("first paint: tmux is not installed; skipped")
+    elif not (ROOT / ".venv" / "bin" / "byline").exists():
+        print("first paint: .venv/bin/byline missing (make setup); skipped")
+    else:
+        first_paint(options.rounds)
+    if not AEB.is_dir():
+        print(f"note: {AEB} not found; the long article is generated text")
+    long_text(options.rounds)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    sys.exit(main())

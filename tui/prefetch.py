@@ -1,0 +1,135 @@
+"""Read and clean a source in a helper process, started before Textual loads, so both run at once.
+
+The helper (``python -m tui.prefetch SOURCE``) imports only news/, prints one JSON line
+(``{"article": record}`` or ``{"error": "one line"}``) and exits. The app takes the result when it
+is ready; quitting kills the helper, so a stalled fetch never holds the app open. This module
+imports nothing heavy: it runs before the first paint.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from news.model import Article
+
+_started: dict[str, Prefetch] = {}
+
+
+class Prefetch:
+    """One source being read by a helper process."""
+
+    def __init__(self, source: str, stdin: bytes | None = None) -> None:
+        self.source = source
+        self.stdin = stdin
+        self._lock = threading.Lock()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tui.prefetch", source],
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        if stdin is not None:
+            # A writer thread: a big stdin must not block the app while the helper reads it.
+            threading.Thread(target=self._feed, name="byline-prefetch-stdin", daemon=True).start()
+
+    def _feed(self) -> None:
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.write(self.stdin or b"")
+            self._process.stdin.close()
+        except OSError:
+            pass
+
+    def result(self) -> Article:
+        """Wait for the helper; return the article or raise ``LoadFailed`` with one line saying why."""
+        from news.model import Article
+
+        with self._lock:
+            out, err = self._process.communicate()
+        line = out.decode("utf-8", "replace").strip().splitlines()
+        try:
+            answer: dict[str, Any] = json.loads(line[-1]) if line else {}
+        except ValueError:
+            answer = {}
+        if "article" in answer:
+            return Article.from_record(answer["article"])
+        if "error" in answer:
+            raise LoadFailed(str(answer["error"]))
+        last = err.decode("utf-8", "replace").strip().splitlines()
+        reason = last[-1] if last else f"exit status {self._process.returncode}"
+        raise LoadFailed(f"{self.source}: byline could not read it ({reason})")
+
+    def wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the helper to finish; True when it has."""
+        try:
+            self._process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
+    def cancel(self) -> None:
+        """Stop the helper (the user left before it finished)."""
+        if self._process.poll() is None:
+            self._process.kill()
+
+
+class LoadFailed(Exception):
+    """The source could not be read; ``str()`` is one line naming the source and the reason."""
+
+
+def read_stdin() -> bytes:
+    """All of standard input; then the terminal takes its place so keys still reach the app."""
+    data = sys.stdin.buffer.read()
+    if not sys.stdin.isatty():
+        try:
+            tty = os.open("/dev/tty", os.O_RDONLY)
+        except OSError:
+            return data
+        os.dup2(tty, 0)
+        os.close(tty)
+    return data
+
+
+def prefetch(source: str | None) -> None:
+    """Start reading ``source`` now (standard input first when it is "-"); :func:`take` collects it."""
+    if source is None or source in _started:
+        return
+    stdin = read_stdin() if source == "-" else None
+    _started[source] = Prefetch(source, stdin)
+
+
+def take(source: str) -> Prefetch:
+    """The helper started for ``source`` by :func:`prefetch`, or a new one."""
+    started = _started.pop(source, None)
+    if started is not None:
+        return started
+    return Prefetch(source, read_stdin() if source == "-" else None)
+
+
+def main() -> int:
+    """The helper: read and clean ``argv[1]``, print the outcome as one JSON line."""
+    from news import SourceError, load
+
+    source = sys.argv[1]
+    try:
+        article = load(source)
+    except SourceError as error:
+        answer: dict[str, Any] = {"error": str(error)}
+    except Exception as error:  # one line for the app, never a traceback on its screen
+        answer = {"error": f"{source}: byline failed on it ({type(error).__name__}: {error})"}
+    else:
+        answer = {"article": article.to_record()}
+    # ASCII JSON: any string (lone surrogates too) survives, whatever the locale's encoding.
+    sys.stdout.buffer.write(json.dumps(answer).encode("ascii") + b"\n")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
