@@ -11,7 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from news import Article, SourceError, load, render, safe_text
+# The parser (lxml, readability, httpx) loads only in the commands that read pages, so the app's
+# first paint does not wait for it.
+from news import Article, SourceError, safe_text
 
 if TYPE_CHECKING:
     from storage import BookmarkEntry, Library
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 
 def _load_all(sources: list[str]) -> list[Article | SourceError]:
     """Load every source, fetching URLs side by side; keep the order given."""
+    from news import load
 
     def one(source: str) -> Article | SourceError:
         try:
@@ -34,6 +37,8 @@ def _load_all(sources: list[str]) -> list[Article | SourceError]:
 
 def dump(options: argparse.Namespace) -> int:
     """Print the outline of each source; 1 when any failed."""
+    from news import render
+
     failed = False
     results = _load_all(options.sources)
     for result in results:
@@ -51,6 +56,10 @@ def dump(options: argparse.Namespace) -> int:
 
 def open_app(options: argparse.Namespace) -> int:
     """Open the reader on a source, or the library when there is none."""
+    from tui.prefetch import prefetch
+
+    # The source is read in a helper process that runs while Textual loads here.
+    prefetch(options.source)
     from tui.app import run
 
     return run(source=options.source, theme=options.theme, data_dir=options.data_dir)
