@@ -149,7 +149,7 @@ def long_article() -> tuple[Article, str]:
 
 
 async def page_through(article: Article, size: tuple[int, int]) -> tuple[float, float, int]:
-    """Seconds to open ``article`` until its first line renders, then to page to its end; and the page count."""
+    """Seconds to open ``article`` until its first line renders, to page to its end, and the page count."""
     from tui.app import BylineApp
     from tui.widgets.article_view import ArticleView
 
@@ -185,20 +185,20 @@ def long_text(rounds: int) -> None:
             start = time.perf_counter()
             layout = layout_article(article, width)
             times.append(time.perf_counter() - start)
-        print(
-            f"  layout at width {width:3}: median {statistics.median(times) * 1000:6.1f} ms, {len(layout.lines)} lines"
-        )
+        median = statistics.median(times) * 1000
+        print(f"  layout at width {width:3}: median {median:6.1f} ms, {len(layout.lines)} lines")
     long_open, long_paged, long_pages = asyncio.run(page_through(article, (120, 40)))
     seed_open, seed_paged, seed_pages = asyncio.run(page_through(seed, (120, 40)))
     per_long = long_paged / long_pages * 1000
     per_seed = seed_paged / max(1, seed_pages) * 1000
     print("  run_test 120x40, open until the first line renders, then pagedown to the end:")
-    print(
-        f"    seed article   open {seed_open * 1000:6.1f} ms   {seed_pages:4} pages, {per_seed:5.1f} ms per page"
-    )
-    print(
-        f"    long article   open {long_open * 1000:6.1f} ms   {long_pages:4} pages, {per_long:5.1f} ms per page"
-    )
+    for name, opened, pages, per_page in (
+        ("seed", seed_open, seed_pages, per_seed),
+        ("long", long_open, long_pages, per_long),
+    ):
+        print(
+            f"    {name} article   open {opened * 1000:6.1f} ms   {pages:4} pages, {per_page:5.1f} ms per page"
+        )
     print(f"    ratio long / seed: open {long_open / seed_open:.2f}x, per page {per_long / per_seed:.2f}x")
 
 
