@@ -197,7 +197,7 @@ def long_text(rounds: int) -> None:
         ("long", long_open, long_pages, per_long),
     ):
         print(
-            f"    {name} article   open {opened * 1000:6.1f} ms   {pages:4} pages, {per_page:5.1f} ms per page"
+            f"    {name} article  open {opened * 1000:6.1f} ms  {pages:4} pages, {per_page:5.1f} ms per page"
         )
     print(f"    ratio long / seed: open {long_open / seed_open:.2f}x, per page {per_long / per_seed:.2f}x")
 
