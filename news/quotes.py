@@ -32,6 +32,7 @@ _FILLER = (
     r"last|as|later|earlier|today|yesterday)\b)[a-z][\w’'-]*,?"
 )
 _NAME_RUN = re.compile(_NAME)
+_GIVEN = r"(?:[A-Z]\.|[A-Z][a-z]{1,3}\.|[A-ZÀ-ÖØ-Þ][\w’'-]*[\w])"
 _INSTITUTION_CONTEXT = re.compile(r"(?:\b(?:of|at|from|in|for|with|to|by|on|the)|[’']s)\s+$", re.IGNORECASE)
 _AFTER_NAME_VERB = re.compile(rf"^[\s,—–-]*(?P<name>{_NAME})\s+(?:[a-z]+ly\s+)?(?:{_VERBS})\b")
 _LISTENER_VERBS = re.compile(r"^[\s,—–-]*(?:told|tells|telling|asked|asks|asking)\b")
@@ -317,7 +318,33 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
             quotes.append(Quote(said, speaker, section, index))
             if span.open_end:
                 carried = speaker
-    return quotes
+    return _full_names(quotes, blocks)
+
+
+def _full_names(quotes: list[Quote], blocks: list[Block]) -> list[Quote]:
+    """Give a one-word speaker ("Ishiba") the full name the article uses for them ("Shigeru Ishiba").
+
+    Only when the article uses exactly one full form of that surname, so "Trump" does not
+    become whichever Trump happens to be mentioned.
+    """
+    surnames = {q.speaker for q in quotes if q.speaker and " " not in q.speaker}
+    if not surnames:
+        return quotes
+    # Headings are left out: in title case any capitalised word before a surname looks like a name.
+    text = "\n".join(b.text for b in blocks if b.kind != "heading")
+    full: dict[str, str] = {}
+    for surname in surnames:
+        forms: set[str] = set()
+        # Given names, initials ("J.") and short titles ("Sen.") on the same line, right before the surname.
+        pattern = rf"(?<![\w’'.-])((?:{_GIVEN}[ \t]+){{1,3}}){re.escape(surname)}\b(?![’'-]\w)"
+        for match in re.finditer(pattern, text):
+            named = " ".join(t for t in match.group(1).split() if t.rstrip(".") not in _NOT_NAMES)
+            given = _TITLES.sub("", named + " ").split()
+            if given and all(t[0].isupper() and t.rstrip(".").isalpha() for t in given):
+                forms.add(" ".join([*given, surname]))
+        if len(forms) == 1:
+            full[surname] = forms.pop()
+    return [Quote(q.text, full.get(q.speaker or "", q.speaker), q.section, q.block) for q in quotes]
 
 
 def _block_quote(blocks: list[Block], index: int, section: str | None) -> Quote | None:

@@ -559,3 +559,16 @@ def test_places_institutions_and_links_are_not_speakers() -> None:
         quotes_of("See http://amzn.to/2hXWcSP for “a deal the whole family will enjoy this year.”")[0][1]
         is None
     )
+
+
+def test_a_surname_speaker_gets_the_one_full_name_the_article_uses() -> None:
+    found = quotes_of(
+        "Sen. Ann Lee spoke first at the hearing on Monday.",
+        "“We will rebuild the bridge this year,” Lee said.",
+    )
+    assert found == [("We will rebuild the bridge this year", "Ann Lee")]
+    ambiguous = quotes_of(
+        "Donald Trump and Ivanka Trump both spoke at the event in the evening.",
+        "“We will rebuild the bridge this year,” Trump said.",
+    )
+    assert ambiguous[0][1] == "Trump"

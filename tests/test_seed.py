@@ -92,7 +92,8 @@ def test_quotes_know_their_block_and_section(seed: tuple[str, Article]) -> None:
     assert golf.section == "Could Golf Diplomacy Return?"
     assert "I hope he takes golf lessons again" in article.blocks[golf.block].text
     both = [q for q in article.quotes if q.block == golf.block]
-    assert [q.speaker for q in both] == ["Hagerty", "Hagerty"]
+    # The article calls him "Sen. Bill Hagerty" once: the quotes carry that full name.
+    assert [q.speaker for q in both] == ["Bill Hagerty", "Bill Hagerty"]
     assert both[1].text == "Golf diplomacy worked wonders before."
 
 
