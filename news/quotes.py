@@ -33,6 +33,14 @@ _FILLER = (
 )
 _NAME_RUN = re.compile(_NAME)
 _GIVEN = r"(?:[A-Z]\.|[A-Z][a-z]{1,3}\.|[A-ZÀ-ÖØ-Þ][\w’'-]*[\w])"
+_GIVEN_SHAPE = re.compile(r"^(?:[A-Z]\.|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’'-]+)$")
+_TITLE_WORDS_TEXT = """
+    president vice prime minister sen senator rep representative gov governor secretary chancellor mayor
+    judge justice gen general col adm admiral cmdr commander lt sgt capt captain dr mr mrs ms prof professor
+    chief former acting deputy speaker ambassador coach chairman chairwoman director officer spokesman
+    spokeswoman spokesperson attorney leader manager minister king queen prince princess pope
+"""
+_TITLE_WORDS = frozenset(_TITLE_WORDS_TEXT.split())
 _INSTITUTION_CONTEXT = re.compile(r"(?:\b(?:of|at|from|in|for|with|to|by|on|the)|[’']s)\s+$", re.IGNORECASE)
 _AFTER_NAME_VERB = re.compile(rf"^[\s,—–-]*(?P<name>{_NAME})\s+(?:[a-z]+ly\s+)?(?:{_VERBS})\b")
 _LISTENER_VERBS = re.compile(r"^[\s,—–-]*(?:told|tells|telling|asked|asks|asking)\b")
@@ -338,9 +346,16 @@ def _full_names(quotes: list[Quote], blocks: list[Block]) -> list[Quote]:
         # Given names, initials ("J.") and short titles ("Sen.") on the same line, right before the surname.
         pattern = rf"(?<![\w’'.-])((?:{_GIVEN}[ \t]+){{1,3}}){re.escape(surname)}\b(?![’'-]\w)"
         for match in re.finditer(pattern, text):
-            named = " ".join(t for t in match.group(1).split() if t.rstrip(".") not in _NOT_NAMES)
-            given = _TITLES.sub("", named + " ").split()
-            if given and all(t[0].isupper() and t.rstrip(".").isalpha() for t in given):
+            if _INSTITUTION_CONTEXT.search(text[max(0, match.start() - 12) : match.start()]):
+                continue  # "ambassador to Britain Liu": the word before the surname is a place
+            # Back from the surname while the words are given names or initials, stopping at a title
+            # or a label ("House Speaker Brian Bosma", "Browns DL Sheldon Richardson").
+            given: list[str] = []
+            for token in reversed(match.group(1).split()):
+                if not _GIVEN_SHAPE.match(token) or token.rstrip(".").lower() in _TITLE_WORDS:
+                    break
+                given.insert(0, token)
+            if given and given[0].rstrip(".") not in _NOT_NAMES:
                 forms.add(" ".join([*given, surname]))
         if len(forms) == 1:
             full[surname] = forms.pop()
