@@ -65,6 +65,7 @@ _NOT_NAMES_TEXT = """
     September October November December Mr Mrs Ms Dr
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+_PARTICLES = frozenset({"de", "van", "von", "der", "al", "bin", "da", "di"})
 # Words a title leaves in lower case ("Dancing with the Stars").
 _SMALL_WORDS_TEXT = "a an and as at but by for from in into nor of on or per the to vs via with"
 _SMALL_WORDS = frozenset(_SMALL_WORDS_TEXT.split())
@@ -161,16 +162,7 @@ def _clean_name(name: str) -> str | None:
         tokens.pop(0)
     while tokens and tokens[0].rstrip(".") in _NOT_NAMES:
         tokens.pop(0)
-    while tokens and tokens[-1].rstrip(".") in _NOT_NAMES | {
-        "de",
-        "van",
-        "von",
-        "der",
-        "al",
-        "bin",
-        "da",
-        "di",
-    }:
+    while tokens and tokens[-1].rstrip(".") in _NOT_NAMES | _PARTICLES:
         tokens.pop()
     cleaned = " ".join(tokens).rstrip(",")
     if cleaned.endswith(".") and not re.search(r"\b[A-Z]\.$", cleaned):
@@ -180,7 +172,24 @@ def _clean_name(name: str) -> str | None:
     # A possessive ("Swift's spokesperson said") names whose side, not who spoke; "US", "TV" name no one.
     if re.search(r"[’']s$", cleaned) or (len(tokens) == 1 and cleaned.isupper() and len(cleaned) <= 4):
         return None
-    return cleaned
+    return _without_title(cleaned)
+
+
+def _without_title(name: str) -> str:
+    """A name without the office before it: "Senate Majority Leader Chuck Schumer" -> "Chuck Schumer".
+
+    Only when a title word stands before given names; otherwise the run is kept whole
+    ("Kotak Institutional Equities", "JAMA Psychiatry").
+    """
+    tokens = name.split()
+    given: list[str] = []
+    for token in reversed(tokens[:-1]):
+        if token.rstrip(".").lower() in _TITLE_WORDS:
+            return " ".join([*given, tokens[-1]]) if given else name
+        if not _GIVEN_SHAPE.match(token):
+            break
+        given.insert(0, token)
+    return name
 
 
 _SENTENCE_BREAK = re.compile(
