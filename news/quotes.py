@@ -341,8 +341,9 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
 def _full_names(quotes: list[Quote], blocks: list[Block]) -> list[Quote]:
     """Give a one-word speaker ("Ishiba") the full name the article uses for them ("Shigeru Ishiba").
 
-    Only when the article uses exactly one full form of that surname, so "Trump" does not
-    become whichever Trump happens to be mentioned.
+    Only when the article settles on one full form of that surname, so "Trump" does not become
+    whichever Trump happens to be mentioned. A form introduced by a title or a label ("CEO Tim
+    Cook") is surer than one that merely starts a sentence ("Hosting Cook"), and wins over it.
     """
     surnames = {q.speaker for q in quotes if q.speaker and " " not in q.speaker}
     if not surnames:
@@ -351,21 +352,27 @@ def _full_names(quotes: list[Quote], blocks: list[Block]) -> list[Quote]:
     text = "\n".join(b.text for b in blocks if b.kind != "heading")
     full: dict[str, str] = {}
     for surname in surnames:
-        forms: set[str] = set()
+        sure: set[str] = set()
+        loose: set[str] = set()
         # Given names, initials ("J.") and short titles ("Sen.") on the same line, right before the surname.
         pattern = rf"(?<![\w’'.-])((?:{_GIVEN}[ \t]+){{1,3}}){re.escape(surname)}\b(?![’'-]\w)"
         for match in re.finditer(pattern, text):
-            if _INSTITUTION_CONTEXT.search(text[max(0, match.start() - 12) : match.start()]):
-                continue  # "ambassador to Britain Liu": the word before the surname is a place
             # Back from the surname while the words are given names or initials, stopping at a title
             # or a label ("House Speaker Brian Bosma", "Browns DL Sheldon Richardson").
+            tokens = match.group(1).split()
             given: list[str] = []
-            for token in reversed(match.group(1).split()):
+            for token in reversed(tokens):
                 if not _GIVEN_SHAPE.match(token) or token.rstrip(".").lower() in _TITLE_WORDS:
                     break
                 given.insert(0, token)
-            if given and given[0].rstrip(".") not in _NOT_NAMES:
-                forms.add(" ".join([*given, surname]))
+            if not given or given[0].rstrip(".") in _NOT_NAMES:
+                continue
+            form = " ".join([*given, surname])
+            if len(given) < len(tokens):
+                sure.add(form)
+            elif not _INSTITUTION_CONTEXT.search(text[max(0, match.start() - 12) : match.start()]):
+                loose.add(form)  # after "to" or "of" the first word is a place: "ambassador to Britain Liu"
+        forms = sure or loose
         if len(forms) == 1:
             full[surname] = forms.pop()
     return [Quote(q.text, full.get(q.speaker or "", q.speaker), q.section, q.block) for q in quotes]
