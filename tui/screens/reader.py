@@ -43,8 +43,8 @@ NARROW = 100
 PROGRESS_DELAY = 1.0
 """Seconds of stillness before the reading position is written to the library."""
 
-QUICK_LOAD = 0.15
-"""Seconds the first paint may wait for a source that is nearly read, rather than flash a loading view."""
+LOADING_DELAY = 0.4
+"""Seconds before the loading view shows: most sources are read sooner, and then nothing flashes."""
 
 READ_AT = 0.97
 """Share of the article seen at which it counts as read."""
@@ -102,6 +102,12 @@ class LoadingView(Vertical):
         yield Static(Text("fetching and cleaning…   q to quit"), id="loading-step")
 
     def on_mount(self) -> None:
+        # Shown only when the source is slow: a quick load should not flash (or animate) anything.
+        self.display = False
+        self.set_timer(LOADING_DELAY, self._reveal)
+
+    def _reveal(self) -> None:
+        self.display = True
         self.set_interval(0.5, self._tick)
 
     def _tick(self) -> None:
