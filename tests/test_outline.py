@@ -577,3 +577,15 @@ def test_a_surname_speaker_gets_the_one_full_name_the_article_uses() -> None:
         "“We will rebuild the bridge this year,” Trump said.",
     )
     assert ambiguous[0][1] == "Trump"
+
+
+def test_a_full_name_after_a_title_beats_a_sentence_opening_word() -> None:
+    found = quotes_of(
+        "Hosting Cook at the event, Benioff was all smiles on the stage. It was led by CEO Tim Cook.",
+        "“We really took that challenge on and we did it,” Cook said.",
+    )
+    assert found[0][1] == "Tim Cook"
+    led = quotes_of(
+        "The campaign is led by Gov. Kristi Noem.", "“It is working very well for us,” Noem said."
+    )
+    assert led[0][1] == "Kristi Noem"
