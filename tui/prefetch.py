@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -27,16 +28,20 @@ class Prefetch:
     def __init__(self, source: str, stdin: bytes | None = None) -> None:
         self.source = source
         self.stdin = stdin
-        self._lock = threading.Lock()
+        self._line = b""
+        self._ready = threading.Event()
+        command, env = _helper(source)
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tui.prefetch", source],
+            command,
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            env=env,
         )
         if stdin is not None:
             # A writer thread: a big stdin must not block the app while the helper reads it.
             threading.Thread(target=self._feed, name="byline-prefetch-stdin", daemon=True).start()
+        threading.Thread(target=self._read, name="byline-prefetch", daemon=True).start()
 
     def _feed(self) -> None:
         assert self._process.stdin is not None
@@ -46,37 +51,51 @@ class Prefetch:
         except OSError:
             pass
 
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        try:
+            self._line = self._process.stdout.readline()
+        finally:
+            self._ready.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait up to ``timeout`` seconds (None: as long as it takes) for the answer; True once it is in."""
+        return self._ready.wait(timeout)
+
     def result(self) -> Article:
         """Wait for the helper; return the article or raise ``LoadFailed`` with one line saying why."""
         from news.model import Article
 
-        with self._lock:
-            out, err = self._process.communicate()
-        line = out.decode("utf-8", "replace").strip().splitlines()
+        self._ready.wait()
         try:
-            answer: dict[str, Any] = json.loads(line[-1]) if line else {}
+            answer: dict[str, Any] = json.loads(self._line) if self._line.strip() else {}
         except ValueError:
             answer = {}
         if "article" in answer:
             return Article.from_record(answer["article"])
         if "error" in answer:
             raise LoadFailed(str(answer["error"]))
+        _out, err = self._process.communicate()
         last = err.decode("utf-8", "replace").strip().splitlines()
         reason = last[-1] if last else f"exit status {self._process.returncode}"
         raise LoadFailed(f"{self.source}: byline could not read it ({reason})")
-
-    def wait(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` seconds for the helper to finish; True when it has."""
-        try:
-            self._process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            return False
-        return True
 
     def cancel(self) -> None:
         """Stop the helper (the user left before it finished)."""
         if self._process.poll() is None:
             self._process.kill()
+
+
+def _helper(source: str) -> tuple[list[str], dict[str, str]]:
+    """The helper's command line and environment.
+
+    It runs without ``site`` (-S), on this process's resolved import path plus the folder holding
+    our packages: the same modules, found without the site and editable-install start-up work.
+    """
+    root = str(Path(__file__).resolve().parent.parent)
+    paths = [root, *(path for path in sys.path if path and os.path.isdir(path))]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(dict.fromkeys(paths)))
+    return [sys.executable, "-S", "-m", "tui.prefetch", source], env
 
 
 class LoadFailed(Exception):
@@ -112,7 +131,7 @@ def take(source: str) -> Prefetch:
     return Prefetch(source, read_stdin() if source == "-" else None)
 
 
-def main() -> int:
+def main() -> None:
     """The helper: read and clean ``argv[1]``, print the outcome as one JSON line."""
     from news import SourceError, load
 
@@ -128,8 +147,9 @@ def main() -> int:
     # ASCII JSON: any string (lone surrogates too) survives, whatever the locale's encoding.
     sys.stdout.buffer.write(json.dumps(answer).encode("ascii") + b"\n")
     sys.stdout.flush()
-    return 0
+    # The answer is out: skip the interpreter's clean-up, the app is waiting for this process to end.
+    os._exit(0)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
