@@ -90,12 +90,13 @@ def _helper(source: str) -> tuple[list[str], dict[str, str]]:
     """The helper's command line and environment.
 
     It runs without ``site`` (-S), on this process's resolved import path plus the folder holding
-    our packages: the same modules, found without the site and editable-install start-up work.
+    our packages: the same modules, found without the site and editable-install start-up work. -P
+    keeps the current folder off the path, so a ``news/`` folder where the user stands is never imported.
     """
     root = str(Path(__file__).resolve().parent.parent)
-    paths = [root, *(path for path in sys.path if path and os.path.isdir(path))]
+    paths = [root, *(path for path in sys.path if path and path != os.getcwd() and os.path.isdir(path))]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(dict.fromkeys(paths)))
-    return [sys.executable, "-S", "-m", "tui.prefetch", source], env
+    return [sys.executable, "-S", "-P", "-m", "tui.prefetch", source], env
 
 
 class LoadFailed(Exception):
