@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from reader_support import DATA, seed_article, wait_for
 
 from storage import Library
@@ -174,3 +175,26 @@ async def test_unusable_library_folder_says_so(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
         assert "cannot open the library" in app.screen.query_one("Static").render().plain  # type: ignore[attr-defined]
+
+
+async def test_user_keymap_rebinds_and_unknown_ids_are_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    folder = tmp_path / "config" / "byline"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text(
+        '[keymap]\n"reader.next_section" = "x"\n"reader.no_such_thing" = "y"\n', encoding="utf-8"
+    )
+    app = BylineApp(article=seed_article(), use_library=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("x")
+        await pilot.pause()
+        assert view.top_line == view.text_layout.heading_lines[0]
+        await wait_for(pilot, lambda: any("reader.no_such_thing" in n.message for n in app._notifications))
+        # The help screen shows the key the user chose.
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "  x " in str(app.screen.query_one("#help-text").render())

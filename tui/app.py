@@ -96,6 +96,7 @@ class BylineApp(App[None]):
         self._theme_settled = False
         self._theme_fixed = False
         self._settling = False
+        self._config: Any = None
         # Before the app runs: a theme set later makes Textual parse and apply all CSS a second time.
         self._startup_warnings = self._load_themes_and_config()
 
@@ -149,6 +150,7 @@ class BylineApp(App[None]):
                 warnings += config.warnings
                 config_theme = config.theme
                 self.user_keymap = dict(config.keymap)
+                self._config = config
                 if self.user_keymap:
                     self.set_keymap(self.user_keymap)
             except ImportError:
@@ -169,6 +171,15 @@ class BylineApp(App[None]):
         if not self._theme_settled and not self._settling:
             self._settling = True
             self.run_worker(self._settle_theme, thread=True, group="library")
+        self._check_keymap()
+
+    def _check_keymap(self) -> None:
+        """Warn once about keymap entries that name no binding; runs after the first paint."""
+        config, self._config = self._config, None
+        if config is None or not self.user_keymap:
+            return
+        for warning in config.unknown_bindings(known_binding_ids()):
+            self.notify(warning, severity="warning", markup=False, timeout=8)
 
     def _settle_theme(self) -> None:
         """Apply the remembered theme (or remember the one asked for); runs in a thread."""
@@ -208,6 +219,7 @@ class BylineApp(App[None]):
         elif self.theme_asked:
             self._remember_theme(self.theme_asked)
         self._theme_settled = True
+        self.call_after_refresh(self._check_keymap)
         try:
             from tui.screens.library import LibraryScreen
         except ImportError:
@@ -301,6 +313,33 @@ class BylineApp(App[None]):
             if isinstance(screen, ReaderScreen):
                 screen.save_progress_now()
         await super().action_quit()
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id a keymap may name: the app's, the reader's and the other screens'."""
+    from textual.binding import Binding as AnyBinding
+
+    from tui.screens.help import HelpScreen
+    from tui.widgets.article_view import ArticleView
+    from tui.widgets.outline import Outline
+    from tui.widgets.search_bar import SearchBar
+
+    holders: list[Any] = [BylineApp, MessageScreen, ReaderScreen, HelpScreen, ArticleView, Outline, SearchBar]
+    for module, name in (
+        ("tui.screens.library", "LibraryScreen"),
+        ("tui.screens.bookmarks", "BookmarksScreen"),
+        ("tui.screens.prompt", "PromptScreen"),
+    ):
+        try:
+            holders.append(getattr(__import__(module, fromlist=[name]), name))
+        except (ImportError, AttributeError):
+            continue
+    return {
+        item.id
+        for holder in holders
+        for item in getattr(holder, "BINDINGS", [])
+        if isinstance(item, AnyBinding) and item.id
+    }
 
 
 def run(source: str | None, theme: str | None, data_dir: str | None) -> int:
