@@ -41,6 +41,21 @@ PAGE_TYPES = frozenset(
     {"text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown"}
 )
 _SNIFFED_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+# What a feed reader takes: the feed types, plus HTML pages (to find the feed they link to).
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "text/html",
+        "application/xhtml+xml",
+    }
+)
+_FEED_ACCEPT = (
+    "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,text/html;q=0.8,*/*;q=0.1"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,8 +364,12 @@ def _media_type(response: httpx.Response) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def fetch(url: str, *, limits: FetchLimits | None = None) -> Page:
-    """GET ``url`` within ``limits``; raise :class:`SourceError` with a one-line reason on any failure."""
+def fetch(url: str, *, limits: FetchLimits | None = None, accept: frozenset[str] = PAGE_TYPES) -> Page:
+    """GET ``url`` within ``limits``; raise :class:`SourceError` with a one-line reason on any failure.
+
+    Args:
+        accept: the media types to take (:data:`PAGE_TYPES` or :data:`FEED_TYPES`); untyped bodies pass too.
+    """
     limits = limits or FetchLimits()
     try:
         parts = _parse_url(url)
@@ -363,7 +382,7 @@ def fetch(url: str, *, limits: FetchLimits | None = None) -> Page:
     guard = _Guard(time.monotonic() + limits.deadline)
     try:
         guard.named = _host_classes(url, guard)
-        return _fetch(url, limits, guard)
+        return _fetch(url, limits, guard, accept)
     except _Refused as refusal:
         raise SourceError(url, refusal.reason) from None
     except (_Deadline, httpx.TimeoutException):
@@ -383,8 +402,9 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0]
 
 
-def _fetch(url: str, limits: FetchLimits, guard: _Guard) -> Page:
-    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
+def _fetch(url: str, limits: FetchLimits, guard: _Guard, accept: frozenset[str]) -> Page:
+    wanted = _FEED_ACCEPT if accept == FEED_TYPES else _ACCEPT
+    headers = {"User-Agent": USER_AGENT, "Accept": wanted, "Accept-Encoding": "gzip, deflate"}
     timeout = httpx.Timeout(limits.deadline).as_dict()
     current = url
     # The transport, not a Client: a Client parses every Location header itself (failing on data: URLs and
@@ -406,7 +426,7 @@ def _fetch(url: str, limits: FetchLimits, guard: _Guard) -> Page:
                     cookies.extract_cookies(response)
                     current = _redirect_target(current, response.headers["location"], guard)
                     continue
-                return _page(current, response, limits, guard)
+                return _page(current, response, limits, guard, accept)
             finally:
                 response.close()
     raise _Refused(f"too many redirects (more than {limits.max_redirects})")
@@ -430,14 +450,16 @@ def _redirect_target(current: str, location: str, guard: _Guard) -> str:
     return target
 
 
-def _page(url: str, response: httpx.Response, limits: FetchLimits, guard: _Guard) -> Page:
+def _page(
+    url: str, response: httpx.Response, limits: FetchLimits, guard: _Guard, accept: frozenset[str]
+) -> Page:
     if response.status_code >= 400:
         raise _Refused(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
     if not 200 <= response.status_code < 300:
         raise _Refused(f"unexpected HTTP {response.status_code} {response.reason_phrase}".rstrip())
     media = _media_type(response)
-    if media not in PAGE_TYPES and media not in _SNIFFED_TYPES:
-        raise _Refused(f"not a web page ({media})")
+    if media not in accept and media not in _SNIFFED_TYPES:
+        raise _Refused(f"not a {'web page' if accept == PAGE_TYPES else 'feed'} ({media})")
     body = _read_body(response, limits, guard)
     return Page(url, body, media, response.charset_encoding)
 

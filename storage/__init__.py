@@ -1,6 +1,7 @@
-"""The library kept on disk: saved articles, bookmarks and settings (TinyDB + files; no Textual)."""
+"""The library kept on disk: saved articles, bookmarks, feeds and settings (TinyDB + files; no Textual)."""
 
 from storage.entries import ArticleEntry, BookmarkEntry, BookmarkKind
+from storage.feeds import FeedItemEntry, FeedSubscription
 from storage.library import Library, LibraryError, NotInLibrary, default_data_dir
 from storage.schema import SCHEMA_VERSION
 
@@ -9,6 +10,8 @@ __all__ = [
     "ArticleEntry",
     "BookmarkEntry",
     "BookmarkKind",
+    "FeedItemEntry",
+    "FeedSubscription",
     "Library",
     "LibraryError",
     "NotInLibrary",

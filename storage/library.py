@@ -1,4 +1,4 @@
-"""The library: saved articles, their reading state, bookmarks and settings, shared safely between processes.
+"""The library: saved articles, reading state, bookmarks, feeds and settings, shared safely between processes.
 
 Layout under ``data_dir`` (schema 2)::
 
@@ -8,6 +8,7 @@ Layout under ``data_dir`` (schema 2)::
     bookmarks/<x>.json      bookmarks whose id starts with the hex digit x (16 shards)
     articles/<id>.json      each article's body, for offline reading
     trash/<id>.json         bodies of deleted articles, kept a week so a delete can be undone
+    feeds.json, feeds/      feed subscriptions and their latest items (see :mod:`storage.feeds`)
 
 Every file is a small TinyDB document replaced atomically, so one change rewrites
 one shard, not the whole library. An article's id starts with the shard of its key
@@ -38,6 +39,7 @@ from tinydb.table import Document, Table
 from news.model import Article
 from storage.atomic import fsync_dir, is_temp, write_atomic
 from storage.entries import ArticleEntry, BookmarkEntry, BookmarkKind
+from storage.feeds import FeedItemEntry, FeedShelf, FeedSubscription
 from storage.jsonstore import AtomicJSONStorage, CorruptFile, parse
 from storage.schema import MIGRATIONS, SCHEMA_VERSION, stable_hex
 
@@ -105,6 +107,7 @@ class Library:
         self._lock = FileLock(self.data_dir / "library.lock", timeout=lock_timeout, poll_interval=0.002)
         with self._locked():
             self._open()
+        self._feeds = FeedShelf(self.data_dir, self._locked, self._db, self._articles_by_link, _clock.now)
 
     # ----------------------------------------------------------------- articles
 
@@ -320,6 +323,63 @@ class Library:
                 if table.get(doc_id=_doc_id(bookmark_id)) is not None:
                     table.remove(doc_ids=[_doc_id(bookmark_id)])
 
+    # -------------------------------------------------------------------- feeds
+
+    def add_feed(self, url: str, title: str, site_url: str | None = None) -> FeedSubscription:
+        """Subscribe to the feed at ``url`` (once: subscribing again only takes the new title)."""
+        return self._feeds.add(url, title, site_url)
+
+    def feeds(self) -> list[FeedSubscription]:
+        """Every subscription, by title, with its cached item count and unread count (items not saved)."""
+        return self._feeds.subscriptions()
+
+    def get_feed(self, feed_id: str) -> FeedSubscription | None:
+        """The subscription with this id (without counts), or None."""
+        return self._feeds.get(feed_id)
+
+    def remove_feed(self, feed_id: str) -> FeedSubscription:
+        """Unsubscribe and drop the feed's cached items; returns what :meth:`restore_feed` takes back.
+
+        Raises:
+            NotInLibrary: no subscription has this id.
+        """
+        removed = self._feeds.remove(feed_id)
+        if removed is None:
+            raise NotInLibrary(f"no feed has the id {feed_id}")
+        return removed
+
+    def restore_feed(self, subscription: FeedSubscription, items: Iterable[dict[str, Any]]) -> None:
+        """Undo :meth:`remove_feed`, putting its items back (nothing happens if it was subscribed again)."""
+        self._feeds.restore(subscription, items)
+
+    def set_feed_items(
+        self, feed_id: str, items: Iterable[dict[str, Any]], *, title: str | None = None
+    ) -> None:
+        """Replace the feed's cached items with ``items`` (newest first, at most 200) and stamp the refresh.
+
+        Raises:
+            NotInLibrary: no subscription has this id (it was removed meanwhile).
+        """
+        try:
+            self._feeds.set_items(feed_id, items, title=title)
+        except KeyError:
+            raise NotInLibrary(f"no feed has the id {feed_id}") from None
+
+    def feed_items(self, feed_id: str) -> list[FeedItemEntry]:
+        """The feed's cached items, newest first; each says whether its link is saved or read here."""
+        return self._feeds.items(feed_id)
+
+    def _articles_by_link(self) -> dict[str, ArticleEntry]:
+        """Every saved article keyed by its canonical URL and by its source (call with the lock held)."""
+        found: dict[str, ArticleEntry] = {}
+        for shard in self._shards("index"):
+            for doc in self._raw_docs(self._articles(shard)):
+                entry = ArticleEntry.from_dict(doc)
+                found.setdefault(entry.source, entry)
+                if entry.url:
+                    found[entry.url] = entry
+        return found
+
     # ----------------------------------------------------------------- settings
 
     def get_setting(self, key: str, default: Any = None) -> Any:
@@ -477,7 +537,7 @@ class Library:
         """Remove temp files of writes killed half way, and trashed bodies older than a week."""
         expiry = time.time() - TRASH_DAYS * 86400
         # Listing articles/ costs ~9 ms at 20,000 bodies: worth it, as a killed save leaves its temp there.
-        for folder in ("", "index", "bookmarks", "articles", "trash"):
+        for folder in ("", "index", "bookmarks", "articles", "trash", "feeds"):
             try:
                 listing = list(os.scandir(self.data_dir / folder))
             except FileNotFoundError:
