@@ -1,7 +1,7 @@
 """The ``byline`` command line: parse arguments and hand off to news/, storage/ or the app.
 
-Only the reader and the library screen load Textual; ``dump``, ``save``, ``list`` and
-``bookmarks`` never do, so scripts start fast.
+Only the reader and the library screen load Textual; ``dump``, ``save``, ``list``,
+``bookmarks`` and ``feeds`` never do, so scripts start fast.
 """
 
 from __future__ import annotations
@@ -12,22 +12,43 @@ from collections.abc import Sequence
 
 from byline import __version__
 
-COMMANDS = ("dump", "save", "list", "bookmarks")
+COMMANDS = ("dump", "save", "list", "bookmarks", "feeds")
 
 
-def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+def _add_data_dir(parser: argparse.ArgumentParser, default: object = None) -> None:
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
+        default=default,
         help="keep every file byline writes under DIR (default: $BYLINE_HOME or the user data folder)",
     )
+
+
+def _add_feeds_actions(parser: argparse.ArgumentParser) -> None:
+    parser.description = "List the feeds you follow with their newest items; add, refresh or remove feeds."
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--items", type=int, default=5, metavar="N", help="newest items shown per feed (0: all kept)"
+    )
+    _add_data_dir(parser)
+    actions = parser.add_subparsers(dest="action", metavar="{add,refresh,remove}")
+    # SUPPRESS: a --data-dir given before the action must not be reset by the action's own default.
+    add = actions.add_parser("add", help="subscribe to each URL (a feed, or a page that links to one)")
+    add.add_argument("urls", nargs="+", metavar="URL", help="an http(s) feed or page URL, or a feed file")
+    _add_data_dir(add, argparse.SUPPRESS)
+    refresh = actions.add_parser("refresh", help="fetch every feed again (or only the IDs given)")
+    refresh.add_argument("ids", nargs="*", metavar="ID")
+    _add_data_dir(refresh, argparse.SUPPRESS)
+    remove = actions.add_parser("remove", help="unsubscribe (ID as listed, or the feed's URL)")
+    remove.add_argument("ids", nargs="+", metavar="ID")
+    _add_data_dir(remove, argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="byline",
         description="Read the news in the terminal. With no SOURCE, open the library.",
-        epilog="commands: dump, save, list, bookmarks (byline COMMAND --help for each)",
+        epilog="commands: dump, save, list, bookmarks, feeds (byline COMMAND --help for each)",
     )
     parser.add_argument(
         "source",
@@ -61,6 +82,8 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         parser.description = "Print every bookmark, oldest first."
         parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
         _add_data_dir(parser)
+    elif command == "feeds":
+        _add_feeds_actions(parser)
     return parser
 
 

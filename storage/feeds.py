@@ -45,7 +45,7 @@ def _str(value: Any) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class FeedSubscription:
-    """One subscribed feed; ``items`` and ``unread`` count its cached items (unread: not in the library)."""
+    """One subscribed feed; ``item_count`` and ``unread`` count its cached items (unread: not saved here)."""
 
     id: str
     url: str
@@ -53,7 +53,7 @@ class FeedSubscription:
     site_url: str | None
     added_at: str
     refreshed_at: str | None = None
-    items: int = 0
+    item_count: int = 0
     unread: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,7 +63,7 @@ class FeedSubscription:
     def _record(self) -> dict[str, Any]:
         """What is stored in ``feeds.json`` (the counts are derived, never stored)."""
         data = self.to_dict()
-        del data["items"], data["unread"]
+        del data["item_count"], data["unread"]
         return data
 
     @classmethod
@@ -184,7 +184,7 @@ class FeedShelf:
             for sub in subs:
                 stored = self._read_items(sub.id)
                 unread = sum(1 for item in stored if item["link"] not in links)
-                counted.append(replace(sub, items=len(stored), unread=unread))
+                counted.append(replace(sub, item_count=len(stored), unread=unread))
         counted.sort(key=lambda sub: (sub.title.casefold(), sub.url))
         return counted
 

@@ -45,7 +45,7 @@ def test_round_trip_through_a_new_process(tmp_path: Path) -> None:
         "https://gazette.example/",
     )
     assert listed.added_at == sub.added_at and listed.refreshed_at is not None
-    assert (listed.items, listed.unread) == (2, 2)
+    assert (listed.item_count, listed.unread) == (2, 2)
     items = again.feed_items(sub.id)
     assert [i.title for i in items] == ["Story 1", "Story 2"]
     assert items[0].to_dict() == {
@@ -64,7 +64,7 @@ def test_adding_twice_is_one_feed_keeping_its_date_and_items(tmp_path: Path) -> 
     second = library.add_feed(URL, "New title", "https://gazette.example/")
     assert second.id == first.id and second.added_at == first.added_at
     [listed] = library.feeds()
-    assert listed.title == "New title" and listed.items == 1
+    assert listed.title == "New title" and listed.item_count == 1
 
 
 def test_remove_and_restore(tmp_path: Path) -> None:
@@ -137,7 +137,7 @@ def test_damaged_items_file_is_moved_aside(tmp_path: Path) -> None:
     path.write_text(json.dumps({"items": {"1": {"title": "no link"}}}))
     assert library.feed_items(sub.id) == []
     assert library.warnings[0].startswith(f"feeds/{sub.id}.json was corrupt")
-    assert [sub.items for sub in library.feeds()] == [0]
+    assert [sub.item_count for sub in library.feeds()] == [0]
 
 
 def test_unknown_ids_are_harmless(tmp_path: Path) -> None:
