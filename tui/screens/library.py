@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.feeds import FeedsScreen
 from tui.screens.keys import KeysScreen
 from tui.screens.listing import ListScreen, day, matches, one_line, terms
 from tui.screens.prompt import PromptScreen
@@ -47,6 +48,7 @@ class LibraryScreen(ListScreen):
         Binding("d", "delete", "Delete", id="library.delete"),
         Binding("u", "undo", "Undo delete", show=False, id="library.undo"),
         Binding("B", "bookmarks", "Bookmarks", id="library.bookmarks"),
+        Binding("F", "feeds", "Feeds", id="library.feeds"),
         Binding("a,o", "open_source", "Open URL", id="library.open_source"),
         Binding("down", "focus_list", "To the list", show=False, id="library.focus_list"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
@@ -255,6 +257,9 @@ class LibraryScreen(ListScreen):
 
     def action_bookmarks(self) -> None:
         self.app.push_screen(BookmarksScreen(self.library))
+
+    def action_feeds(self) -> None:
+        self.app.push_screen(FeedsScreen(self.library))
 
     def action_open_source(self) -> None:
         def opened(source: str | None) -> None:

@@ -1,0 +1,177 @@
+"""The feeds screen driven by keys, against a real library on disk and feeds on a local HTTP server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from screens_host import Host, filled_library, settle, until
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets._toast import Toast
+
+from storage import Library
+from tui.screens.feeds import FeedsScreen
+from tui.screens.library import LibraryScreen
+from tui.screens.prompt import PromptScreen
+
+if TYPE_CHECKING:
+    from conftest import LocalHTTPServer
+    from textual.pilot import Pilot
+
+SIZE = (110, 30)
+FEEDS = Path(__file__).parent / "data" / "feeds"
+RSS = (FEEDS / "rss2.xml").read_bytes()
+HOSTILE = (FEEDS / "hostile.xml").read_bytes()
+
+
+def prompts(screen: Screen[Any], which: str) -> list[str]:
+    option_list = screen.query_one(which, OptionList)
+    return [str(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
+
+
+def feed_lines(screen: Screen[Any]) -> list[str]:
+    return prompts(screen, "#feeds-list")
+
+
+def item_titles(screen: Screen[Any]) -> list[str]:
+    return [line.splitlines()[0] for line in prompts(screen, "#feeds-items")]
+
+
+def told(app: Host) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def add_feed(pilot: Pilot[None], url: str) -> None:
+    await pilot.press("a")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PromptScreen))
+    pilot.app.screen.query_one(Input).value = url
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_empty_screen_says_how_to_follow_a_feed(tmp_path: Path) -> None:
+    app = Host(FeedsScreen(Library(tmp_path / "data")))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        message = str(app.screen.query_one("#feeds-message", Static).content)
+        assert message.startswith("You follow no feeds yet.")
+        assert str(app.screen.query_one("#feeds-status", Static).content) == "0 feeds · 0 new"
+
+
+async def test_add_open_refresh_remove(tmp_path: Path, http_server: LocalHTTPServer) -> None:
+    library = Library(tmp_path / "data")
+    url = http_server.add("/rss", RSS, content_type="application/rss+xml")
+    app = Host(FeedsScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await add_feed(pilot, url)
+        await until(pilot, lambda: bool(feed_lines(app.screen)))
+        await settle(pilot)
+        assert feed_lines(app.screen) == ["The Harbour Gazette  2"]
+        assert item_titles(app.screen) == [
+            "● Ferry timetable changes for winter",
+            "● Lighthouse reopens to visitors",
+        ]
+        assert prompts(app.screen, "#feeds-items")[0].splitlines()[1].strip() == "2024-03-05 · Ada Lovelace"
+        [sub] = library.feeds()
+        assert (sub.url, sub.item_count) == (url, 2)
+        summary = str(app.screen.query_one("#feeds-summary", Static).content)
+        link, text = summary.split("\n")
+        assert link == "https://gazette.example/2024/ferry-timetable"
+        assert text == "The ferry will run twice a day. Tickets are unchanged."
+
+        # Enter on the feed goes to its items; enter on an item asks the app to open its link.
+        await pilot.press("enter")
+        assert app.screen.query_one("#feeds-items", OptionList).has_focus
+        await pilot.press("down", "enter")
+        assert app.sources == ["https://gazette.example/2024/lighthouse"]
+
+        # The feed changes on the server: r fetches it again.
+        http_server.add("/rss", RSS.replace(b"Lighthouse reopens", b"Lighthouse reopened"))
+        await pilot.press("r")
+        await settle(pilot)
+        await until(pilot, lambda: "● Lighthouse reopened to visitors" in item_titles(app.screen))
+        assert len(http_server.hits_for("/rss")) == 2
+
+        # A failing refresh says so in one line and keeps the items.
+        http_server.add("/rss", b"", status=503)
+        await pilot.press("R")
+        await settle(pilot)
+        await until(pilot, lambda: any("could not refresh" in line for line in told(app)))
+        assert any(f"{url}: HTTP 503 Service Unavailable" in line for line in told(app))
+        assert len(item_titles(app.screen)) == 2
+
+        # d removes the feed from disk, u puts it back with its items.
+        await pilot.press("left", "d")
+        await settle(pilot)
+        assert feed_lines(app.screen) == []
+        assert library.feeds() == []
+        await pilot.press("u")
+        await settle(pilot)
+        await until(pilot, lambda: feed_lines(app.screen) == ["The Harbour Gazette  2"])
+        assert [feed.id for feed in library.feeds()] == [sub.id]
+        assert len(library.feed_items(sub.id)) == 2
+
+
+async def test_a_saved_item_loses_its_marker(tmp_path: Path) -> None:
+    library = Library(tmp_path / "data")
+    sub = library.add_feed(str(FEEDS / "rss2.xml"), "The Harbour Gazette", None)
+    library.set_feed_items(
+        sub.id,
+        [
+            {"id": "1", "title": "Opened", "link": "https://example.org/old", "published": "2024-01-02"},
+            {"id": "2", "title": "Not yet", "link": "https://example.org/new", "published": "2024-01-01"},
+        ],
+    )
+    filled_library(tmp_path)  # saves https://example.org/old among others
+    app = Host(FeedsScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert feed_lines(app.screen) == ["The Harbour Gazette  1"]
+        assert item_titles(app.screen) == ["  Opened", "● Not yet"]
+
+
+async def test_hostile_feed_text_is_shown_as_text(tmp_path: Path, http_server: LocalHTTPServer) -> None:
+    url = http_server.add("/evil", HOSTILE, content_type="application/rss+xml")
+    app = Host(FeedsScreen(Library(tmp_path / "data")))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await add_feed(pilot, url)
+        await until(pilot, lambda: bool(feed_lines(app.screen)))
+        await settle(pilot)
+        [line] = feed_lines(app.screen)
+        assert line.startswith("[b]x[/b] News")
+        [title] = item_titles(app.screen)
+        assert title.startswith("● [b]x[/b] [@click=app.quit]quit[/]")
+        assert "\x1b" not in title and "\x07" not in title
+        # The notification quotes the title as text: no markup error, no click action run.
+        await until(pilot, lambda: bool(app.screen.query(Toast)))
+        assert any("Following “[b]x[/b] News" in toast.render().plain for toast in app.screen.query(Toast))
+        await pilot.press("enter", "enter")
+        assert app.sources == ["https://hostile.example/a"]
+        assert app.is_running
+
+
+async def test_a_bad_address_is_one_line(tmp_path: Path, http_server: LocalHTTPServer) -> None:
+    page = http_server.add("/page", "<html><head><title>x</title></head><body>No feed here.</body></html>")
+    app = Host(FeedsScreen(Library(tmp_path / "data")))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await add_feed(pilot, page)
+        await until(pilot, lambda: any("could not follow" in line for line in told(app)))
+        [said] = [line for line in told(app) if "could not follow" in line]
+        assert said.endswith("not a feed (a web page that links to no RSS or Atom feed)")
+        assert feed_lines(app.screen) == []
+
+
+async def test_library_F_opens_the_feeds(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("F")
+        await until(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        await settle(pilot)
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
