@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -32,9 +33,10 @@ class StatusLine(Widget):
         width = self.content_region.width or self.size.width
         room = max(0, width - len(right) - 2)
         left = " ".join(safe_text(self.section).split())
-        if len(left) > room:
-            left = left[: max(0, room - 1)] + "…" if room else ""
-        line = Text(left, style="bold")
-        line.append(" " * max(1, width - len(left) - len(right)))
+        # Widths in cells, not characters: a CJK title takes two cells a character.
+        if cell_len(left) > room:
+            left = set_cell_size(left, max(0, room - 1)).rstrip() + "…" if room else ""
+        line = Text(left, style="bold", no_wrap=True, overflow="crop")
+        line.append(" " * max(1, width - cell_len(left) - len(right)))
         line.append(right)
         return line

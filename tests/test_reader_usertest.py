@@ -1,0 +1,45 @@
+"""Faults a user found driving the reader in a terminal: each test fails without its fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reader_support import seed_article
+from rich.cells import cell_len
+from textual.pilot import Pilot
+
+from news.model import Article, Block
+from tui.app import BylineApp
+from tui.widgets.status_line import StatusLine
+
+CJK_TITLE = "엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유"
+
+
+def make_app(article: Article | None = None) -> BylineApp:
+    return BylineApp(article=article or seed_article(), use_library=False, load_user_files=False)
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+def cjk_article() -> Article:
+    blocks = [Block("paragraph", "그래서 처음 이러한 사진 공개에 대한 대중들의 반응은 이어졌다. " * 40)]
+    return Article(source="ko.html", title=CJK_TITLE, blocks=blocks)
+
+
+async def test_status_line_fits_a_wide_character_title_and_keeps_the_percent() -> None:
+    for size in ((80, 24), (200, 50)):
+        app = make_app(cjk_article())
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            status = app.screen.query_one(StatusLine)
+            strip = status.render_line(0)
+            assert strip.cell_length == size[0] - 2  # padding 0 1
+            assert strip.text.rstrip().endswith("%"), strip.text
+            if size[0] < cell_len(CJK_TITLE) + 10:
+                assert "…" in strip.text
+            else:
+                assert CJK_TITLE in strip.text
