@@ -6,10 +6,13 @@ from typing import Any
 
 from reader_support import seed_article
 from rich.cells import cell_len
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from news.model import Article, Block
 from tui.app import BylineApp
+from tui.screens.help import HelpScreen
 from tui.widgets.status_line import StatusLine
 
 CJK_TITLE = "엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유"
@@ -43,3 +46,20 @@ async def test_status_line_fits_a_wide_character_title_and_keeps_the_percent() -
                 assert "…" in strip.text
             else:
                 assert CJK_TITLE in strip.text
+
+
+async def test_help_on_a_narrow_terminal_keeps_one_line_per_key() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_text = app.screen.query_one("#help-text", Static)
+        lines = help_text.render_lines(Region(0, 0, help_text.size.width, help_text.size.height))
+        plain = [strip.text.rstrip() for strip in lines]
+        # Each key's row stands on its own line: nothing wraps to a line of its own.
+        assert any(line.startswith("  ]") and "Next section" in line for line in plain)
+        assert not any(line.strip() == "reader.next_section" for line in plain)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert "reader.next_section" in str(help_text.render())

@@ -21,6 +21,9 @@ EXTRA_OUTLINE_KEYS = (
     ("space", "Fold / unfold the node", None),
     ("up / down", "Move in the outline", None),
 )
+BOX_WIDTH = 104
+"""Widest the help box grows, in cells."""
+
 MOUSE = (
     ("click", "Outline node: go there; text: focus", None),
     ("wheel", "Scroll the pane under the pointer", None),
@@ -62,7 +65,14 @@ class HelpScreen(ModalScreen[None]):
         scroll = VerticalScroll()
         scroll.border_title = "Keys — escape closes"
         with scroll:
-            yield Static(self._text(), id="help-text")
+            yield Static(self._text(self._room()), id="help-text")
+
+    def _room(self) -> int:
+        """Cells for a line of text: the box is 104 wide at most; border, padding and scrollbar take 6."""
+        return min(BOX_WIDTH, self.app.size.width) - 6
+
+    def on_resize(self) -> None:
+        self.query_one("#help-text", Static).update(self._text(self._room()))
 
     def _groups(self) -> list[tuple[str, list[tuple[str, str, str | None]]]]:
         return [
@@ -104,14 +114,18 @@ class HelpScreen(ModalScreen[None]):
             rows.append((shown, binding.tooltip or binding.description or binding.action, binding.id))
         return rows
 
-    def _text(self) -> Text:
+    def _text(self, room: int) -> Text:
+        """The keys as text for lines ``room`` cells wide: binding ids only when they fit on the line."""
         text = Text()
-        for title, rows in self._groups():
+        groups = self._groups()
+        longest = max((len(row[2] or "") for _, rows in groups for row in rows), default=0)
+        with_ids = room >= 2 + 24 + 43 + longest
+        for title, rows in groups:
             text.append(f"\n{title}\n", style="bold underline")
             for key, description, binding_id in rows:
                 text.append(f"  {key:<24}", style="bold")
-                text.append(f"{description:<42} ")
-                if binding_id:
+                text.append(f"{description:<42} " if with_ids else description)
+                if binding_id and with_ids:
                     text.append(binding_id, style="dim")
                 text.append("\n")
         return text
