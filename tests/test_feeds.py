@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,3 +139,17 @@ def test_parse_feed_never_opens_a_file_named_by_the_bytes() -> None:
     # feedparser given raw bytes would open a file of that name: the bytes must only ever be data.
     with pytest.raises(SourceError):
         parse_feed(str(FEEDS / "rss2.xml").encode(), "https://x.example/feed")
+
+
+def test_feeds_load_neither_textual_nor_tinydb() -> None:
+    probe = (
+        "import json, sys\n"
+        "from news.feeds import fetch_feed\n"
+        f"feed = fetch_feed({str(FEEDS / 'rss2.xml')!r})\n"
+        "print(json.dumps([feed.title, [m for m in ('textual', 'tinydb', 'rich') if m in sys.modules]]))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == ["The Harbour Gazette", []]

@@ -148,7 +148,7 @@ class FeedsScreen(ListScreen):
 
     def _feed_prompt(self, feed: FeedSubscription) -> Text:
         """The title (bold while it has unread items) and the unread count, or a mark while fetching."""
-        prompt = Text(one_line(feed.title, 40) or one_line(feed.url, 40), style="bold" if feed.unread else "")
+        prompt = Text(one_line(feed.title, 28) or one_line(feed.url, 28), style="bold" if feed.unread else "")
         if feed.id in self._busy:
             prompt.append("  ⟳", style="dim")
         elif feed.unread:
@@ -289,7 +289,7 @@ class FeedsScreen(ListScreen):
             PromptScreen(
                 "Follow a feed",
                 placeholder="https://… (a feed, or a site that links to one)",
-                hint="RSS or Atom URL, a site's address, or a path to a feed file · escape to cancel",
+                hint="an RSS/Atom or site URL, or a feed file · escape to cancel",
             ),
             answered,
         )
