@@ -153,3 +153,12 @@ def test_feeds_load_neither_textual_nor_tinydb() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == ["The Harbour Gazette", []]
+
+
+def test_entities_are_neither_expanded_nor_read_from_disk() -> None:
+    # A "billion laughs" title and an external entity naming a local file: both stay inert text.
+    feed = fetch_feed(str(FEEDS / "entities.xml"))
+    assert len(feed.title) < 100
+    [item] = feed.entries
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else ""
+    assert not hostname or hostname not in item.title

@@ -10,6 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets._toast import Toast
 
+from news.feeds import fetch_feed
+from news.model import Article
 from storage import Library
 from tui.screens.feeds import FeedsScreen
 from tui.screens.library import LibraryScreen
@@ -175,3 +177,14 @@ async def test_library_F_opens_the_feeds(tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.press("q")
         await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+
+
+def test_snapshot_feeds_in_the_default_theme(tmp_path: Path, snap_compare: Any) -> None:
+    library = Library(tmp_path / "data")
+    for name in ("rss2.xml", "atom.xml"):
+        feed = fetch_feed(str(FEEDS / name))
+        sub = library.add_feed(f"https://feeds.example/{name}", feed.title, feed.site_url)
+        library.set_feed_items(sub.id, [item.to_dict() for item in feed.entries])
+    library.save_article(Article(source="https://gazette.example/2024/lighthouse", title="Lighthouse"))
+    app = Host(FeedsScreen(library), theme="byline-dark")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
