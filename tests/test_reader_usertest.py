@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from reader_support import seed_article
+from reader_support import seed_article, wait_for
 from rich.cells import cell_len
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from news.model import Article, Block
+from storage import Library
 from tui.app import BylineApp
+from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.help import HelpScreen
+from tui.screens.reader import ReaderScreen
+from tui.widgets.article_view import ArticleView
 from tui.widgets.status_line import StatusLine
 
 CJK_TITLE = "엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유"
@@ -20,6 +26,10 @@ CJK_TITLE = "엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야
 
 def make_app(article: Article | None = None) -> BylineApp:
     return BylineApp(article=article or seed_article(), use_library=False, load_user_files=False)
+
+
+async def until(pilot: Pilot[Any], predicate: Callable[[], object]) -> None:
+    await wait_for(pilot, predicate)
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:
@@ -63,3 +73,26 @@ async def test_help_on_a_narrow_terminal_keeps_one_line_per_key() -> None:
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert "reader.next_section" in str(help_text.render())
+
+
+async def test_a_bookmark_of_the_open_article_goes_back_to_its_reader(tmp_path: Path) -> None:
+    app = BylineApp(article=seed_article(), data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        await until(pilot, lambda: reader.entry_id is not None)
+        view = reader.query_one(ArticleView)
+        await press(pilot, "right_square_bracket", "right_square_bracket", "right_square_bracket", "b")
+        await until(pilot, lambda: len(Library(tmp_path).bookmarks()) == 1)
+        block = Library(tmp_path).bookmarks()[0].block
+        await press(pilot, "g")
+        assert view.top_block != block
+        await press(pilot, "B")
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen))
+        await until(pilot, lambda: app.screen.query_one(OptionList).highlighted is not None)
+        await press(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        # The same reader, not a second copy stacked on the bookmarks: q leaves it for good.
+        assert app.screen is reader
+        assert [type(screen) for screen in app.screen_stack].count(ReaderScreen) == 1
+        assert view.top_block == block and app.focused is view

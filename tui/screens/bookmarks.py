@@ -23,6 +23,7 @@ from tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
     from storage import BookmarkEntry, Library
+    from tui.screens.reader import ReaderScreen
 
 EMPTY_BOOKMARKS = """\
 No bookmarks yet.
@@ -225,12 +226,28 @@ class BookmarksScreen(ListScreen):
         if bookmark is None:
             return
         if bookmark.article_id is not None:
+            reader = self._reader_below(bookmark.article_id)
+            if reader is not None:
+                # The article is open just below: go back to it rather than stack a second copy.
+                self.app.pop_screen()
+                reader.go_to_block(bookmark.block)
+                return
             self.post_message(OpenArticle(bookmark.article_id, block=bookmark.block))
         elif bookmark.article_url:
             # The saved copy is gone; the page itself is the next best thing.
             self.post_message(OpenSource(bookmark.article_url))
         else:
             self.notify("This bookmark's article is no longer saved and has no URL", markup=False)
+
+    def _reader_below(self, article_id: str) -> ReaderScreen | None:
+        """The reader right under this screen when it shows article ``article_id``."""
+        from tui.screens.reader import ReaderScreen
+
+        stack = self.app.screen_stack
+        if len(stack) < 2 or stack[-1] is not self:
+            return None
+        below = stack[-2]
+        return below if isinstance(below, ReaderScreen) and below.entry_id == article_id else None
 
     def action_escape(self) -> None:
         """Leave the search if it is in use, else go back."""

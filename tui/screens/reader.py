@@ -418,6 +418,16 @@ class ReaderScreen(Screen[None]):
         if view.scroll_to_block(block):
             self.notify("Back where you left off (g for the top)", markup=False, timeout=3)
 
+    def go_to_block(self, block: int | None) -> None:
+        """Bring article block ``block`` to the top of the text (a bookmark chosen while open)."""
+        view = self.view
+        if view is None:
+            return
+        self._moved_by_user = True
+        if block is not None:
+            view.scroll_to_block(block)
+        view.focus()
+
     def _warn(self, message: str) -> None:
         self.notify(message, severity="warning", markup=False)
 
