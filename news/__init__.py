@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from news.errors import SourceError
-    from news.fetch import FetchLimits
     from news.formats import FORMATS, render
+    from news.limits import FetchLimits
     from news.model import Article, Block, Quote, Section
     from news.pipeline import article_from_html, article_from_text, load
     from news.sanitize import safe_text
@@ -21,7 +21,7 @@ _HOME = {
     "FORMATS": "news.formats",
     "Article": "news.model",
     "Block": "news.model",
-    "FetchLimits": "news.fetch",
+    "FetchLimits": "news.limits",
     "Quote": "news.model",
     "Section": "news.model",
     "SourceError": "news.errors",

@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-import charset_normalizer
-
 Evidence = Literal["bom", "http", "meta", "utf-8", "detected", "fallback"]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
@@ -141,6 +139,9 @@ def _declared_in_page(body: bytes) -> str | None:
 
 
 def _detect(body: bytes) -> str | None:
+    # Loaded here: most pages declare their charset, and the reader's helper should not wait for the detector.
+    import charset_normalizer
+
     results = charset_normalizer.from_bytes(body[:200_000])
     best = results.best()
     if best is None:

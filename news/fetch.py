@@ -26,6 +26,8 @@ import httpcore
 import httpx
 
 from news.errors import SourceError
+from news.limits import FetchLimits as FetchLimits
+from news.limits import megabytes as megabytes
 
 try:
     _VERSION = version("byline")
@@ -59,15 +61,6 @@ _FEED_ACCEPT = (
 
 
 @dataclass(frozen=True, slots=True)
-class FetchLimits:
-    """How far a fetch may go: seconds in all (redirects included), decoded bytes, redirects."""
-
-    deadline: float = 20.0
-    max_bytes: int = 10_000_000
-    max_redirects: int = 5
-
-
-@dataclass(frozen=True, slots=True)
 class Page:
     """A fetched response body (content-decoded) and where it finally came from."""
 
@@ -75,11 +68,6 @@ class Page:
     body: bytes
     content_type: str
     charset: str | None
-
-
-def megabytes(count: int) -> str:
-    """``count`` bytes as a short human figure, e.g. ``10 MB``."""
-    return f"{count / 1_000_000:g} MB"
 
 
 # --- address policy ---------------------------------------------------------------------------------------

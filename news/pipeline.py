@@ -9,8 +9,8 @@ import lxml.etree
 from news.clean import clean
 from news.decode import decode
 from news.errors import SourceError
-from news.fetch import FetchLimits
 from news.htmlparse import parse_html
+from news.limits import FetchLimits
 from news.metadata import Metadata, read_metadata
 from news.model import Article, Block
 from news.outline import build_article

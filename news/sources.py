@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from news.errors import SourceError
-from news.fetch import FetchLimits, fetch, megabytes
+from news.limits import FetchLimits, megabytes
 
 Kind = Literal["html", "text"]
 Origin = Literal["url", "file", "stdin"]
@@ -78,6 +78,9 @@ def read_source(
     """Read ``source``; raise :class:`SourceError` with a one-line reason when it cannot be read."""
     limits = limits or FetchLimits()
     if is_url(source):
+        # httpx loads only for URLs: reading a file or stdin should not wait for it.
+        from news.fetch import fetch
+
         page = fetch(source, limits=limits)
         kind: Kind = "text" if page.content_type in _TEXT_TYPES else "html"
         if page.content_type not in _TEXT_TYPES and page.content_type not in {

@@ -58,3 +58,18 @@ def test_storage_imports_without_textual() -> None:
     data = loaded_after("import storage\nresult = storage.__name__\n")
     assert data["result"] == "storage"
     assert "textual" not in data["loaded"]  # type: ignore[operator]
+
+
+def test_reading_a_file_never_loads_the_fetcher() -> None:
+    # The reader's helper reads local files; httpx and the charset detector would only slow its start.
+    data = loaded_after(
+        "import sys\n"
+        "import news.pipeline\n"
+        f"article = news.pipeline.load({str(SEED)!r})\n"
+        "result = [article.title, sorted(m for m in ('httpx', 'httpcore', 'news.fetch', 'charset_normalizer')"
+        " if m in sys.modules)]\n"
+    )
+    result = data["result"]
+    assert isinstance(result, list)
+    assert "Ishiba" in str(result[0])
+    assert result[1] == []
