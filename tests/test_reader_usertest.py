@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from reader_support import seed_article, wait_for
 from rich.cells import cell_len
 from textual.geometry import Region
@@ -96,3 +99,42 @@ async def test_a_bookmark_of_the_open_article_goes_back_to_its_reader(tmp_path: 
         assert app.screen is reader
         assert [type(screen) for screen in app.screen_stack].count(ReaderScreen) == 1
         assert view.top_block == block and app.focused is view
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="browsers found without PATH elsewhere")
+async def test_o_without_a_browser_says_so_and_shows_the_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No browser anywhere: an empty PATH and no BROWSER, with webbrowser's registry rebuilt.
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("BROWSER", raising=False)
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await press(pilot, "o")
+        messages = [notification.message for notification in app._notifications]
+        assert any("No web browser found" in m and seed_article().url in m for m in messages), messages
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="BROWSER is honoured this way on Linux")
+async def test_o_with_a_browser_opens_the_link_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A harmless "browser" that writes down what it was asked to open.
+    opened = tmp_path / "opened"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(browser))
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await press(pilot, "o")
+        await until(pilot, opened.exists)
+        assert opened.read_text(encoding="utf-8").strip() == seed_article().url
+        messages = [notification.message for notification in app._notifications]
+        assert "Opening the article in your browser" in messages
