@@ -115,7 +115,9 @@ async def test_o_without_a_browser_says_so_and_shows_the_link(
         await pilot.pause()
         await press(pilot, "o")
         messages = [notification.message for notification in app._notifications]
-        assert any("No web browser found" in m and seed_article().url in m for m in messages), messages
+        url = seed_article().url
+        assert url is not None
+        assert any("No web browser found" in m and url in m for m in messages), messages
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="BROWSER is honoured this way on Linux")

@@ -756,13 +756,14 @@ class ReaderScreen(Screen[None]):
         if not article.url:
             self.notify("This article has no link to open", severity="warning", timeout=2, markup=False)
             return
+        self.app.open_url(article.url)
         if not self.app.is_web:
             import webbrowser
 
             try:
                 webbrowser.get()
             except webbrowser.Error:
-                # Textual would fail silently: say so, and where the link can be had.
+                # Textual fails silently: say so, and where the link can be had.
                 self.notify(
                     f"No web browser found (y copies the link): {article.url}",
                     severity="warning",
@@ -770,7 +771,6 @@ class ReaderScreen(Screen[None]):
                     markup=False,
                 )
                 return
-        self.app.open_url(article.url)
         self.notify("Opening the article in your browser", timeout=2, markup=False)
 
     def action_open_editor(self) -> None:
