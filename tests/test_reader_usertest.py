@@ -140,3 +140,12 @@ async def test_o_with_a_browser_opens_the_link_and_says_so(
         assert opened.read_text(encoding="utf-8").strip() == seed_article().url
         messages = [notification.message for notification in app._notifications]
         assert "Opening the article in your browser" in messages
+
+
+async def test_next_section_in_an_article_without_sections_says_there_are_none() -> None:
+    app = make_app(cjk_article())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await press(pilot, "right_square_bracket")
+        messages = [notification.message for notification in app._notifications]
+        assert messages == ["This article has no sections"]

@@ -520,7 +520,10 @@ class ReaderScreen(Screen[None]):
         return view
 
     def action_next_section(self) -> None:
-        if not self._with_view().next_section(1):
+        view = self._with_view()
+        if not view.text_layout.heading_lines:
+            self.notify("This article has no sections", timeout=2, markup=False)
+        elif not view.next_section(1):
             self.notify("No more sections", timeout=1.5, markup=False)
 
     def action_prev_section(self) -> None:
