@@ -22,6 +22,7 @@ from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
+from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
 
 CJK_TITLE = "엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유"
@@ -149,3 +150,16 @@ async def test_next_section_in_an_article_without_sections_says_there_are_none()
         await press(pilot, "right_square_bracket")
         messages = [notification.message for notification in app._notifications]
         assert messages == ["This article has no sections"]
+
+
+async def test_escape_after_tabbing_out_of_the_search_closes_the_bar() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(SearchBar)
+        view = app.screen.query_one(ArticleView)
+        await press(pilot, "slash", *"japan", "tab", "tab")
+        assert app.focused is view and bar.is_open and view.matches
+        await press(pilot, "escape")
+        assert not bar.is_open and view.matches == [] and app.focused is view
+        assert app.screen.query_one(StatusLine).search == ""

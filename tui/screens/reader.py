@@ -626,7 +626,11 @@ class ReaderScreen(Screen[None]):
 
     def action_clear(self) -> None:
         view = self._with_view()
-        if view.quote_index is not None:
+        bars = self.query(SearchBar)
+        if bars and bars.first().is_open:
+            # Focus left the bar (tab): escape still closes it rather than leave a stale query showing.
+            bars.first().action_close()
+        elif view.quote_index is not None:
             view.highlight_quote(None)
         elif view.query_text:
             view.search("")
