@@ -57,6 +57,11 @@ def dump(options: argparse.Namespace) -> int:
 
 def open_app(options: argparse.Namespace) -> int:
     """Open the reader on a source, or the library when there is none."""
+    import gc
+
+    # Collections while Textual loads only rescan what was just imported; the app turns them back on
+    # once its first screen is painted (tui.app).
+    gc.disable()
     from tui.prefetch import prefetch
 
     # The source is read in a helper process that runs while Textual loads here.

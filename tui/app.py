@@ -5,6 +5,7 @@ Imports stay light until the first screen has painted: news/ and storage/ load i
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable
 from functools import partial
@@ -28,6 +29,16 @@ if TYPE_CHECKING:
 
 DEFAULT_THEME = "byline-dark"
 THEME_SETTING = "theme"
+STARTUP_GC_DELAY = 2.0
+"""Seconds after which garbage collection resumes even if no first screen said it was shown."""
+
+
+def resume_collections() -> None:
+    """Turn garbage collection back on once the first screen is painted (open_app turns it off)."""
+    if not gc.isenabled():
+        # What start-up built lives as long as the app: later collections need not scan it again.
+        gc.freeze()
+        gc.enable()
 
 
 class MessageScreen(Screen[None]):
@@ -120,6 +131,8 @@ class BylineApp(App[None]):
         )
 
     def on_mount(self) -> None:
+        # Should no screen ever say it is shown (a fetch that hangs), collections still resume.
+        self.set_timer(STARTUP_GC_DELAY, resume_collections)
         warnings = self._startup_warnings
         if self.opens_reader:
             if not self.use_library:
@@ -168,6 +181,7 @@ class BylineApp(App[None]):
     def on_reader_screen_shown(self) -> None:
         # The remembered theme is read once the first article is painted: opening the library
         # before would slow the first paint down.
+        resume_collections()
         if not self._theme_settled and not self._settling:
             self._settling = True
             self.run_worker(self._settle_theme, thread=True, group="library")
@@ -220,6 +234,7 @@ class BylineApp(App[None]):
             self._remember_theme(self.theme_asked)
         self._theme_settled = True
         self.call_after_refresh(self._check_keymap)
+        self.call_after_refresh(resume_collections)
         try:
             from tui.screens.library import LibraryScreen
         except ImportError:

@@ -1,22 +1,23 @@
 """Read and clean a source in a helper process, started before Textual loads, so both run at once.
 
-The helper (``python -m tui.prefetch SOURCE``) imports only news/, prints one JSON line
-(``{"article": record}`` or ``{"error": "one line"}``) and exits. The app takes the result when it
-is ready; quitting kills the helper, so a stalled fetch never holds the app open. This module
-imports nothing heavy: it runs before the first paint.
+The helper (:func:`main`, run as ``python -c "from tui.prefetch import main; main()" SOURCE``)
+imports only news/, prints one JSON line (``{"article": record}`` or ``{"error": "one line"}``)
+and exits. The app takes the result when it is ready; quitting kills the helper, so a stalled
+fetch never holds the app open. This module imports nothing heavy: it runs before the first paint.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import subprocess
+
     from news.model import Article
 
 _started: dict[str, Prefetch] = {}
@@ -30,8 +31,11 @@ class Prefetch:
         self.stdin = stdin
         self._line = b""
         self._ready = threading.Event()
-        command, env = _helper(source)
-        self._process = subprocess.Popen(
+        # Here, not at the top: the helper imports this module too, and it starts no processes.
+        import subprocess
+
+        command, env = helper_command(source)
+        self._process: subprocess.Popen[bytes] = subprocess.Popen(
             command,
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -86,7 +90,7 @@ class Prefetch:
             self._process.kill()
 
 
-def _helper(source: str) -> tuple[list[str], dict[str, str]]:
+def helper_command(source: str) -> tuple[list[str], dict[str, str]]:
     """The helper's command line and environment.
 
     It runs without ``site`` (-S), on this process's resolved import path plus the folder holding
@@ -96,7 +100,8 @@ def _helper(source: str) -> tuple[list[str], dict[str, str]]:
     root = str(Path(__file__).resolve().parent.parent)
     paths = [root, *(path for path in sys.path if path and path != os.getcwd() and os.path.isdir(path))]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(dict.fromkeys(paths)))
-    return [sys.executable, "-S", "-P", "-m", "tui.prefetch", source], env
+    # -c rather than -m: runpy and its imports are not needed to call one function.
+    return [sys.executable, "-S", "-P", "-c", "from tui.prefetch import main; main()", source], env
 
 
 class LoadFailed(Exception):

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
-import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -20,13 +17,14 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ProgressBar, Static
+from textual.widget import Widget
+from textual.widgets import Static
 
 from news.model import Article
 from news.sanitize import safe_text
 from tui.widgets.article_view import ArticleView
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.outline import Outline, Target, label
+from tui.widgets.outline import Outline, Target
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
 
@@ -45,6 +43,9 @@ PROGRESS_DELAY = 1.0
 
 LOADING_DELAY = 0.4
 """Seconds before the loading view shows: most sources are read sooner, and then nothing flashes."""
+
+LOCAL_WAIT = 0.3
+"""Seconds the first screen waits for a file or standard input before it shows the loading view."""
 
 READ_AT = 0.97
 """Share of the article seen at which it counts as read."""
@@ -95,6 +96,9 @@ class LoadingView(Vertical):
         self.started = time.monotonic()
 
     def compose(self) -> ComposeResult:
+        # Imported here: most sources are read before this view is ever built.
+        from textual.widgets import ProgressBar
+
         yield Static(Text("Opening"), classes="title")
         yield Static(Text(" ".join(safe_text(self.what).split())))
         with Center():
@@ -203,10 +207,11 @@ class ReaderScreen(Screen[None]):
     ReaderScreen {
         background: $background;
         #panes { height: 1fr; }
-        Outline { width: 36; max-width: 40%; border-right: vkey $panel-lighten-1; }
+        Outline, #outline-slot { width: 36; max-width: 40%; border-right: vkey $panel-lighten-1; }
+        #outline-slot { background: $panel; }
         Outline:focus { border-right: vkey $primary; }
         ArticleView { width: 1fr; }
-        &.-no-outline Outline { display: none; }
+        &.-no-outline Outline, &.-no-outline #outline-slot { display: none; }
     }
     """
 
@@ -251,12 +256,13 @@ class ReaderScreen(Screen[None]):
         # The reader's widgets are built at once, while the source is still being read elsewhere:
         # when the article comes, filling them in is all that is left to do.
         article = self.article or Article(source="", title="")
-        # The outline fills in right after the first paint: its tree is the costliest widget to draw.
-        outline = Outline(Article(source="", title=article.title), id="outline")
-        panes = Horizontal(outline, ArticleView(article, id="article"), id="panes")
+        # The outline and the search bar come right after the first paint (_after_first_paint): the
+        # tree is the costliest widget to style and draw. An empty slot of the outline's size holds
+        # its place, so the text is laid out once, at its final width.
+        slot = Widget(id="outline-slot")
+        panes = Horizontal(slot, ArticleView(article, id="article"), id="panes")
         panes.display = self.article is not None
         yield panes
-        yield SearchBar(id="search")
         status = StatusLine(id="status")
         status.display = self.article is not None
         yield status
@@ -267,10 +273,16 @@ class ReaderScreen(Screen[None]):
         yield KeyBar(compact=narrow)
 
     def _take_ready_result(self) -> None:
-        """Use the helper's result when it is already there."""
+        """Use the helper's result when it is there (for a local source, once it comes, within LOCAL_WAIT)."""
+        from news.sources import is_url
         from tui.prefetch import LoadFailed
 
         job = self._job
+        if self.article is None and job is not None and not is_url(job.source):
+            # A file is read in a blink, and nothing would show before LOADING_DELAY anyway: the article
+            # composed at once is cheaper than a loading view torn down a moment later, and the wait
+            # leaves the CPU to the helper.
+            job.wait(LOCAL_WAIT)
         if self.article is not None or job is None or not job.wait(0):
             return
         try:
@@ -347,7 +359,6 @@ class ReaderScreen(Screen[None]):
         self.article = article
         self.error = None
         self.query_one(ArticleView).show(article)
-        self.query_one(Outline).reset(label(article.title or article.source), Target("title"))
         self.query_one("#panes").display = True
         self.query_one(StatusLine).display = True
         for view in self.query("#loading, #error"):
@@ -372,15 +383,38 @@ class ReaderScreen(Screen[None]):
         # Library work waits until the text is on screen: it would compete with the first paint.
         self.call_after_refresh(self._after_first_paint, article)
 
-    def _after_first_paint(self, article: Article) -> None:
-        outline = self.query_one(Outline)
-        outline.show(article)
+    async def _after_first_paint(self, article: Article) -> None:
+        await self._mount_outline_and_search(article)
+        outline = self.outline
         view = self.view
-        if view is not None:
+        if view is not None and outline is not None:
             outline.follow(view.section)
         self.post_message(self.Shown())
         if self.open_library is not None:
             self._remember(article)
+
+    async def _mount_outline_and_search(self, article: Article) -> None:
+        """Put the outline of ``article`` in its slot and add the search bar, in one screen update."""
+        if not self.is_attached:  # left before its first paint
+            return
+        with self.app.batch_update():
+            outline = self.outline
+            if outline is None:
+                slots = self.query("#outline-slot")
+                outline = Outline(Article(source="", title=article.title), id="outline")
+                await self.query_one("#panes").mount(outline, before=0)
+                await slots.remove()
+            outline.show(article)
+            await self._search_bar()
+
+    async def _search_bar(self) -> SearchBar:
+        """The search bar, mounted now if the first paint has not brought it yet."""
+        bars = self.query(SearchBar)
+        if bars:
+            return bars.first()
+        bar = SearchBar(id="search")
+        await self.mount(bar, before=self.query_one(StatusLine))
+        return bar
 
     # -- library ---------------------------------------------------------------------------
 
@@ -568,9 +602,9 @@ class ReaderScreen(Screen[None]):
             return
         view.scroll_to_line(y)
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         view = self._with_view()
-        self.query_one(SearchBar).open(view.query_text)
+        (await self._search_bar()).open(view.query_text)
 
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
@@ -781,6 +815,10 @@ class ReaderScreen(Screen[None]):
         self.notify("Opening the article in your browser", timeout=2, markup=False)
 
     def action_open_editor(self) -> None:
+        import shlex
+        import subprocess
+        import tempfile
+
         from news import render
 
         article = self._with_view().article
