@@ -15,9 +15,11 @@ Usage: .venv/bin/python bench/first_paint.py [--rounds N]
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import gzip
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -37,6 +39,7 @@ MINIMAL_LINE = "byline minimal app ready"
 AEB = Path("/work/shared/aeb/html")
 LONG_BYTES = 300_000
 TIMEOUT = 20.0
+KEEP = "bench-keep"
 
 MINIMAL_APP = f'''
 from textual.app import App, ComposeResult
@@ -52,32 +55,83 @@ Minimal().run()
 '''
 
 
-def _tmux(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False)
+class Tmux:
+    """One tmux control-mode client: every command, the screen polls too, goes over one connection.
+
+    Polling with a ``tmux capture-pane`` process every 5 ms spawned ~120 processes a second: about
+    half a core, taken from the app being measured (and more from byline, which runs two processes).
+    """
+
+    def __init__(self) -> None:
+        # A session kept open for the whole run: the control client stays attached to it, and no
+        # round pays for starting the tmux server.
+        subprocess.run(["tmux", "new-session", "-d", "-s", KEEP, "sleep 600"], check=False)
+        self._client = subprocess.Popen(
+            ["tmux", "-C", "attach-session", "-t", KEEP],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        self.command("refresh-client")  # skips what tmux says on attaching
+
+    def command(self, line: str) -> list[str]:
+        """Run one tmux command; return its output lines (notifications in between are skipped)."""
+        assert self._client.stdin is not None and self._client.stdout is not None
+        self._client.stdin.write(line + "\n")
+        self._client.stdin.flush()
+        output: list[str] = []
+        inside = False
+        for raw in self._client.stdout:
+            text = raw.rstrip("\n")
+            if not inside:
+                inside = text.startswith("%begin ")
+            elif text.startswith(("%end ", "%error ")):
+                return output
+            else:
+                output.append(text)
+        raise RuntimeError("the tmux control client went away")
+
+    def close(self) -> None:
+        self.command(f"kill-session -t {KEEP}")
+        self._client.terminate()
+        self._client.wait()
 
 
-def time_to_text(command: str, needle: str, session: str) -> float:
+def time_to_text(tmux: Tmux, command: str, needle: str, session: str) -> float:
     """Seconds from starting ``command`` in a fresh 120x40 tmux window until ``needle`` is on screen."""
     start = time.perf_counter()
-    _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)
+    tmux.command(f"new-session -d -s {session} -x 120 -y 40 {shlex.quote(command)}")
     try:
         while time.perf_counter() - start < TIMEOUT:
-            if needle in _tmux("capture-pane", "-p", "-t", session).stdout:
+            if needle in "\n".join(tmux.command(f"capture-pane -p -t {session}")):
                 return time.perf_counter() - start
-            time.sleep(0.005)
+            time.sleep(0.002)
         raise RuntimeError(f"{needle!r} never appeared for: {command}")
     finally:
-        _tmux("kill-session", "-t", session)
+        tmux.command(f"kill-session -t {session}")
+
+
+def compile_bytecode() -> None:
+    """Compile byline's modules as an install does (pip writes .pyc files; Textual's are there already).
+
+    With PYTHONDONTWRITEBYTECODE set (as in this project's sandbox) an editable checkout would
+    otherwise be compiled from source on every start, which no installed copy does.
+    """
+    packages = [str(ROOT / name) for name in ("byline", "news", "storage", "tui")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *packages], check=True, capture_output=True)
 
 
 def first_paint(rounds: int) -> None:
     python = ROOT / ".venv" / "bin" / "python"
     byline = ROOT / ".venv" / "bin" / "byline"
+    compile_bytecode()
     with tempfile.TemporaryDirectory() as scratch:
         minimal = Path(scratch) / "minimal.py"
         minimal.write_text(MINIMAL_APP, encoding="utf-8")
-        # A session kept open for the whole run so no round pays for starting the tmux server.
-        _tmux("new-session", "-d", "-s", "bench-keep", "sleep 600")
+        tmux = Tmux()
         ours: list[float] = []
         base: list[float] = []
         try:
@@ -89,17 +143,121 @@ def first_paint(rounds: int) -> None:
                 if number % 2:
                     pair.reverse()
                 for name, command, needle in pair:
-                    seconds = time_to_text(command, needle, f"bench-{name}-{number}")
+                    seconds = time_to_text(tmux, command, needle, f"bench-{name}-{number}")
                     if number:  # round 0 warms the disk cache and is not counted
                         (ours if name == "ours" else base).append(seconds)
+            phases = breakdown(tmux, python, minimal, Path(scratch), max(3, rounds // 2))
         finally:
-            _tmux("kill-session", "-t", "bench-keep")
+            tmux.close()
     ours_median, base_median = statistics.median(ours), statistics.median(base)
     print(f"first paint, {rounds} rounds, tmux 120x40 (process start -> text on screen)")
+    print("  (byline's modules compiled to bytecode first, as an install has them)")
     print(f"  minimal Textual app   median {base_median * 1000:7.1f} ms   all: {_ms(base)}")
     print(f"  byline SEED.html      median {ours_median * 1000:7.1f} ms   all: {_ms(ours)}")
     verdict = "ok" if ours_median <= 1.5 * base_median else "TOO SLOW (limit 1.5x)"
     print(f"  ratio byline / minimal: {ours_median / base_median:.2f}x  {verdict}")
+    print(phases)
+
+
+TRACER = r"""
+import os, sys, time
+T0, C0 = time.perf_counter(), time.process_time()
+LOG, NEEDLE, MARKS = sys.argv[1], sys.argv[2], {}
+
+def mark(name):
+    MARKS.setdefault(name, ((time.perf_counter() - T0) * 1000, (time.process_time() - C0) * 1000))
+
+def on_import(name, module):
+    mark(name)
+    if name == "textual.app":
+        import textual.drivers.linux_driver as driver
+        write = driver.LinuxDriver.write
+        def traced(self, data):
+            if NEEDLE in data and "on screen" not in MARKS:
+                mark("on screen")
+                with open(LOG, "a") as out:
+                    out.write(repr(MARKS) + "\n")
+            return write(self, data)
+        driver.LinuxDriver.write = traced
+    elif name == "tui.prefetch":
+        read = module.Prefetch._read
+        def traced_read(self):
+            read(self)
+            mark("article in")
+        module.Prefetch._read = traced_read
+
+class Finder:
+    WATCH = ("textual.app", "tui.prefetch", "tui.app")
+    def find_spec(self, name, path, target=None):
+        if name not in self.WATCH:
+            return None
+        for finder in sys.meta_path:
+            spec = None if finder is self else finder.find_spec(name, path, target)
+            if spec is not None:
+                run = spec.loader.exec_module
+                def exec_module(module, run=run, name=name):
+                    run(module)
+                    on_import(name, module)
+                spec.loader.exec_module = exec_module
+                return spec
+        return None
+
+sys.meta_path.insert(0, Finder())
+if sys.argv[3] == "byline":
+    from byline.cli import main
+    sys.argv = ["byline", *sys.argv[4:]]
+    sys.exit(main())
+import runpy
+sys.argv = sys.argv[3:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def breakdown(tmux: Tmux, python: Path, minimal: Path, scratch: Path, rounds: int) -> str:
+    """Where the time goes: traced runs (not the timed ones) and the helper process on its own."""
+    tracer = scratch / "tracer.py"
+    tracer.write_text(TRACER, encoding="utf-8")
+    logs = {"minimal": scratch / "minimal.log", "byline": scratch / "byline.log"}
+    for number in range(rounds):
+        data_dir = scratch / f"traced{number}"
+        runs = {
+            "minimal": f"{python} {tracer} {logs['minimal']} {shlex.quote(MINIMAL_LINE)} {minimal}",
+            "byline": f"{python} {tracer} {logs['byline']} {shlex.quote(HEADLINE)} byline "
+            f"--data-dir {data_dir} {SEED}",
+        }
+        for name, run in runs.items():
+            time_to_text(
+                tmux,
+                f"cd {ROOT} && exec {run}",
+                HEADLINE if name == "byline" else MINIMAL_LINE,
+                f"trace-{name}-{number}",
+            )
+    sys.path.insert(0, str(ROOT))
+    from tui.prefetch import helper_command
+
+    helper_cmd, env = helper_command(str(SEED))
+    helper = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        subprocess.run(helper_cmd, cwd=ROOT, env=env, capture_output=True, check=True)
+        helper.append(time.perf_counter() - start)
+    lines = [
+        f"breakdown: {rounds} traced runs (medians, wall / CPU ms from the start of the interpreter's work):",
+    ]
+    for name, log in logs.items():
+        records = [ast.literal_eval(line) for line in log.read_text(encoding="utf-8").splitlines()]
+        names = [key for key in records[0] if all(key in record for record in records)]
+        parts = []
+        for key in names:
+            wall = statistics.median(record[key][0] for record in records)
+            cpu = statistics.median(record[key][1] for record in records)
+            parts.append(f"{key} {wall:.0f} / {cpu:.0f}")
+        lines.append(f"  {name:8} " + ", ".join(parts))
+    lines.append(
+        f"  the helper alone (tui.prefetch, reads and cleans SEED.html): median "
+        f"{statistics.median(helper) * 1000:.0f} ms wall"
+    )
+    return "\n".join(lines)
 
 
 def _ms(values: list[float]) -> str:
