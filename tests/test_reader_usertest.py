@@ -11,15 +11,18 @@ from typing import Any
 import pytest
 from reader_support import seed_article, wait_for
 from rich.cells import cell_len
+from screens_host import Host
+from textual.containers import Vertical
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Label, OptionList, Static
 
 from news.model import Article, Block
 from storage import Library
 from tui.app import BylineApp
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.help import HelpScreen
+from tui.screens.prompt import PromptScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.search_bar import SearchBar
@@ -163,3 +166,17 @@ async def test_escape_after_tabbing_out_of_the_search_closes_the_bar() -> None:
         await press(pilot, "escape")
         assert not bar.is_open and view.matches == [] and app.focused is view
         assert app.screen.query_one(StatusLine).search == ""
+
+
+async def test_a_prompt_hint_longer_than_the_box_wraps_instead_of_being_cut() -> None:
+    hint = "http(s) URL, or a path to an .html, .htm, .txt or .md file · escape to cancel"
+    app = Host(PromptScreen("Open a URL or a file", hint=hint))  # type: ignore[arg-type]  # any screen will do
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, PromptScreen))
+        await pilot.pause()
+        label = app.screen.query_one(".prompt-hint", Label)
+        box = app.screen.query_one(Vertical)
+        # The whole hint is inside the box (wrapped), not running past its edge where it is clipped.
+        assert box.content_region.contains_region(label.region), (label.region, box.content_region)
+        lines = [strip.text.strip() for strip in label.render_lines(Region(0, 0, *label.size))]
+        assert " ".join(line for line in lines if line) == hint

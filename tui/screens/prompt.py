@@ -35,6 +35,7 @@ class PromptScreen(ModalScreen[str | None]):
         margin-bottom: 1;
     }
     PromptScreen .prompt-hint {
+        width: 100%;
         color: $text-muted;
         margin-top: 1;
     }
