@@ -11,17 +11,19 @@ from typing import Any
 import pytest
 from reader_support import seed_article, wait_for
 from rich.cells import cell_len
-from screens_host import Host
+from screens_host import Host, filled_library, settle
 from textual.containers import Vertical
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets._footer import FooterKey
 
 from news.model import Article, Block
 from storage import Library
 from tui.app import BylineApp
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.help import HelpScreen
+from tui.screens.library import LibraryScreen
 from tui.screens.prompt import PromptScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
@@ -180,3 +182,16 @@ async def test_a_prompt_hint_longer_than_the_box_wraps_instead_of_being_cut() ->
         assert box.content_region.contains_region(label.region), (label.region, box.content_region)
         lines = [strip.text.strip() for strip in label.render_lines(Region(0, 0, *label.size))]
         assert " ".join(line for line in lines if line) == hint
+
+
+async def test_the_library_footer_shows_every_key_on_an_80_column_terminal(tmp_path: Path) -> None:
+    app = Host(LibraryScreen(filled_library(tmp_path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = app.screen.query(FooterKey)
+        shown = {key.key_display for key in keys if key.region.right <= 80}
+        assert {"?", "q"} <= shown, shown
+        assert len(shown) == len(keys)
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        assert not app.screen.query_one(Footer).compact

@@ -10,12 +10,15 @@ from textual import events, on
 from textual.app import App
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, OptionList
+from textual.widgets import Footer, Input, OptionList
 
 from news.sanitize import safe_text
 
 if TYPE_CHECKING:
     from storage import Library
+
+NARROW = 100
+"""Below this many columns the footer is made compact so that all of its keys fit."""
 
 
 class ListScreen(Screen[None]):
@@ -58,6 +61,17 @@ class ListScreen(Screen[None]):
         # Worker threads need the app after the screen has left it, when ``self.app`` no longer finds it.
         self._app: App[object] = self.app
         self.query_one(OptionList).focus()
+        self._fit_footer()
+
+    def on_resize(self) -> None:
+        self._fit_footer()
+
+    def _fit_footer(self) -> None:
+        # On a narrow terminal the footer drops its spacing and the palette hint, so every key still shows.
+        narrow = self.app.size.width < NARROW
+        for footer in self.query(Footer):
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
 
     def on_screen_resume(self) -> None:
         if self._modal_up:
