@@ -98,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             # "list" is a builtin, so that command's function has a longer name.
             return int(getattr(commands, "list_articles" if command == "list" else command)(options))
         options = build_parser().parse_args(args)
+        from tui.prefetch import prefetch
+
+        # The helper reading the source starts before anything else loads (open_app takes it over).
+        prefetch(options.source)
         from byline import commands
 
         return commands.open_app(options)

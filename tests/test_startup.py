@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +19,8 @@ from tui.screens.reader import LOCAL_WAIT, ReaderScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.outline import Outline
 from tui.widgets.search_bar import SearchBar
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -78,3 +82,37 @@ def test_a_local_source_that_is_ready_is_composed_at_once() -> None:
     screen._take_ready_result()
     assert screen.article is not None
     assert screen.article.title.startswith("Trump Tells Ishiba")
+
+
+def run_python(code: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter from the project folder; return its output lines."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_the_helper_reads_a_page_without_loading_what_readability_never_uses() -> None:
+    lines = run_python(
+        "import sys\n"
+        "from tui.prefetch import DEFERRED, defer_imports\n"
+        "defer_imports(DEFERRED)\n"
+        "from news import load\n"
+        f"print(load({str(DATA / 'newslooks-ishiba.html')!r}).title)\n"
+        "print(sorted(m for m in ('http.client', 'chardet.universaldetector') if m in sys.modules))\n"
+    )
+    assert lines == ["Trump Tells Ishiba He Aims to Slash U.S.-Japan Trade Deficit", "[]"]
+
+
+def test_a_deferred_module_loads_when_it_is_used() -> None:
+    lines = run_python(
+        "from tui.prefetch import DEFERRED, defer_imports\n"
+        "defer_imports(DEFERRED)\n"
+        "import chardet, urllib.request\n"
+        "print(chardet.detect('Grüße aus Köln'.encode('utf-8'))['encoding'])\n"
+        "print(urllib.request.Request('http://example.com/a').full_url)\n"
+        "import chardet.universaldetector\n"
+        "print(chardet.universaldetector.UniversalDetector.__name__)\n"
+    )
+    assert lines == ["utf-8", "http://example.com/a", "UniversalDetector"]

@@ -8,11 +8,13 @@ fetch never holds the app open. This module imports nothing heavy: it runs befor
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
 import threading
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -137,8 +139,37 @@ def take(source: str) -> Prefetch:
     return Prefetch(source, read_stdin() if source == "-" else None)
 
 
+# Modules readability imports at its top but uses only in its own command line (urllib.request) or
+# for pages given as bytes (chardet; news/ hands it text). In the helper they load on first use.
+DEFERRED = ("urllib.request", "chardet")
+
+
+class _LoadedOnUse(ModuleType):
+    """Stands in for a module until a name is read from it; then it loads the module and becomes it."""
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for names this placeholder does not have: the first real use.
+        del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)
+        self.__dict__.update(real.__dict__)
+        return getattr(real, name)
+
+
+def defer_imports(names: tuple[str, ...]) -> None:
+    """Put a placeholder for each module in ``names`` that is not loaded yet (see ``_LoadedOnUse``)."""
+    for name in names:
+        if name in sys.modules:
+            continue
+        sys.modules[name] = placeholder = _LoadedOnUse(name)
+        parent, _, child = name.rpartition(".")
+        if parent:
+            # ``import urllib.request`` returns ``urllib`` and the code then reads this attribute.
+            setattr(importlib.import_module(parent), child, placeholder)
+
+
 def main() -> None:
     """The helper: read and clean ``argv[1]``, print the outcome as one JSON line."""
+    defer_imports(DEFERRED)
     from news import SourceError, load
 
     source = sys.argv[1]
