@@ -12,9 +12,11 @@ import pytest
 from reader_support import seed_article, wait_for
 from rich.cells import cell_len
 from screens_host import Host, filled_library, settle
+from screens_host import article as screens_article
 from textual.containers import Vertical
 from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets._footer import FooterKey
 
@@ -195,3 +197,31 @@ async def test_the_library_footer_shows_every_key_on_an_80_column_terminal(tmp_p
         await pilot.resize_terminal(120, 30)
         await settle(pilot)
         assert not app.screen.query_one(Footer).compact
+
+
+LONG_TITLE = "Impeachment hearings: key moments from the testimony of two witnesses who listened to the call"
+LONG_QUOTE = "It is not only among politicians, but also among the general public as well as business leaders"
+
+
+def visible_lines(screen: Screen[Any]) -> list[str]:
+    option_list = screen.query_one(OptionList)
+    return [strip.text.rstrip() for strip in option_list.render_lines(Region(0, 0, *option_list.size))]
+
+
+async def test_long_library_titles_and_bookmarks_wrap_under_their_text(tmp_path: Path) -> None:
+    library = Library(tmp_path / "data")
+    entry = library.save_article(screens_article(LONG_TITLE, "https://example.org/long"))
+    library.add_bookmark(
+        entry.id, text=LONG_QUOTE, kind="quote", speaker="Shigeru Ishiba", section="Deep Look", block=0
+    )
+    for screen in (LibraryScreen(library), BookmarksScreen(library)):
+        app = Host(screen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            lines = [line for line in visible_lines(app.screen) if line.strip()]
+            text = LONG_TITLE[:20] if isinstance(screen, LibraryScreen) else f"“{LONG_QUOTE[:20]}"
+            first = next(i for i, line in enumerate(lines) if text in line)
+            start = lines[first].index(text)
+            # The wrapped rest of the title or quote starts in the same column as its first line's text.
+            following = lines[first + 1]
+            assert len(following) - len(following.lstrip()) == start, lines

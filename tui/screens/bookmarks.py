@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.keys import KeysScreen
-from tui.screens.listing import ListScreen, count, day, leave, matches, one_line, terms
+from tui.screens.listing import Hanging, ListScreen, count, day, leave, matches, one_line, terms
 from tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ class BookmarksScreen(ListScreen):
     @staticmethod
     def _prompt(bookmark: BookmarkEntry) -> Text:
         """The quote (with its speaker) or passage, then its section, date and note."""
-        prompt = Text("  ")
+        prompt = Hanging("  ")
         if bookmark.kind == "quote":
             prompt.append(f"“{one_line(bookmark.text)}”")
             if bookmark.speaker:

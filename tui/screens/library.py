@@ -19,7 +19,7 @@ from tui.messages import OpenArticle, OpenSource
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.feeds import FeedsScreen
 from tui.screens.keys import KeysScreen
-from tui.screens.listing import ListScreen, day, matches, one_line, terms
+from tui.screens.listing import Hanging, ListScreen, day, matches, one_line, terms
 from tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ class LibraryScreen(ListScreen):
     def _prompt(entry: ArticleEntry) -> Text:
         """Two lines: the unread marker and title, then site, date and progress."""
         title = one_line(entry.title) or one_line(entry.url) or one_line(entry.source)
-        prompt = Text()
+        prompt = Hanging()
         prompt.append("● " if not entry.read else "  ", style="bold")
         prompt.append(title, style="bold" if not entry.read else "")
         details = [

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import events, on
 from textual.app import App
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.style import Style
 from textual.timer import Timer
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Footer, Input, OptionList
 
 from news.sanitize import safe_text
@@ -19,6 +26,9 @@ if TYPE_CHECKING:
 
 NARROW = 100
 """Below this many columns the footer is made compact so that all of its keys fit."""
+
+# What a list entry's line starts with before its text: indentation and, maybe, a marker.
+_LEAD = re.compile(r" *(?:[●✎] )?")
 
 
 class ListScreen(Screen[None]):
@@ -160,3 +170,41 @@ def leave(screen: Screen[Any]) -> None:
         app.pop_screen()
     else:
         app.exit()
+
+
+class Hanging(Text):
+    """An entry's text whose wrapped lines start under the text of their line, not at its left edge."""
+
+    def visualize(self) -> Visual:
+        """Textual's hook for showing an object: a visual that wraps with a hanging indent."""
+        return _HangingVisual(Content.from_rich_text(self))
+
+
+class _HangingVisual(Visual):
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self._wrapped: dict[int, Content] = {}
+
+    def _wrap(self, width: int) -> Content:
+        wrapped = self._wrapped.get(width)
+        if wrapped is None:
+            lines: list[Content] = []
+            for line in self.content.split("\n", allow_blank=True):
+                indent = _LEAD.match(line.plain).end()  # type: ignore[union-attr]  # matches any string
+                indent = indent if indent < width // 2 else 0
+                pieces = line[indent:].wrap(max(1, width - indent)) or [Content("")]
+                lines.append(line[:indent] + pieces[0])
+                lines.extend(Content(" " * indent) + piece for piece in pieces[1:])
+            wrapped = self._wrapped[width] = Content("\n").join(lines)
+        return wrapped
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self._wrap(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self._wrap(width).get_height(rules, width)
