@@ -25,6 +25,7 @@ from storage import Library
 from tui.app import BylineApp
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.help import HelpScreen
+from tui.screens.keys import KeysScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.prompt import PromptScreen
 from tui.screens.reader import ReaderScreen
@@ -225,3 +226,18 @@ async def test_long_library_titles_and_bookmarks_wrap_under_their_text(tmp_path:
             # The wrapped rest of the title or quote starts in the same column as its first line's text.
             following = lines[first + 1]
             assert len(following) - len(following.lstrip()) == start, lines
+
+
+async def test_list_keys_on_a_narrow_terminal_keep_one_line_per_key(tmp_path: Path) -> None:
+    app = Host(LibraryScreen(filled_library(tmp_path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        keys_text = app.screen.query_one("#keys-text", Static)
+        lines = [strip.text.strip() for strip in keys_text.render_lines(Region(0, 0, *keys_text.size))]
+        assert "r                   Read/unread" in lines
+        assert not any(line.startswith("library.") for line in lines), lines
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert "library.toggle_read" in str(keys_text.render())

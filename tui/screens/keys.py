@@ -18,6 +18,9 @@ LIST_KEYS = (
     ("pageup / pagedown", "A page up / down"),
 )
 
+BOX_WIDTH = 84
+"""Widest the box grows, in cells."""
+
 
 class KeysScreen(ModalScreen[None]):
     """Every key of the screen below, as the user's keymap has rebound it, with its binding id."""
@@ -53,23 +56,34 @@ class KeysScreen(ModalScreen[None]):
         with scroll:
             yield Static(self.table(), id="keys-text", markup=False)
 
+    def on_resize(self) -> None:
+        self.query_one("#keys-text", Static).update(self.table())
+
     def table(self) -> Text:
-        """The keys as text: one line per binding (keys, what it does, binding id)."""
+        """The keys as text: one line per binding (keys, what it does, and its id when the line has room)."""
+        groups = [
+            ("This screen", self._rows(type(self.below).BINDINGS)),
+            ("In the list", [(keys, what, "") for keys, what in LIST_KEYS]),
+            ("Everywhere", [*self._rows(type(self.app).BINDINGS), ("ctrl+p", "Command palette", "")]),
+        ]
+        longest = max(len(binding_id) for _, rows in groups for _, _, binding_id in rows)
+        # The box is 84 cells at most; its border, padding and scrollbar take 6.
+        with_ids = 2 + 20 + 34 + longest <= min(BOX_WIDTH, self.app.size.width) - 6
         text = Text()
-        self._group(text, "This screen", self._rows(type(self.below).BINDINGS))
-        self._group(text, "In the list", [(keys, what, "") for keys, what in LIST_KEYS])
-        self._group(
-            text, "Everywhere", [*self._rows(type(self.app).BINDINGS), ("ctrl+p", "Command palette", "")]
-        )
+        for title, rows in groups:
+            self._group(text, title, rows, with_ids)
         return text
 
     @staticmethod
-    def _group(text: Text, title: str, rows: Iterable[tuple[str, str, str]]) -> None:
+    def _group(text: Text, title: str, rows: Iterable[tuple[str, str, str]], with_ids: bool) -> None:
         text.append(f"\n{title}\n", style="bold underline")
         for keys, what, binding_id in rows:
             text.append(f"  {keys:<20}", style="bold")
-            text.append(f"{what:<34}")
-            text.append(binding_id, style="dim")
+            if with_ids:
+                text.append(f"{what:<34}")
+                text.append(binding_id, style="dim")
+            else:
+                text.append(what)
             text.append("\n")
 
     def _rows(self, bindings: Iterable[BindingType]) -> list[tuple[str, str, str]]:
