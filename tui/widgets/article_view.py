@@ -16,7 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from news.model import Article
-from tui.widgets.article_layout import Layout, layout_article
+from tui.widgets.article_layout import Layout, cells, layout_article
 
 ROLES = (
     "title",
@@ -203,7 +203,10 @@ class ArticleView(ScrollView, can_focus=True):
         return strip
 
     def _render_layout_line(self, index: int, width: int) -> Strip:
-        base = self.rich_style
+        # The widget's own style, worked out from its ancestors, once per style update (not per line).
+        base = self._styles.get("")
+        if base is None:
+            base = self._styles[""] = self.rich_style
         layout = self.text_layout
         if index >= len(layout.lines):
             return Strip.blank(width, base)
@@ -227,7 +230,9 @@ class ArticleView(ScrollView, can_focus=True):
                 pos = stop
             if pos < end:
                 segments.append(Segment(text[pos:end], style))
-        return Strip(segments).crop_extend(0, width, base)
+        # The width is known cheaply here (most text is ASCII): Strip need not measure every segment.
+        length = sum(cells(segment.text) for segment in segments)
+        return Strip(segments, length).crop_extend(0, width, base)
 
     def _refresh_all(self) -> None:
         self._strips.clear()
