@@ -14,7 +14,6 @@ from news.limits import FetchLimits
 from news.metadata import Metadata, read_metadata
 from news.model import Article, Block
 from news.outline import build_article
-from news.plaintext import text_blocks
 from news.sanitize import safe_article, safe_text
 from news.sources import RawSource, read_source
 
@@ -76,6 +75,9 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
 
 def article_from_text(text: str, source: str) -> Article:
     """The article of a plain-text or Markdown source, every string in it made safe for a terminal."""
+    # Imported here: a web page never needs it, and the reader's helper is timed.
+    from news.plaintext import text_blocks
+
     blocks: list[Block] = text_blocks(safe_text(text))
     if not blocks:
         raise SourceError(source, "no text")
