@@ -2,7 +2,11 @@
 
 1. First paint: process start to the headline on screen in a real terminal (tmux, 120x40), for
    ``byline tests/data/newslooks-ishiba.html`` and for a minimal Textual app that shows one line;
-   interleaved rounds, medians and the ratio (ours must stay within 1.5x).
+   interleaved rounds, medians and the ratio (ours must stay within 1.5x). The screen is polled
+   through one tmux control-mode client, and byline's modules are compiled to bytecode first (as
+   installed). Then a breakdown from separate traced runs: when each process reached which point.
+   byline reads the page in a second process while Textual loads, so on a machine whose other
+   core is busy it pays for both on one core; the breakdown's wall / CPU gap shows that.
 2. A long article (about 300 KB of text): layout time per width, and opening it and paging from
    top to end in ``run_test``, against the seed article paged the same way.
 
@@ -242,22 +246,30 @@ def breakdown(tmux: Tmux, python: Path, minimal: Path, scratch: Path, rounds: in
         subprocess.run(helper_cmd, cwd=ROOT, env=env, capture_output=True, check=True)
         helper.append(time.perf_counter() - start)
     lines = [
-        f"breakdown: {rounds} traced runs (medians, wall / CPU ms from the start of the interpreter's work):",
+        f"breakdown: {rounds} traced runs (medians, wall / CPU ms from the start of the interpreter's work;"
+        " 'article in': the helper's answer read; CPU is the app process's own):",
     ]
     for name, log in logs.items():
         records = [ast.literal_eval(line) for line in log.read_text(encoding="utf-8").splitlines()]
         names = [key for key in records[0] if all(key in record for record in records)]
-        parts = []
-        for key in names:
-            wall = statistics.median(record[key][0] for record in records)
-            cpu = statistics.median(record[key][1] for record in records)
-            parts.append(f"{key} {wall:.0f} / {cpu:.0f}")
+        medians = {
+            key: (
+                statistics.median(record[key][0] for record in records),
+                statistics.median(record[key][1] for record in records),
+            )
+            for key in names
+        }
+        parts = [f"{key} {wall:.0f} / {cpu:.0f}" for key, (wall, cpu) in sorted(medians.items(), key=_wall)]
         lines.append(f"  {name:8} " + ", ".join(parts))
     lines.append(
         f"  the helper alone (tui.prefetch, reads and cleans SEED.html): median "
         f"{statistics.median(helper) * 1000:.0f} ms wall"
     )
     return "\n".join(lines)
+
+
+def _wall(item: tuple[str, tuple[float, float]]) -> float:
+    return item[1][0]
 
 
 def _ms(values: list[float]) -> str:
