@@ -43,7 +43,8 @@ MINIMAL_LINE = "byline minimal app ready"
 AEB = Path("/work/shared/aeb/html")
 LONG_BYTES = 300_000
 TIMEOUT = 20.0
-KEEP = "bench-keep"
+# Session names carry the process id: two benches running at once must not share or kill sessions.
+KEEP = f"bench-keep-{os.getpid()}"
 
 MINIMAL_APP = f'''
 from textual.app import App, ComposeResult
@@ -147,7 +148,7 @@ def first_paint(rounds: int) -> None:
                 if number % 2:
                     pair.reverse()
                 for name, command, needle in pair:
-                    seconds = time_to_text(tmux, command, needle, f"bench-{name}-{number}")
+                    seconds = time_to_text(tmux, command, needle, f"bench-{name}-{number}-{os.getpid()}")
                     if number:  # round 0 warms the disk cache and is not counted
                         (ours if name == "ours" else base).append(seconds)
             phases = breakdown(tmux, python, minimal, Path(scratch), max(3, rounds // 2))
@@ -234,7 +235,7 @@ def breakdown(tmux: Tmux, python: Path, minimal: Path, scratch: Path, rounds: in
                 tmux,
                 f"cd {ROOT} && exec {run}",
                 HEADLINE if name == "byline" else MINIMAL_LINE,
-                f"trace-{name}-{number}",
+                f"trace-{name}-{number}-{os.getpid()}",
             )
     sys.path.insert(0, str(ROOT))
     from tui.prefetch import helper_command
