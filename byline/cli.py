@@ -87,11 +87,21 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
+def _command_at(args: list[str]) -> int | None:
+    """Where the command word stands: first, or after a leading ``--data-dir DIR`` (None: no command)."""
+    index = 0
+    while index < len(args) and args[index].startswith("--data-dir"):
+        index += 1 if args[index].startswith("--data-dir=") else 2
+    return index if index < len(args) and args[index] in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args and args[0] in COMMANDS:
-            command = args.pop(0)
+        position = _command_at(args)
+        if position is not None:
+            # ``byline --data-dir DIR list`` is ``byline list --data-dir DIR``, not a source named "list".
+            command = args.pop(position)
             options = build_command_parser(command).parse_args(args)
             from byline import commands
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 import webbrowser
 from collections.abc import Callable
@@ -241,3 +243,28 @@ async def test_list_keys_on_a_narrow_terminal_keep_one_line_per_key(tmp_path: Pa
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert "library.toggle_read" in str(keys_text.render())
+
+
+def test_data_dir_before_a_command_runs_the_command(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    library.save_article(seed_article())
+    code = "import sys; from byline.cli import main; sys.exit(main(sys.argv[1:]))"
+    for command in (["list", "--format", "json"], ["bookmarks", "--format", "json"]):
+        result = subprocess.run(
+            [sys.executable, "-c", code, "--data-dir", str(tmp_path), *command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert result.returncode == 0, result.stderr
+        listed = json.loads(result.stdout)
+        assert len(listed) == (1 if command[0] == "list" else 0)
+    result = subprocess.run(
+        [sys.executable, "-c", code, f"--data-dir={tmp_path}", "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0 and seed_article().title in result.stdout
