@@ -268,3 +268,19 @@ def test_data_dir_before_a_command_runs_the_command(tmp_path: Path) -> None:
         stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 0 and seed_article().title in result.stdout
+
+
+async def test_bookmarking_the_same_words_twice_keeps_one(tmp_path: Path) -> None:
+    app = BylineApp(article=seed_article(), data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        await until(pilot, lambda: reader.entry_id is not None)
+        await press(pilot, "right_curly_bracket", "b")
+        await until(pilot, lambda: len(Library(tmp_path).bookmarks()) == 1)
+        await press(pilot, "b")
+        await until(pilot, lambda: any(n.message == "Already bookmarked" for n in app._notifications))
+        await press(pilot, "escape", "b")  # the passage at the top is other words: kept
+        await until(pilot, lambda: len(Library(tmp_path).bookmarks()) == 2)
+        await app.workers.wait_for_complete()
+    assert [b.kind for b in Library(tmp_path).bookmarks()] == ["quote", "passage"]

@@ -736,6 +736,13 @@ class ReaderScreen(Screen[None]):
             try:
                 if self.entry_id is None:
                     self.entry_id = library.save_article(article).id
+                # A second b on the same words (easy to press twice) would only add a duplicate.
+                if any(
+                    kept.article_id == self.entry_id and kept.block == block and kept.text == text
+                    for kept in library.bookmarks()
+                ):
+                    self.app.call_from_thread(self.notify, "Already bookmarked", timeout=2, markup=False)
+                    return
                 library.add_bookmark(
                     self.entry_id,
                     text=text,
