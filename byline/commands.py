@@ -183,7 +183,9 @@ def bookmarks(options: argparse.Namespace) -> int:
             said = f" — {_one_line(mark.speaker)}" if mark.speaker else ""
             parts = (_one_line(mark.article_title), _one_line(mark.section or ""), mark.created_at[:10])
             where = " · ".join(part for part in parts if part)
-            sys.stdout.write(f"“{_one_line(mark.text)}”{said}\n    {where}\n")
+            # Quote marks only around what someone said: a passage is the article's own words.
+            text = f"“{_one_line(mark.text)}”" if mark.kind == "quote" else _one_line(mark.text)
+            sys.stdout.write(f"{text}{said}\n    {where}\n")
             if mark.note:
                 sys.stdout.write(f"    note: {_one_line(mark.note)}\n")
             sys.stdout.write("\n")

@@ -284,3 +284,18 @@ async def test_bookmarking_the_same_words_twice_keeps_one(tmp_path: Path) -> Non
         await until(pilot, lambda: len(Library(tmp_path).bookmarks()) == 2)
         await app.workers.wait_for_complete()
     assert [b.kind for b in Library(tmp_path).bookmarks()] == ["quote", "passage"]
+
+
+def test_bookmarks_text_quotes_only_what_was_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from byline.cli import main
+
+    library = Library(tmp_path)
+    entry = library.save_article(seed_article())
+    library.add_bookmark(
+        entry.id, text="The visit went well.", kind="passage", speaker=None, section=None, block=0
+    )
+    library.add_bookmark(entry.id, text="We will win", kind="quote", speaker="Ms Doe", section=None, block=1)
+    assert main(["bookmarks", "--data-dir", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "The visit went well." in lines
+    assert "“We will win” — Ms Doe" in lines
