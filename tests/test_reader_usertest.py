@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import webbrowser
@@ -299,3 +300,15 @@ def test_bookmarks_text_quotes_only_what_was_said(tmp_path: Path, capsys: pytest
     lines = capsys.readouterr().out.splitlines()
     assert "The visit went well." in lines
     assert "“We will win” — Ms Doe" in lines
+
+
+async def test_status_line_keeps_the_percent_with_a_wide_character_speaker() -> None:
+    app = make_app(cjk_article())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one(StatusLine)
+        status.search = "quote 1/3 — 정덕현 칼럼니스트\x1b[2J"
+        await pilot.pause()
+        strip = status.render_line(0)
+        assert strip.cell_length == 78
+        assert re.search(r"quote 1/3 — 정덕현 칼럼니스트 ?\[2J  \d+%$", strip.text.rstrip()), strip.text

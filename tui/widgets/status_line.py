@@ -29,14 +29,15 @@ class StatusLine(Widget):
     def render(self) -> Text:
         right = f"{round(self.percent * 100)}%"
         if self.search:
-            right = f"{self.search}  {right}"
+            # It can name a speaker: page text, maybe in wide characters.
+            right = f"{' '.join(safe_text(self.search).split())}  {right}"
         width = self.content_region.width or self.size.width
-        room = max(0, width - len(right) - 2)
+        room = max(0, width - cell_len(right) - 2)
         left = " ".join(safe_text(self.section).split())
         # Widths in cells, not characters: a CJK title takes two cells a character.
         if cell_len(left) > room:
             left = set_cell_size(left, max(0, room - 1)).rstrip() + "…" if room else ""
         line = Text(left, style="bold", no_wrap=True, overflow="crop")
-        line.append(" " * max(1, width - cell_len(left) - len(right)))
+        line.append(" " * max(1, width - cell_len(left) - cell_len(right)))
         line.append(right)
         return line
