@@ -33,6 +33,7 @@ from tui.screens.library import LibraryScreen
 from tui.screens.prompt import PromptScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
+from tui.widgets.outline import Outline
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
 
@@ -312,3 +313,17 @@ async def test_status_line_keeps_the_percent_with_a_wide_character_speaker() -> 
         strip = status.render_line(0)
         assert strip.cell_length == 78
         assert re.search(r"quote 1/3 — 정덕현 칼럼니스트 ?\[2J  \d+%$", strip.text.rstrip()), strip.text
+
+
+async def test_outline_labels_too_wide_for_the_pane_end_in_an_ellipsis() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        outline = app.screen.query_one(Outline)
+        await until(pilot, lambda: outline.root.children)
+        await pilot.pause()
+        width = outline.scrollable_content_region.width
+        lines = [outline.render_line(y).text for y in range(outline.last_line + 1)]
+        assert lines[0].rstrip().endswith("…") and lines[0].startswith("▼ Trump Tells Ishiba")
+        long_lines = [line for line in lines if len(line.rstrip()) >= width]
+        assert long_lines and all(line.rstrip().endswith("…") for line in long_lines), lines

@@ -158,6 +158,13 @@ class Outline(Tree[Target]):
             text.stylize(self.get_component_rich_style("outline--quote", partial=True))
         if node is self.current:
             text.stylize(self.get_component_rich_style("outline--current", partial=True))
+        # A label wider than the pane ends in an ellipsis, not cut off in the middle of a word.
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if room > 1 and text.cell_len > room:
+            text.truncate(room, overflow="ellipsis")
         return text
 
     def node_for_heading(self, heading: int | None) -> TreeNode[Target]:
