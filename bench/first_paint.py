@@ -80,7 +80,7 @@ class Tmux:
             encoding="utf-8",
             errors="replace",
         )
-        self.command("refresh-client")  # skips what tmux says on attaching
+        self.command("refresh-client")  # waits until attached
 
     def command(self, line: str) -> list[str]:
         """Run one tmux command; return its output lines (notifications in between are skipped)."""
@@ -88,13 +88,18 @@ class Tmux:
         self._client.stdin.write(line + "\n")
         self._client.stdin.flush()
         output: list[str] = []
-        inside = False
+        inside = ours = False
         for raw in self._client.stdout:
             text = raw.rstrip("\n")
             if not inside:
-                inside = text.startswith("%begin ")
+                if text.startswith("%begin "):
+                    # Flags 1: a command this client sent (the block for attaching itself has 0).
+                    inside, ours = True, text.split()[-1] == "1"
+                    output = []
             elif text.startswith(("%end ", "%error ")):
-                return output
+                if ours:
+                    return output
+                inside = False
             else:
                 output.append(text)
         raise RuntimeError("the tmux control client went away")
