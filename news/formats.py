@@ -11,8 +11,12 @@ from news.takeaways import is_label
 
 FORMATS = ("json", "jsonl", "text", "markdown")
 
-# Characters that start Markdown structure anywhere in a line.
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# Only what could start inline structure is escaped, so the Markdown stays readable as plain text:
+# a backslash before punctuation, code ticks, emphasis marks touching text, underscores at a word's
+# edge, a bracket that would close a link, a tag or autolink opener, and table pipes.
+_INLINE_SPECIAL = re.compile(
+    r"\\(?=[!-/:-@\[-`{-~])|`|\*(?=\S)|(?<=\S)\*|(?<!\w)_|_(?!\w)|\](?=[(\[:])|<(?=[A-Za-z/!?])|\|"
+)
 # Characters that would end an autolink early or break it across lines.
 _URL_UNSAFE = re.compile(r"[<>\s]")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -65,7 +69,10 @@ def escape_markdown(text: str, *, line_start: bool = True) -> str:
     """
     lines = []
     for line in text.split("\n"):
-        line = _ENTITY.sub("&amp;", _INLINE_SPECIAL.sub(r"\\\1", line))
+        line = _ENTITY.sub("&amp;", _INLINE_SPECIAL.sub(lambda m: "\\" + m.group(), line))
+        if line.count("~") > 1:
+            # Two tildes on a line could strike through what lies between them.
+            line = line.replace("~", "\\~")
         if not line_start:
             # Inside a heading a trailing " #" would be read as a closing sequence and dropped.
             line = line.replace("#", "\\#")

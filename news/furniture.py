@@ -167,6 +167,7 @@ _DATE = re.compile(
     r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](19|20)?\d\d\b",
     re.IGNORECASE,
 )
+_HAS_WORD = re.compile(r"[^\W_]")
 # Words that may follow a date on a line that only dates the story.
 _TIME_WORDS = frozenset(
     {"am", "pm", "a", "p", "m", "est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest"}
@@ -188,6 +189,9 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
             kept.append(piece)
             continue
         if _FURNITURE_LINE.fullmatch(text):
+            continue
+        if piece.block.kind != "paragraph" and not _HAS_WORD.search(text):
+            # A heading, item or quote of only rules or symbols ("______", "* * *") is decoration.
             continue
         if _LEAD_IN.match(text) and (piece.links >= 0.5 or words < 30):
             after_label = words <= 6 and _LEAD_IN.fullmatch(text) is not None

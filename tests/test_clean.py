@@ -269,3 +269,17 @@ def test_a_list_item_with_paragraphs_stays_one_item() -> None:
         Block("item", "First, hire teachers.\nThey start in May.", 1, "1."),
         Block("item", "Then fix roads.", 1, "2."),
     ]
+
+
+def test_headings_and_items_of_only_symbols_are_decoration() -> None:
+    html = (
+        "<html><body><article><h2>What happened</h2>"
+        + "<p>The council met on Tuesday and voted to rebuild the old bridge over the river. </p>" * 4
+        + "<h2>______________________________</h2><ul><li>* * *</li><li>Real item</li></ul>"
+        + "<p>After the vote the mayor thanked residents for coming to the long meeting. </p>" * 3
+        + "</article></body></html>"
+    )
+    blocks = clean(lxml.html.document_fromstring(html))
+    texts = [block.text for block in blocks]
+    assert "______________________________" not in texts and "* * *" not in texts
+    assert "What happened" in texts and "Real item" in texts

@@ -73,21 +73,61 @@ def test_markdown_of_the_seed() -> None:
     assert "Ishiba’s Washington Visit: Key Takeaways" not in md
 
 
+def _inline_kinds(md: str) -> set[str]:
+    """Every kind of Markdown token a CommonMark + GFM parser finds in ``md``, inline ones included."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    kinds: set[str] = set()
+    for token in parser.parse(md):
+        kinds.add(token.type)
+        kinds.update(child.type for child in token.children or [])
+    return kinds
+
+
 def test_markdown_page_text_cannot_add_structure() -> None:
     md = render(hostile(), "markdown")
     headings = [line for line in md.splitlines() if line.startswith("#")]
     assert headings == [
-        "# \\# Title \\[x\\](y)",
+        "# \\# Title [x\\](y)",
         "## Summary (chosen by byline)",
-        "## \\#\\# Injected \\[link\\](javascript:alert(1))",
+        "## \\#\\# Injected [link\\](javascript:alert(1))",
     ]
-    assert "<script>" not in md and "\\<script\\>" in md
+    kinds = _inline_kinds(md)
+    # Page text made no links, images, HTML, emphasis, code spans, strike-through or tables.
+    assert not kinds & {
+        "link_open",
+        "image",
+        "html_inline",
+        "html_block",
+        "em_open",
+        "strong_open",
+        "code_inline",
+        "s_open",
+        "table_open",
+    }
+    # The only structure is byline's own: headings, paragraphs, one list, the quote, the code block.
+    assert kinds & {"heading_open", "bullet_list_open", "blockquote_open", "fence"} == {
+        "heading_open",
+        "bullet_list_open",
+        "blockquote_open",
+        "fence",
+    }
+    assert "ordered_list_open" not in kinds
     body = [line.rstrip() for line in md.splitlines()]
     assert "\\# Not a heading" in body and "\\> not a quote" in body and "1\\. not a list" in body
     assert "- \\- nested marker" in body
     assert "> “We will rebuild the bridge this year,” Ann Lee said." in body
     # The code block's fence is longer than any run of backticks inside it.
     assert "````" in body and "print('x')" in body
+
+
+def test_escaping_keeps_ordinary_prose_readable() -> None:
+    assert escape_markdown("a ~ b, 5 * 3, a < b, snake_case, [note] and C:\\path") == (
+        "a ~ b, 5 * 3, a < b, snake_case, [note] and C:\\path"
+    )
+    md = escape_markdown("Man** said ~~no~~ to _this_ and ![img](u) <b>")
+    assert _inline_kinds(md) <= {"paragraph_open", "paragraph_close", "inline", "text", "softbreak"}
 
 
 def test_generated_takeaways_are_labelled_as_such() -> None:
