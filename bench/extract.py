@@ -1,7 +1,8 @@
 """Article-body quality and speed: byline's pipeline against readability-lxml alone on the AEB pages.
 
-Reads /work/shared/aeb (or $BYLINE_AEB): html/ID.html.gz and ground-truth.json. Each page is run through
-both extractors back to back, alternating which goes first, so a noisy machine slows both alike.
+Reads ../shared/aeb beside the checkout (or $BYLINE_AEB): html/ID.html.gz and ground-truth.json.
+Each page is run through both extractors back to back, alternating which goes first,
+so a noisy machine slows both alike.
 Prints F1 / precision / recall (the AEB measure: 4-word shingles, per-page normalised counts) and the
 median and mean time per page of each, and the ratio of ours to readability's.
 """
@@ -28,6 +29,8 @@ from news.decode import decode
 from news.errors import SourceError
 from news.pipeline import article_from_html
 
+# The sample pages live in shared/ beside the checkout, never in the repository.
+SHARED_AEB = Path(__file__).resolve().parents[2] / "shared" / "aeb"
 _WORD = re.compile(r"\w+")
 
 
@@ -116,7 +119,7 @@ def measure(pages: Iterable[tuple[str, bytes]], repeat: int) -> tuple[Run, Run]:
 def main(argv: list[str] | None = None) -> int:
     """Print the comparison; exit 0 (with a note) when the AEB folder is absent."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--aeb", type=Path, default=Path(os.environ.get("BYLINE_AEB", "/work/shared/aeb")))
+    parser.add_argument("--aeb", type=Path, default=Path(os.environ.get("BYLINE_AEB", SHARED_AEB)))
     parser.add_argument("--repeat", type=int, default=1, help="runs per page; the fastest counts")
     parser.add_argument("--worst", type=int, default=0, help="also list the N pages where we score lowest")
     parser.add_argument("--ids", help="comma-separated page ids (prefixes) to run instead of all")

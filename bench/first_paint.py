@@ -10,8 +10,8 @@
 2. A long article (about 300 KB of text): layout time per width, and opening it and paging from
    top to end in ``run_test``, against the seed article paged the same way.
 
-The long article is built from the AEB sample pages in /work/shared/aeb when that folder exists (this
-script is the only part of byline that reads /work/shared); without it, generated text of the same size.
+The long article is built from the AEB sample pages in ../shared/aeb when that folder exists (this
+script is the only part of byline that reads shared/); without it, generated text of the same size.
 
 Usage: .venv/bin/python bench/first_paint.py [--rounds N]
 """
@@ -40,7 +40,7 @@ from news.model import Article, Block, Quote, Section  # noqa: E402
 SEED = ROOT / "tests" / "data" / "newslooks-ishiba.html"
 HEADLINE = "Trump Tells Ishiba He Aims to Slash U.S.-Japan Trade Deficit"
 MINIMAL_LINE = "byline minimal app ready"
-AEB = Path("/work/shared/aeb/html")
+AEB = ROOT.parent / "shared" / "aeb" / "html"  # shared/ beside the checkout
 LONG_BYTES = 300_000
 TIMEOUT = 20.0
 # Session names carry the process id: two benches running at once must not share or kill sessions.
@@ -294,7 +294,7 @@ def long_article() -> tuple[Article, str]:
     if AEB.is_dir():
         from news import SourceError, article_from_html
 
-        origin = "AEB pages from /work/shared/aeb"
+        origin = f"AEB pages from {AEB.parent}"
         for path in sorted(AEB.glob("*.html.gz")):
             try:
                 page = article_from_html(
