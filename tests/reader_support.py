@@ -7,6 +7,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
+from textual.app import App
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from news.model import Article, Block, Quote, Section
@@ -71,3 +74,19 @@ async def wait_for(pilot: Pilot[object], predicate: Callable[[], object], timeou
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {predicate}")
         await pilot.pause(0.02)
+
+
+def send_burst(app: App[object], keys: str) -> None:
+    """Hand ``keys`` to ``app`` the way a terminal does keys typed fast or sent by a script: all at once.
+
+    Unlike ``Pilot.press``, nothing waits between keys: each is queued before the first is handled.
+    """
+    driver = app._driver
+    assert driver is not None
+    for char in keys:
+        name = {"\r": "enter", "\x1b": "escape"}.get(char) or (
+            char if char.isalnum() else _character_to_key(char)
+        )
+        event = events.Key(name, char if char.isprintable() else None)
+        event.set_sender(app)
+        driver.send_message(event)

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reader_support import DATA, seed_article, wait_for
+from reader_support import DATA, seed_article, send_burst, wait_for
+from textual.pilot import Pilot
 
 from tui.app import BylineApp
 from tui.prefetch import Prefetch
@@ -44,13 +45,13 @@ async def test_collections_resume_once_the_article_is_shown(collections_off: Non
         assert gc.get_freeze_count() > 0  # what start-up built is left out of later collections
 
 
-async def test_outline_and_search_bar_come_after_the_text_without_rewrapping_it() -> None:
+async def test_outline_comes_after_the_text_without_rewrapping_it() -> None:
     app = BylineApp(article=seed_article(), use_library=False, load_user_files=False)
     async with app.run_test(size=(120, 40)) as pilot:
         view = app.screen.query_one(ArticleView)
         await wait_for(pilot, lambda: view.scrollable_content_region.width > 0)
         width = view.scrollable_content_region.width
-        await wait_for(pilot, lambda: bool(app.screen.query(Outline)) and bool(app.screen.query(SearchBar)))
+        await wait_for(pilot, lambda: bool(app.screen.query(Outline)))
         await pilot.pause()
         outline = app.screen.query_one(Outline)
         assert not app.screen.query("#outline-slot")
@@ -58,6 +59,56 @@ async def test_outline_and_search_bar_come_after_the_text_without_rewrapping_it(
         # The slot held the outline's place: the text kept the width it was first laid out at.
         assert view.scrollable_content_region.width == width
         assert outline.size.width > 0
+
+
+async def test_search_typed_in_one_burst_right_after_start_lands_in_the_search_input() -> None:
+    app = BylineApp(article=seed_article(), use_library=False, load_user_files=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # No pause: the keys come before the outline, in one burst, as from `tmux send-keys /japan`.
+        send_burst(app, "/japan")
+        bar = app.screen.query_one(SearchBar)
+        await wait_for(pilot, lambda: bar.input.value == "japan")
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        assert bar.is_open and app.focused is bar.input
+        assert view.query_text == "japan" and view.matches
+        # The n of "japan" was typed, not taken as "next match".
+        assert not any("Search first" in note.message for note in app._notifications)
+        send_burst(app, "/\r")  # / in the input is part of the query; enter keeps it
+        await wait_for(pilot, lambda: not bar.is_open)
+        assert view.query_text == "japan/" and app.focused is view
+
+
+async def test_search_typed_before_the_screen_is_up_keeps_the_focus_and_the_query() -> None:
+    app = BylineApp(article=seed_article(), use_library=False, load_user_files=False)
+    seen: dict[str, object] = {}
+
+    async def drive(pilot: Pilot[None]) -> None:
+        # Nothing awaited first: the keys come while the reader is still being put on screen.
+        send_burst(app, "/japan")
+        bar = app.screen.query_one(SearchBar)
+        await wait_for(pilot, lambda: bool(app.screen.query(Outline)))
+        await pilot.pause()
+        seen.update(value=bar.input.value, focused=app.focused is bar.input, open=bar.is_open)
+        app.exit()
+
+    await app.run_async(headless=True, size=(120, 40), auto_pilot=drive)
+    assert seen == {"value": "japan", "focused": True, "open": True}
+
+
+async def test_contract_keys_pressed_at_once_work_before_the_outline_comes() -> None:
+    app = BylineApp(article=seed_article(), use_library=False, load_user_files=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        send_burst(app, "]z")
+        view = app.screen.query_one(ArticleView)
+        await wait_for(pilot, lambda: bool(app.screen.query(Outline)))
+        await pilot.pause()
+        first = view.text_layout.heading_lines[0]
+        assert view.top_line == first
+        outline = app.screen.query_one(Outline)
+        # What the keys did before the outline existed shows in it: folded, marking the section.
+        assert outline.current is outline.node_for_heading(view.section) is not outline.root
+        assert not any(node.is_expanded for node in outline.section_nodes.values() if node.children)
 
 
 def test_a_local_source_that_never_comes_holds_the_first_screen_only_briefly(tmp_path: Path) -> None:

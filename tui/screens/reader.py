@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from news.model import Article
 from news.sanitize import safe_text
@@ -186,7 +186,9 @@ class ReaderScreen(Screen[None]):
         Binding("t", "takeaways", "Takeaways", id="reader.takeaways"),
         Binding("g", "top", "Top", show=False, id="reader.top"),
         Binding("G", "end", "End", show=False, id="reader.end"),
-        Binding("slash", "search", "Search", key_display="/", id="reader.search"),
+        # Priority: the search input takes the focus while / is read, so the keys typed right after it
+        # (in the same burst) are routed to the input, not to the article.
+        Binding("slash", "search", "Search", key_display="/", priority=True, id="reader.search"),
         Binding("n", "next_match", "Next match", show=False, id="reader.next_match"),
         Binding("N", "prev_match", "Previous match", show=False, id="reader.prev_match"),
         Binding("O", "toggle_outline", "Outline", id="reader.toggle_outline"),
@@ -240,6 +242,7 @@ class ReaderScreen(Screen[None]):
         self.entry_id: str | None = article_id
         self.read = False
         self._outline_chosen = False
+        self._outline_folded: bool | None = None
         self._moved_by_user = False
         self._progress_timer: Timer | None = None
         self._library_lock = threading.Lock()
@@ -256,13 +259,16 @@ class ReaderScreen(Screen[None]):
         # The reader's widgets are built at once, while the source is still being read elsewhere:
         # when the article comes, filling them in is all that is left to do.
         article = self.article or Article(source="", title="")
-        # The outline and the search bar come right after the first paint (_after_first_paint): the
-        # tree is the costliest widget to style and draw. An empty slot of the outline's size holds
-        # its place, so the text is laid out once, at its final width.
+        # The outline comes right after the first paint (_after_first_paint): the tree is the costliest
+        # widget to style and draw. An empty slot of the outline's size holds its place, so the text
+        # is laid out once, at its final width.
         slot = Widget(id="outline-slot")
         panes = Horizontal(slot, ArticleView(article, id="article"), id="panes")
         panes.display = self.article is not None
         yield panes
+        # The search bar is here from the start (hidden): keys typed right after / must land in it,
+        # and a bar mounted on demand would let them reach the article first.
+        yield SearchBar(id="search")
         status = StatusLine(id="status")
         status.display = self.article is not None
         yield status
@@ -375,7 +381,9 @@ class ReaderScreen(Screen[None]):
 
     def _article_ready(self, article: Article) -> None:
         view = self.query_one(ArticleView)
-        view.focus()
+        # Unless a / read before the screen was up has opened the search: its input keeps the focus.
+        if not self.query_one(SearchBar).is_open:
+            self.set_focus(view)
         self.title = " ".join(safe_text(article.title).split())
         if self.start_block is not None:
             self.call_after_refresh(view.scroll_to_block, self.start_block)
@@ -384,17 +392,24 @@ class ReaderScreen(Screen[None]):
         self.call_after_refresh(self._after_first_paint, article)
 
     async def _after_first_paint(self, article: Article) -> None:
-        await self._mount_outline_and_search(article)
+        await self._mount_outline(article)
         outline = self.outline
         view = self.view
         if view is not None and outline is not None:
+            # Keys read before the outline came (a script starts typing at once) still show in it.
+            if self._outline_folded:
+                outline.collapse_all()
+            elif self._outline_folded is False:
+                outline.expand_all()
             outline.follow(view.section)
+            if view.quote_index is not None:
+                self._open_quote_in_outline(view.quote_index)
         self.post_message(self.Shown())
         if self.open_library is not None:
             self._remember(article)
 
-    async def _mount_outline_and_search(self, article: Article) -> None:
-        """Put the outline of ``article`` in its slot and add the search bar, in one screen update."""
+    async def _mount_outline(self, article: Article) -> None:
+        """Put the outline of ``article`` in its slot, in one screen update."""
         if not self.is_attached:  # left before its first paint
             return
         with self.app.batch_update():
@@ -405,16 +420,6 @@ class ReaderScreen(Screen[None]):
                 await self.query_one("#panes").mount(outline, before=0)
                 await slots.remove()
             outline.show(article)
-            await self._search_bar()
-
-    async def _search_bar(self) -> SearchBar:
-        """The search bar, mounted now if the first paint has not brought it yet."""
-        bars = self.query(SearchBar)
-        if bars:
-            return bars.first()
-        bar = SearchBar(id="search")
-        await self.mount(bar, before=self.query_one(StatusLine))
-        return bar
 
     # -- library ---------------------------------------------------------------------------
 
@@ -541,6 +546,8 @@ class ReaderScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search" and isinstance(self.focused, Input):
+            return False  # typed in the search input, / is part of the query
         if action in _ARTICLE_ACTIONS:
             return self.article is not None
         if action == "retry":
@@ -579,14 +586,18 @@ class ReaderScreen(Screen[None]):
         if index is None:
             self.notify("No more quotes" if step > 0 else "No earlier quotes", timeout=1.5, markup=False)
             return
+        self._open_quote_in_outline(index)
+        quote = view.article.quotes[index]
+        speaker = f" — {quote.speaker}" if quote.speaker else ""
+        self.query_one(StatusLine).search = f"quote {index + 1}/{len(view.article.quotes)}{speaker}"
+
+    def _open_quote_in_outline(self, index: int) -> None:
+        """Unfold the outline down to quote ``index`` (unless the user is moving in the outline)."""
         outline = self.outline
         if outline is not None and index in outline.quote_nodes and not outline.has_focus:
             node = outline.quote_nodes[index]
             if node.parent is not None and not node.parent.is_expanded:
                 node.parent.expand()
-        quote = view.article.quotes[index]
-        speaker = f" — {quote.speaker}" if quote.speaker else ""
-        self.query_one(StatusLine).search = f"quote {index + 1}/{len(view.article.quotes)}{speaker}"
 
     def action_top(self) -> None:
         self._with_view().go_top()
@@ -602,9 +613,9 @@ class ReaderScreen(Screen[None]):
             return
         view.scroll_to_line(y)
 
-    async def action_search(self) -> None:
+    def action_search(self) -> None:
         view = self._with_view()
-        (await self._search_bar()).open(view.query_text)
+        self.query_one(SearchBar).open(view.query_text)
 
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
@@ -688,11 +699,13 @@ class ReaderScreen(Screen[None]):
             self.set_class(hide, "-no-outline")
 
     def action_collapse_all(self) -> None:
+        self._outline_folded = True
         outline = self.outline
         if outline is not None:
             outline.collapse_all()
 
     def action_expand_all(self) -> None:
+        self._outline_folded = False
         outline = self.outline
         if outline is not None:
             outline.expand_all()

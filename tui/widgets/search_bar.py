@@ -56,10 +56,12 @@ class SearchBar(Horizontal):
         return self.query_one(Input)
 
     def open(self, query: str = "") -> None:
-        """Show the bar and focus its input."""
+        """Show the bar and focus its input at once, so the keys read after this one go to it."""
         self.add_class("-open")
         self.input.value = query
-        self.input.focus()
+        # Not input.focus(): that moves the focus on a later turn of the loop, and the keys of a burst
+        # (typed fast, or sent by a script) are routed to the widget focused when each is read.
+        self.screen.set_focus(self.input)
 
     def close(self) -> None:
         """Hide the bar."""
