@@ -198,3 +198,42 @@ async def test_user_keymap_rebinds_and_unknown_ids_are_reported(
         await pilot.press("question_mark")
         await pilot.pause()
         assert "  x " in str(app.screen.query_one("#help-text").render())
+
+
+async def test_the_error_view_says_q_quits_on_the_first_screen_and_goes_back_when_pushed(
+    tmp_path: Path,
+) -> None:
+    from tui.messages import OpenSource
+    from tui.screens.library import LibraryScreen
+
+    missing = str(tmp_path / "gone.html")
+    app = BylineApp(missing, use_library=False, load_user_files=False)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(ErrorView)))
+        hint = str(app.screen.query_one("#error-hint").render())
+        assert "r  try again" in hint and "q  quit" in hint and "back" not in hint
+
+    app = BylineApp(data_dir=str(tmp_path / "data"), load_user_files=False)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        app.post_message(OpenSource(missing))
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ReaderScreen) and bool(app.screen.query(ErrorView))
+        )
+        hint = str(app.screen.query_one("#error-hint").render())
+        assert "q  back" in hint and "quit" not in hint
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        assert app.is_running
+
+
+async def test_standard_input_that_failed_offers_no_retry() -> None:
+    app = BylineApp("-", stdin=b"", use_library=False, load_user_files=False)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(ErrorView)))
+        hint = str(app.screen.query_one("#error-hint").render())
+        assert "try again" not in hint and "standard input is read only once" in hint and "q  quit" in hint
+        assert "r" not in app.active_bindings
+        await pilot.press("r")
+        await pilot.pause(0.1)
+        assert app.screen.query(ErrorView) and not app.screen.query(LoadingView)

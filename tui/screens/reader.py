@@ -122,7 +122,7 @@ class LoadingView(Vertical):
 
 
 class ErrorView(Vertical):
-    """A source that failed: the one-line reason and what can be done."""
+    """A source that failed: the one-line reason and what can be done (the keys say what they do here)."""
 
     DEFAULT_CSS = """
     ErrorView {
@@ -134,14 +134,26 @@ class ErrorView(Vertical):
     }
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, can_retry: bool = True, quits: bool = False) -> None:
+        """Args:
+        message: the one-line reason.
+        can_retry: False when reading again cannot help (standard input is read once).
+        quits: True when q quits (the first screen) rather than going back.
+        """
         super().__init__(id="error")
         self.message = message
+        self.can_retry = can_retry
+        self.quits = quits
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Could not open this article"), classes="title")
         yield Static(Text(safe_text(self.message)), id="error-message")
-        yield Static(Text("r  try again     q  back"), classes="hint")
+        leave = "q  quit" if self.quits else "q  back"
+        if self.can_retry:
+            hint = f"r  try again     {leave}"
+        else:
+            hint = f"standard input is read only once: pipe it in again to retry     {leave}"
+        yield Static(Text(hint), classes="hint", id="error-hint")
 
 
 class ReaderScreen(Screen[None]):
@@ -273,7 +285,7 @@ class ReaderScreen(Screen[None]):
         status.display = self.article is not None
         yield status
         if self.error is not None:
-            yield ErrorView(self.error)
+            yield self._error_view(self.error)
         elif self.article is None:
             yield LoadingView(self.source or "the saved copy")
         yield KeyBar(compact=narrow)
@@ -375,7 +387,7 @@ class ReaderScreen(Screen[None]):
         self.error = message
         for view in self.query("#loading, #error"):
             await view.remove()
-        await self.mount(ErrorView(message), before=self.query_one(KeyBar))
+        await self.mount(self._error_view(message), before=self.query_one(KeyBar))
         self.refresh_bindings()
         self.call_after_refresh(self.post_message, self.Shown())
 
@@ -551,7 +563,7 @@ class ReaderScreen(Screen[None]):
         if action in _ARTICLE_ACTIONS:
             return self.article is not None
         if action == "retry":
-            return self.error is not None
+            return self.error is not None and self._can_retry
         return True
 
     def _with_view(self) -> ArticleView:
@@ -875,17 +887,29 @@ class ReaderScreen(Screen[None]):
             with self._library_lock, contextlib.suppress(Exception):
                 library.set_read(self.entry_id, read)
 
+    @property
+    def _can_retry(self) -> bool:
+        """False for standard input: it was read once, and reading the same bytes again would fail again."""
+        return self.source != "-"
+
+    def _is_first_screen(self) -> bool:
+        """True when nothing is below this screen to go back to (q quits)."""
+        stack = self.app.screen_stack
+        below = stack[: stack.index(self)] if self in stack else []
+        return not any(screen.id != "_default" for screen in below)
+
+    def _error_view(self, message: str) -> ErrorView:
+        return ErrorView(message, can_retry=self._can_retry, quits=self._is_first_screen())
+
     def action_retry(self) -> None:
-        if self.error is None:
+        if self.error is None or not self._can_retry:
             return
         self.error = None
         self.refresh_bindings()
         self.call_after_refresh(self._retry)
 
     async def _retry(self) -> None:
-        if self._job is not None:
-            self.stdin = self._job.stdin
-            self._job = None
+        self._job = None  # its answer was the failure: read the source afresh
         for view in self.query("#error"):
             await view.remove()
         await self.mount(LoadingView(self.source or "the saved copy"), before=self.query_one(KeyBar))
@@ -902,12 +926,7 @@ class ReaderScreen(Screen[None]):
             search.first().action_close()
             return
         self.save_progress_now()
-        below = (
-            self.app.screen_stack[: self.app.screen_stack.index(self)]
-            if self in self.app.screen_stack
-            else []
-        )
-        if any(screen.id != "_default" for screen in below):
-            self.app.pop_screen()
-        else:
+        if self._is_first_screen():
             self.app.exit(return_code=1 if self.error is not None else 0)
+        else:
+            self.app.pop_screen()
