@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.messages import OpenArticle, OpenSource
@@ -72,16 +72,9 @@ class BookmarksScreen(ListScreen):
     def __init__(self, library: Library) -> None:
         super().__init__(library)
         self._bookmarks: list[BookmarkEntry] = []
-        self._loaded = False
-        # Bookmarks deleted from this screen, newest last, so `u` can put them back in turn.
-        self._deleted: list[BookmarkEntry] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ to search quotes, speakers, sections, notes", id="bookmarks-filter")
-        yield Static(Text("Loading…"), id="bookmarks-message", markup=False)
-        yield OptionList(id="bookmarks-list", markup=False)
-        yield Static(Text(""), id="bookmarks-status", markup=False)
-        yield Footer()
+        yield from self.list_widgets("bookmarks", "/ to search quotes, speakers, sections, notes")
 
     @property
     def bookmarks(self) -> list[BookmarkEntry]:
@@ -160,18 +153,11 @@ class BookmarksScreen(ListScreen):
         return (after or before or [0])[0]
 
     def _update_message(self, shown: int) -> None:
-        message = self.query_one("#bookmarks-message", Static)
         query = self.query_one(Input).value.strip()
-        if not self._loaded:
-            text = Text("Loading…")
-        elif not self._bookmarks:
-            text = Text(EMPTY_BOOKMARKS)
-        elif not shown:
-            text = Text(f"No bookmark matches “{one_line(query)}”.")
-        else:
-            text = Text("")
-        message.update(text)
-        message.display = bool(text.plain)
+        no_match = f"No bookmark matches “{one_line(query)}”."
+        self.say(
+            "#bookmarks-message", self.list_message(len(self._bookmarks), shown, EMPTY_BOOKMARKS, no_match)
+        )
         articles = len({group_key(bookmark) for bookmark in self._bookmarks})
         status = f"{count(len(self._bookmarks), 'bookmark')} from {count(articles, 'article')}"
         if query:
@@ -269,7 +255,10 @@ class BookmarksScreen(ListScreen):
         def noted(note: str | None) -> None:
             if note is not None and note != bookmark.note:
                 self._replace(replace(bookmark, note=note))
-                self.write(partial(self._set_note, bookmark.id, note))
+                self.write(
+                    partial(self.library.set_bookmark_note, bookmark.id, note),
+                    failure="could not save the note",
+                )
 
         self.push_modal(
             PromptScreen(
@@ -280,13 +269,6 @@ class BookmarksScreen(ListScreen):
             ),
             noted,
         )
-
-    def _set_note(self, bookmark_id: str, note: str) -> None:
-        try:
-            self.library.set_bookmark_note(bookmark_id, note)
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self.failed, "could not save the note", error)
-            self.deliver(self.reload)
 
     def _replace(self, changed: BookmarkEntry) -> None:
         self._bookmarks = [changed if other.id == changed.id else other for other in self._bookmarks]
@@ -300,41 +282,23 @@ class BookmarksScreen(ListScreen):
             return
         self._bookmarks = [other for other in self._bookmarks if other.id != bookmark.id]
         self.refill()
-        self.write(partial(self._delete, bookmark))
+        self.write(
+            partial(self.library.delete_bookmark, bookmark.id),
+            failure="could not delete the bookmark",
+            then=lambda _: self.keep_for_undo(bookmark, f"Deleted “{one_line(bookmark.text, 50)}”"),
+        )
 
-    def _delete(self, bookmark: BookmarkEntry) -> None:
-        try:
-            self.library.delete_bookmark(bookmark.id)
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self.failed, "could not delete the bookmark", error)
-            self.deliver(self.reload)
-            return
-        self.deliver(self._deleted_one, bookmark)
-
-    def _deleted_one(self, bookmark: BookmarkEntry) -> None:
-        self._deleted.append(bookmark)
-        self.notify(f"Deleted “{one_line(bookmark.text, 50)}” — press u to undo", markup=False)
-
-    def action_undo(self) -> None:
-        if not self._deleted:
-            self.notify("Nothing to undo", markup=False)
-            return
-        self.write(partial(self._restore, self._deleted.pop()))
-
-    def _restore(self, bookmark: BookmarkEntry) -> None:
-        try:
-            # Written back as it was (same id, time and note), so undo leaves no trace of the delete.
-            self.library.import_bookmarks([bookmark.to_dict()])
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self._deleted.append, bookmark)
-            self.deliver(self.failed, "could not restore the bookmark", error)
-            return
-        self.deliver(self._restored, bookmark)
+    def undo(self, item: BookmarkEntry) -> None:
+        # Written back as it was (same id, time and note), so undo leaves no trace of the delete.
+        self.write(
+            partial(self.library.import_bookmarks, [item.to_dict()]),
+            failure="could not restore the bookmark",
+            then=lambda _: self._restored(item),
+            on_error=partial(self.undo_stack.append, item),
+        )
 
     def _restored(self, bookmark: BookmarkEntry) -> None:
         self.notify(f"Restored “{one_line(bookmark.text, 50)}”", markup=False)
         self._bookmarks = sorted([*self._bookmarks, bookmark], key=lambda other: other.created_at)
         self.refill()
-        with contextlib.suppress(LookupError):
-            option_list = self.query_one(OptionList)
-            option_list.highlighted = option_list.get_option_index(BOOKMARK_PREFIX + bookmark.id)
+        self.highlight(BOOKMARK_PREFIX + bookmark.id)

@@ -75,10 +75,7 @@ class FeedsScreen(ListScreen):
         self._items: list[FeedItemEntry] = []
         self._items_of: str | None = None
         self._items_wanted: str | None = None
-        self._loaded = False
         self._busy: set[str] = set()
-        # Feeds removed from this screen with their items, newest last, so `u` can put them back in turn.
-        self._removed: list[tuple[FeedSubscription, list[dict[str, Any]]]] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="feeds-panes"):
@@ -217,17 +214,8 @@ class FeedsScreen(ListScreen):
         summary.display = bool(text.plain)
 
     def _update_message(self) -> None:
-        message = self.query_one("#feeds-message", Static)
-        if not self._loaded:
-            text = Text("Loading…")
-        elif not self._feeds:
-            text = Text(EMPTY_FEEDS)
-        elif not self._items and self._items_of is not None:
-            text = Text(NO_ITEMS)
-        else:
-            text = Text("")
-        message.update(text)
-        message.display = bool(text.plain)
+        no_items = not self._items and self._items_of is not None
+        self.say("#feeds-message", self.list_message(len(self._feeds), not no_items, EMPTY_FEEDS, NO_ITEMS))
 
     def _update_status(self) -> None:
         unread = sum(feed.unread for feed in self._feeds)
@@ -381,37 +369,25 @@ class FeedsScreen(ListScreen):
             return
         self._feeds = [other for other in self._feeds if other.id != feed.id]
         self.refill()
-        self.write(partial(self._remove, feed))
 
-    def _remove(self, feed: FeedSubscription) -> None:
-        try:
+        def remove() -> tuple[FeedSubscription, list[dict[str, Any]]]:
+            # The items go with it, kept so that `u` puts the feed back as it was.
             items = [item.to_dict() for item in self.library.feed_items(feed.id)]
-            removed = self.library.remove_feed(feed.id)
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self.failed, "could not remove the feed", error)
-            self.deliver(self.reload)
-            return
-        self.deliver(self._removed_one, removed, items)
+            return self.library.remove_feed(feed.id), items
 
-    def _removed_one(self, feed: FeedSubscription, items: list[dict[str, Any]]) -> None:
-        self._removed.append((feed, items))
-        self.notify(f"Removed “{one_line(feed.title, 60)}” — press u to undo", markup=False)
+        self.write(remove, failure="could not remove the feed", then=self._removed_one)
 
-    def action_undo(self) -> None:
-        if not self._removed:
-            self.notify("Nothing to undo", markup=False)
-            return
-        feed, items = self._removed.pop()
-        self.write(partial(self._restore, feed, items))
+    def _removed_one(self, removed: tuple[FeedSubscription, list[dict[str, Any]]]) -> None:
+        self.keep_for_undo(removed, f"Removed “{one_line(removed[0].title, 60)}”")
 
-    def _restore(self, feed: FeedSubscription, items: list[dict[str, Any]]) -> None:
-        try:
-            self.library.restore_feed(feed, items)
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self._removed.append, (feed, items))
-            self.deliver(self.failed, "could not put the feed back", error)
-            return
-        self.deliver(self._restored, feed)
+    def undo(self, item: tuple[FeedSubscription, list[dict[str, Any]]]) -> None:
+        feed, items = item
+        self.write(
+            partial(self.library.restore_feed, feed, items),
+            failure="could not put the feed back",
+            then=lambda _: self._restored(feed),
+            on_error=partial(self.undo_stack.append, item),
+        )
 
     def _restored(self, feed: FeedSubscription) -> None:
         self.notify(f"Restored “{one_line(feed.title, 60)}”", markup=False)

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.messages import OpenArticle, OpenSource
@@ -59,16 +59,9 @@ class LibraryScreen(ListScreen):
     def __init__(self, library: Library) -> None:
         super().__init__(library)
         self._entries: list[ArticleEntry] = []
-        self._loaded = False
-        # Entries deleted from this screen, newest last, so `u` can put them back in turn.
-        self._deleted: list[ArticleEntry] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ to filter by title, site or author", id="library-filter")
-        yield Static(Text("Loading…"), id="library-message", markup=False)
-        yield OptionList(id="library-list", markup=False)
-        yield Static(Text(""), id="library-status", markup=False)
-        yield Footer()
+        yield from self.list_widgets("library", "/ to filter by title, site or author")
 
     @property
     def entries(self) -> list[ArticleEntry]:
@@ -125,18 +118,9 @@ class LibraryScreen(ListScreen):
         self._update_message(len(shown))
 
     def _update_message(self, shown: int) -> None:
-        message = self.query_one("#library-message", Static)
         query = self.query_one(Input).value.strip()
-        if not self._loaded:
-            text = Text("Loading…")
-        elif not self._entries:
-            text = Text(EMPTY_LIBRARY)
-        elif not shown:
-            text = Text(f"No saved article matches “{one_line(query)}”.")
-        else:
-            text = Text("")
-        message.update(text)
-        message.display = bool(text.plain)
+        no_match = f"No saved article matches “{one_line(query)}”."
+        self.say("#library-message", self.list_message(len(self._entries), shown, EMPTY_LIBRARY, no_match))
         unread = sum(1 for entry in self._entries if not entry.read)
         status = f"{len(self._entries)} saved · {unread} unread"
         if query:
@@ -188,14 +172,9 @@ class LibraryScreen(ListScreen):
             return
         changed = replace(entry, read=not entry.read)
         self._replace(changed)
-        self.write(partial(self._set_read, changed.id, changed.read))
-
-    def _set_read(self, article_id: str, read: bool) -> None:
-        try:
-            self.library.set_read(article_id, read)
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self.failed, "could not mark the article", error)
-            self.deliver(self.reload)
+        self.write(
+            partial(self.library.set_read, changed.id, changed.read), failure="could not mark the article"
+        )
 
     def _replace(self, changed: ArticleEntry) -> None:
         self._entries = [changed if entry.id == changed.id else entry for entry in self._entries]
@@ -210,38 +189,28 @@ class LibraryScreen(ListScreen):
             return
         self._entries = [other for other in self._entries if other.id != entry.id]
         self.refill()
-        self.write(partial(self._delete, entry))
-
-    def _delete(self, entry: ArticleEntry) -> None:
-        try:
-            deleted = self.library.delete_article(entry.id)
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self.failed, "could not delete the article", error)
-            self.deliver(self.reload)
-            return
-        self.deliver(self._deleted_one, deleted)
+        self.write(
+            partial(self.library.delete_article, entry.id),
+            failure="could not delete the article",
+            then=self._deleted_one,
+        )
 
     def _deleted_one(self, entry: ArticleEntry) -> None:
-        self._deleted.append(entry)
         title = one_line(entry.title, 60) or one_line(entry.url, 60)
-        self.notify(f"Deleted “{title}” — press u to undo", markup=False)
+        self.keep_for_undo(entry, f"Deleted “{title}”")
 
-    def action_undo(self) -> None:
-        if not self._deleted:
-            self.notify("Nothing to undo", markup=False)
-            return
-        self.write(partial(self._restore, self._deleted.pop()))
-
-    def _restore(self, entry: ArticleEntry) -> None:
-        try:
-            self.library.restore_article(entry)
+    def undo(self, item: ArticleEntry) -> None:
+        def restore() -> list[ArticleEntry]:
+            self.library.restore_article(item)
             # Read back what is on disk: if the article was saved again meanwhile, that copy stays.
-            entries = self.library.articles()
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self._deleted.append, entry)
-            self.deliver(self.failed, "could not restore the article", error)
-            return
-        self.deliver(self._restored, entry, entries)
+            return self.library.articles()
+
+        self.write(
+            restore,
+            failure="could not restore the article",
+            then=partial(self._restored, item),
+            on_error=partial(self.undo_stack.append, item),
+        )
 
     def _restored(self, entry: ArticleEntry, entries: list[ArticleEntry]) -> None:
         self._show(entries)
@@ -251,9 +220,7 @@ class LibraryScreen(ListScreen):
         if back is None:
             return
         self.notify(f"Restored “{one_line(back.title, 60)}”", markup=False)
-        option_list = self.query_one(OptionList)
-        with contextlib.suppress(LookupError):
-            option_list.highlighted = option_list.get_option_index(back.id)
+        self.highlight(back.id)
 
     def action_bookmarks(self) -> None:
         self.app.push_screen(BookmarksScreen(self.library))

@@ -1,4 +1,4 @@
-"""What the library and bookmarks screens share: library workers, prompts, filtering, safe display text."""
+"""What the library, bookmarks and feeds screens share: library workers, undo, filtering, display text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.screen import Screen
@@ -17,7 +17,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.timer import Timer
 from textual.visual import RenderOptions, Visual
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Footer, Input, OptionList, Static
 
 from news.sanitize import safe_text
 
@@ -45,8 +45,19 @@ class ListScreen(Screen[None]):
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
+        self._loaded = False
         self._modal_up = False
         self._refill_timer: Timer | None = None
+        # What was deleted from this screen, newest last, so `u` can put each back in turn.
+        self.undo_stack: list[Any] = []
+
+    def list_widgets(self, name: str, placeholder: str) -> ComposeResult:
+        """The filter, message line, list, status line and footer of a plain list screen, ids ``name-…``."""
+        yield Input(placeholder=placeholder, id=f"{name}-filter")
+        yield Static(Text("Loading…"), id=f"{name}-message", markup=False)
+        yield OptionList(id=f"{name}-list", markup=False)
+        yield Static(Text(""), id=f"{name}-status", markup=False)
+        yield Footer()
 
     def reload(self) -> object:
         """Read the list from the library in a thread worker and show it."""
@@ -97,9 +108,70 @@ class ListScreen(Screen[None]):
         self._modal_up = True
         self.app.push_screen(screen, callback)
 
-    def write(self, job: Callable[[], None]) -> None:
-        """Run a library write in a thread the app owns, so leaving this screen cannot cancel it."""
-        self.app.run_worker(job, thread=True, group=f"{type(self).__name__}-write")
+    def write(
+        self,
+        job: Callable[[], Any],
+        *,
+        failure: str | None = None,
+        then: Callable[[Any], object] | None = None,
+        on_error: Callable[[], object] | None = None,
+    ) -> None:
+        """Run a library write in a thread the app owns, so leaving this screen cannot cancel it.
+
+        Args:
+            job: the write; what it returns goes to ``then`` on the UI thread.
+            failure: what to say when it fails (the reason follows); None leaves failures to ``job``.
+            on_error: run after a failure instead of reading the list again (which shows what is on disk).
+        """
+
+        def run() -> None:
+            try:
+                result = job()
+            except Exception as error:  # any disk or database failure must become a message, not a crash
+                if failure is None:
+                    raise
+                self.deliver(self.failed, failure, error)
+                self.deliver(on_error or self.reload)
+                return
+            if then is not None:
+                self.deliver(then, result)
+
+        self.app.run_worker(run, thread=True, group=f"{type(self).__name__}-write")
+
+    def keep_for_undo(self, item: object, said: str) -> None:
+        """Remember a deleted ``item`` for `u` and tell the user (``said``: what was done to what)."""
+        self.undo_stack.append(item)
+        self.notify(f"{said} — press u to undo", markup=False)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo", markup=False)
+            return
+        self.undo(self.undo_stack.pop())
+
+    def undo(self, item: Any) -> None:
+        """Put back ``item``, the latest one deleted (on failure, push it back on ``undo_stack``)."""
+        raise NotImplementedError
+
+    def list_message(self, total: int, shown: int, empty: str, no_match: str) -> str:
+        """The message line: loading, what to do with an empty list, nothing matching the filter, or ""."""
+        if not self._loaded:
+            return "Loading…"
+        if not total:
+            return empty
+        return "" if shown else no_match
+
+    def say(self, selector: str, message: str) -> None:
+        """Show ``message`` in the message line ``selector``, which takes no room when it is empty."""
+        line = self.query_one(selector, Static)
+        line.update(Text(message))
+        line.display = bool(message)
+
+    def highlight(self, option_id: str, selector: str = "OptionList") -> None:
+        """Highlight the option ``option_id`` of the list ``selector`` when it is there."""
+        option_list = self.query_one(selector, OptionList)
+        with contextlib.suppress(LookupError):
+            option_list.highlighted = option_list.get_option_index(option_id)
 
     def deliver(self, callback: Callable[..., object], *args: object) -> None:
         """From a worker thread: run ``callback`` on the UI thread if this screen is still in the app."""
