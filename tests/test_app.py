@@ -11,8 +11,9 @@ from reader_support import DATA, seed_article, wait_for
 from storage import Library
 from tui.app import BylineApp, MessageScreen
 from tui.messages import OpenArticle
-from tui.screens.reader import ErrorView, LoadingView, ReaderScreen
+from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
+from tui.widgets.source_views import ErrorView, LoadingView
 
 SEED = str(DATA / "newslooks-ishiba.html")
 

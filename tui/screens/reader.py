@@ -1,31 +1,30 @@
-"""The reader: one article with its outline, status line and search; loading and error views."""
+"""The reader screen: one article with its outline, status line and search, and the contract's keys."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
-import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from news.model import Article
 from news.sanitize import safe_text
+from tui import handoff
 from tui.widgets.article_view import ArticleView
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.outline import Outline, Target
 from tui.widgets.search_bar import SearchBar
+from tui.widgets.source_views import ErrorView, LoadingView
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -40,9 +39,6 @@ NARROW = 100
 
 PROGRESS_DELAY = 1.0
 """Seconds of stillness before the reading position is written to the library."""
-
-LOADING_DELAY = 0.4
-"""Seconds before the loading view shows: most sources are read sooner, and then nothing flashes."""
 
 LOCAL_WAIT = 0.3
 """Seconds the first screen waits for a file or standard input before it shows the loading view."""
@@ -75,85 +71,6 @@ _ARTICLE_ACTIONS = frozenset(
         "clear",
     }
 )
-
-
-class LoadingView(Vertical):
-    """What shows while the article is fetched and cleaned: the source and a moving bar."""
-
-    DEFAULT_CSS = """
-    LoadingView {
-        align: center middle;
-        background: $background;
-        & > Static { width: 100%; text-align: center; color: $foreground-muted; }
-        & > .title { color: $text-primary; text-style: bold; margin-bottom: 1; }
-        & > Center { height: auto; margin: 1 0; }
-    }
-    """
-
-    def __init__(self, what: str) -> None:
-        super().__init__(id="loading")
-        self.what = what
-        self.started = time.monotonic()
-
-    def compose(self) -> ComposeResult:
-        # Imported here: most sources are read before this view is ever built.
-        from textual.widgets import ProgressBar
-
-        yield Static(Text("Opening"), classes="title")
-        yield Static(Text(" ".join(safe_text(self.what).split())))
-        with Center():
-            yield ProgressBar(total=None, show_eta=False, show_percentage=False)
-        yield Static(Text("fetching and cleaning…   q to quit"), id="loading-step")
-
-    def on_mount(self) -> None:
-        # Shown only when the source is slow: a quick load should not flash (or animate) anything.
-        self.display = False
-        self.set_timer(LOADING_DELAY, self._reveal)
-
-    def _reveal(self) -> None:
-        self.display = True
-        self.set_interval(0.5, self._tick)
-
-    def _tick(self) -> None:
-        seconds = time.monotonic() - self.started
-        if seconds >= 1:
-            step = self.query_one("#loading-step", Static)
-            step.update(Text(f"fetching and cleaning… {seconds:.0f} s   q to quit"))
-
-
-class ErrorView(Vertical):
-    """A source that failed: the one-line reason and what can be done (the keys say what they do here)."""
-
-    DEFAULT_CSS = """
-    ErrorView {
-        align: center middle;
-        background: $background;
-        & > Static { width: 100%; text-align: center; padding: 0 2; }
-        & > .title { color: $text-error; text-style: bold; margin-bottom: 1; }
-        & > .hint { color: $foreground-muted; margin-top: 1; }
-    }
-    """
-
-    def __init__(self, message: str, *, can_retry: bool = True, quits: bool = False) -> None:
-        """Args:
-        message: the one-line reason.
-        can_retry: False when reading again cannot help (standard input is read once).
-        quits: True when q quits (the first screen) rather than going back.
-        """
-        super().__init__(id="error")
-        self.message = message
-        self.can_retry = can_retry
-        self.quits = quits
-
-    def compose(self) -> ComposeResult:
-        yield Static(Text("Could not open this article"), classes="title")
-        yield Static(Text(safe_text(self.message)), id="error-message")
-        leave = "q  quit" if self.quits else "q  back"
-        if self.can_retry:
-            hint = f"r  try again     {leave}"
-        else:
-            hint = f"standard input is read only once: pipe it in again to retry     {leave}"
-        yield Static(Text(hint), classes="hint", id="error-hint")
 
 
 class ReaderScreen(Screen[None]):
@@ -807,69 +724,17 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(BookmarksScreen(library))
 
     def action_copy_link(self) -> None:
-        article = self._with_view().article
-        if not article.url:
-            self.notify("This article has no link", severity="warning", timeout=2, markup=False)
-            return
-        self.app.copy_to_clipboard(article.url)
-        self.notify(f"Copied {article.url}", timeout=2, markup=False)
+        handoff.copy_link(self, self._with_view().article)
 
     def action_copy_quote(self) -> None:
         view = self._with_view()
-        if view.quote_index is None:
-            self.notify("No quote highlighted: } picks one", severity="warning", timeout=2, markup=False)
-            return
-        quote = view.article.quotes[view.quote_index]
-        text = f"“{quote.text}”" + (f" — {quote.speaker}" if quote.speaker else "")
-        self.app.copy_to_clipboard(text)
-        self.notify("Quote copied", timeout=2, markup=False)
+        handoff.copy_quote(self, view.article, view.quote_index)
 
     def action_open_browser(self) -> None:
-        article = self._with_view().article
-        if not article.url:
-            self.notify("This article has no link to open", severity="warning", timeout=2, markup=False)
-            return
-        self.app.open_url(article.url)
-        if not self.app.is_web:
-            import webbrowser
-
-            try:
-                webbrowser.get()
-            except webbrowser.Error:
-                # Textual fails silently: say so, and where the link can be had.
-                self.notify(
-                    f"No web browser found (y copies the link): {article.url}",
-                    severity="warning",
-                    timeout=6,
-                    markup=False,
-                )
-                return
-        self.notify("Opening the article in your browser", timeout=2, markup=False)
+        handoff.open_in_browser(self, self._with_view().article)
 
     def action_open_editor(self) -> None:
-        import shlex
-        import subprocess
-        import tempfile
-
-        from news import render
-
-        article = self._with_view().article
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        with tempfile.NamedTemporaryFile(
-            "w", suffix=".md", prefix="byline-", delete=False, encoding="utf-8"
-        ) as f:
-            f.write(render(article, "markdown"))
-            path = f.name
-        try:
-            with self.app.suspend():
-                subprocess.run([*shlex.split(command), path], check=False)
-        except SuspendNotSupported:
-            self.notify("This terminal cannot hand over to an editor", severity="error", markup=False)
-        except (OSError, ValueError) as error:
-            self.notify(f"Could not run {command}: {error}", severity="error", markup=False)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+        handoff.open_in_editor(self, self._with_view().article)
 
     def action_toggle_read(self) -> None:
         self._with_view()
