@@ -300,6 +300,8 @@ class BylineApp(App[None]):
         self.push_screen(ReaderScreen(source=message.source, open_library=self.get_library))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from tui.screens.keys import bound_keys
+
         yield from super().get_system_commands(screen)
         yield SystemCommand("Next theme", "Switch to the next colour theme (T)", self.action_cycle_theme)
         seen: set[str] = set()
@@ -313,14 +315,8 @@ class BylineApp(App[None]):
                 if node.check_action(item.action, ()) is False:
                     continue
                 seen.add(item.action)
-                keys = self.user_keymap.get(item.id or "", item.key)
-                shown = " / ".join(
-                    item.key_display
-                    if item.key_display and keys == item.key and "," not in keys
-                    else self.get_key_display(Binding(key, ""))
-                    for key in keys.split(",")
-                )
                 title = item.tooltip or item.description
+                shown = bound_keys(self, item)
                 yield SystemCommand(title, f"key: {shown}", partial(node.run_action, item.action))
 
     async def action_quit(self) -> None:

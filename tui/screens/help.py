@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tui.screens.keys import as_bindings, bound_keys
 from tui.widgets.article_view import ArticleView
 from tui.widgets.outline import Outline
 from tui.widgets.search_bar import SearchBar
@@ -28,10 +29,6 @@ MOUSE = (
     ("click", "Outline node: go there; text: focus", None),
     ("wheel", "Scroll the pane under the pointer", None),
 )
-
-
-def _bindings(items: Iterable[BindingType]) -> list[Binding]:
-    return [item if isinstance(item, Binding) else Binding(*item) for item in items]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -76,23 +73,23 @@ class HelpScreen(ModalScreen[None]):
 
     def _groups(self) -> list[tuple[str, list[tuple[str, str, str | None]]]]:
         return [
-            ("Reading", self._rows(_bindings(type(self.below).BINDINGS))),
-            ("Article pane", self._rows(_bindings(ArticleView.BINDINGS))),
+            ("Reading", self._rows(type(self.below).BINDINGS)),
+            ("Article pane", self._rows(ArticleView.BINDINGS)),
             (
                 "Outline pane (tab to reach it)",
-                [*self._rows(_bindings(Outline.BINDINGS)), *EXTRA_OUTLINE_KEYS],
+                [*self._rows(Outline.BINDINGS), *EXTRA_OUTLINE_KEYS],
             ),
             (
                 "Search bar",
                 [
                     ("enter", "Keep the matches, back to the text", None),
-                    *self._rows(_bindings(SearchBar.BINDINGS)),
+                    *self._rows(SearchBar.BINDINGS),
                 ],
             ),
             (
                 "Everywhere",
                 [
-                    *self._rows(_bindings(self.app.BINDINGS)),
+                    *self._rows(self.app.BINDINGS),
                     ("tab / shift+tab", "Next / previous pane", None),
                     ("ctrl+p", "Command palette: every action by name", None),
                 ],
@@ -100,19 +97,15 @@ class HelpScreen(ModalScreen[None]):
             ("Mouse", list(MOUSE)),
         ]
 
-    def _rows(self, bindings: list[Binding]) -> list[tuple[str, str, str | None]]:
-        keymap: dict[str, str] = getattr(self.app, "user_keymap", {})
-        rows = []
-        for binding in bindings:
-            keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
-            shown = " / ".join(
-                binding.key_display
-                if binding.key_display and keys == binding.key and "," not in keys
-                else self.app.get_key_display(Binding(key.strip(), ""))
-                for key in keys.split(",")
+    def _rows(self, bindings: Iterable[BindingType]) -> list[tuple[str, str, str | None]]:
+        return [
+            (
+                bound_keys(self.app, binding),
+                binding.tooltip or binding.description or binding.action,
+                binding.id,
             )
-            rows.append((shown, binding.tooltip or binding.description or binding.action, binding.id))
-        return rows
+            for binding in as_bindings(bindings)
+        ]
 
     def _text(self, room: int) -> Text:
         """The keys as text for lines ``room`` cells wide: binding ids only when they fit on the line."""

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -87,14 +87,23 @@ class KeysScreen(ModalScreen[None]):
             text.append("\n")
 
     def _rows(self, bindings: Iterable[BindingType]) -> list[tuple[str, str, str]]:
-        # BylineApp keeps the keymap it applied from the config file; other hosts have none.
-        keymap: dict[str, str] = getattr(self.app, "user_keymap", {})
-        rows = []
-        for item in bindings:
-            binding = item if isinstance(item, Binding) else Binding(*item)
-            if not binding.description:
-                continue
-            keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
-            shown = " / ".join(self.app.get_key_display(Binding(key.strip(), "")) for key in keys.split(","))
-            rows.append((shown, binding.description, binding.id or ""))
-        return rows
+        return [
+            (bound_keys(self.app, binding), binding.description, binding.id or "")
+            for binding in as_bindings(bindings)
+            if binding.description
+        ]
+
+
+def as_bindings(items: Iterable[BindingType]) -> list[Binding]:
+    """``items`` (a BINDINGS list) as Binding objects."""
+    return [item if isinstance(item, Binding) else Binding(*item) for item in items]
+
+
+def bound_keys(app: App[Any], binding: Binding) -> str:
+    """The keys that run ``binding`` as the user's keymap has rebound them, as shown ("] / ctrl+n")."""
+    # BylineApp keeps the keymap it applied from the config file; other hosts have none.
+    keymap: dict[str, str] = getattr(app, "user_keymap", {})
+    keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+    if binding.key_display and keys == binding.key and "," not in keys:
+        return binding.key_display
+    return " / ".join(app.get_key_display(Binding(key.strip(), "")) for key in keys.split(","))
