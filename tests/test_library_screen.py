@@ -303,3 +303,45 @@ async def test_a_long_list_filters_once_typing_pauses(tmp_path: Path) -> None:
         assert prompts(screen)[0].startswith("● Fresh report")
         await pilot.press("escape")
         await until(pilot, lambda: len(prompts(screen)) == 3)
+
+
+async def test_a_failed_undo_says_why_and_u_can_try_again(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        failing = {"on": True}
+        restore = library.restore_article
+
+        def flaky_restore(entry: Any) -> Any:
+            if failing["on"]:
+                raise OSError("disk full")
+            return restore(entry)
+
+        library.restore_article = flaky_restore  # type: ignore[method-assign]
+        await pilot.press("u")
+        await settle(pilot)
+        assert list(app._notifications)[-1].message == "could not restore the article: disk full"
+        assert [line.splitlines()[0] for line in prompts(app.screen)] == ["● Middle story", "● Old news"]
+        # The deleted article is still there to undo once the disk has room again.
+        failing["on"] = False
+        await pilot.press("u")
+        await settle(pilot)
+        assert prompts(app.screen)[0].startswith("● ") and len(prompts(app.screen)) == 3
+
+
+async def test_a_library_that_cannot_be_read_says_so_in_one_line(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+
+    def broken() -> Any:
+        raise OSError("permission denied")
+
+    library.articles = broken  # type: ignore[method-assign]
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        (notification,) = app._notifications
+        assert notification.severity == "error"
+        assert notification.message == "could not read the library: permission denied"

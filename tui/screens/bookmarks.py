@@ -109,12 +109,7 @@ class BookmarksScreen(ListScreen):
     @work(thread=True, exclusive=True, group="bookmarks-load")
     def reload(self) -> None:
         """Read the bookmarks from disk (in a thread) and show them."""
-        try:
-            bookmarks = self.library.bookmarks()
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self.failed, "could not read the bookmarks", error)
-            return
-        self.deliver(self._show, bookmarks)
+        self.read(self.library.bookmarks, "could not read the bookmarks", self._show)
 
     def _show(self, bookmarks: list[BookmarkEntry]) -> None:
         self._bookmarks = list(bookmarks)

@@ -118,12 +118,7 @@ class FeedsScreen(ListScreen):
     @work(thread=True, exclusive=True, group="feeds-load")
     def reload(self, select: str | None = None) -> None:
         """Read the subscriptions (and the highlighted feed's items) from disk in a thread, and show them."""
-        try:
-            feeds = self.library.feeds()
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self.failed, "could not read the feeds", error)
-            return
-        self.deliver(self._show, feeds, select)
+        self.read(self.library.feeds, "could not read the feeds", partial(self._show, select=select))
 
     def _show(self, feeds: list[FeedSubscription], select: str | None = None) -> None:
         self._feeds = list(feeds)
@@ -165,12 +160,8 @@ class FeedsScreen(ListScreen):
     # Not exclusive: a read is short, and _show_items drops one whose feed is no longer highlighted.
     @work(thread=True, group="feeds-items")
     def _read_items(self, feed_id: str) -> None:
-        try:
-            items = self.library.feed_items(feed_id)
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self.failed, "could not read the feed's items", error)
-            return
-        self.deliver(self._show_items, feed_id, items)
+        read = partial(self.library.feed_items, feed_id)
+        self.read(read, "could not read the feed's items", partial(self._show_items, feed_id))
 
     def _show_items(self, feed_id: str | None, items: list[FeedItemEntry]) -> None:
         current = self.current_feed

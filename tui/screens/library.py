@@ -91,12 +91,7 @@ class LibraryScreen(ListScreen):
     @work(thread=True, exclusive=True, group="library-load")
     def reload(self) -> None:
         """Read the library from disk (in a thread) and show it."""
-        try:
-            entries = self.library.articles()
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self.failed, "could not read the library", error)
-            return
-        self.deliver(self._show, entries)
+        self.read(self.library.articles, "could not read the library", self._show)
 
     def _show(self, entries: list[ArticleEntry]) -> None:
         self._entries = sorted(entries, key=lambda entry: entry.saved_at or "", reverse=True)

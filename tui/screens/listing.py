@@ -138,6 +138,18 @@ class ListScreen(Screen[None]):
 
         self.app.run_worker(run, thread=True, group=f"{type(self).__name__}-write")
 
+    def read(self, job: Callable[[], Any], failure: str, show: Callable[[Any], object]) -> None:
+        """In a worker thread: run the library read ``job`` and hand what it returns to ``show``.
+
+        When it fails, say ``failure`` and why instead (the list stays as it was).
+        """
+        try:
+            result = job()
+        except Exception as error:  # any disk or database failure must become a message, not a crash
+            self.deliver(self.failed, failure, error)
+            return
+        self.deliver(show, result)
+
     def keep_for_undo(self, item: object, said: str) -> None:
         """Remember a deleted ``item`` for `u` and tell the user (``said``: what was done to what)."""
         self.undo_stack.append(item)
