@@ -238,3 +238,24 @@ async def test_standard_input_that_failed_offers_no_retry() -> None:
         await pilot.press("r")
         await pilot.pause(0.1)
         assert app.screen.query(ErrorView) and not app.screen.query(LoadingView)
+
+
+async def test_the_loading_view_says_q_goes_back_when_the_reader_was_opened_from_the_library(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    from tui.screens.library import LibraryScreen
+
+    fifo = tmp_path / "slow.txt"
+    os.mkfifo(fifo)  # no writer comes: the source is still loading when the view is looked at
+    app = BylineApp(data_dir=str(tmp_path / "data"), load_user_files=False)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        app.push_screen(ReaderScreen(source=str(fifo)))
+        await wait_for(pilot, lambda: bool(app.screen.query(LoadingView)))
+        step = str(app.screen.query_one("#loading-step").render())
+        assert "q to go back" in step and "quit" not in step
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        assert app.is_running

@@ -172,6 +172,7 @@ class ReaderScreen(Screen[None]):
         self.read = False
         self._outline_chosen = False
         self._outline_folded: bool | None = None
+        self._left = False
         self._moved_by_user = False
         self._progress_timer: Timer | None = None
         self._library_lock = threading.Lock()
@@ -204,7 +205,7 @@ class ReaderScreen(Screen[None]):
         if self.error is not None:
             yield self._error_view(self.error)
         elif self.article is None:
-            yield LoadingView(self.source or "the saved copy")
+            yield self._loading_view()
         yield KeyBar(compact=narrow)
 
     def _take_ready_result(self) -> None:
@@ -274,6 +275,9 @@ class ReaderScreen(Screen[None]):
             else:
                 job = self._job if self._job is not None else Prefetch(self.source or "", self.stdin)
                 self._job = job
+                if self._left:  # left while the helper was starting: on_unmount may have missed it
+                    job.cancel()
+                    return
                 article = job.result()
         except Exception as error:  # any failure becomes the error view, never a traceback
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -420,6 +424,7 @@ class ReaderScreen(Screen[None]):
             library.set_progress(self.entry_id, view.percent, view.top_block or 0)
 
     def on_unmount(self) -> None:
+        self._left = True
         if self._job is not None:
             self._job.cancel()
         self.save_progress_now()
@@ -763,6 +768,9 @@ class ReaderScreen(Screen[None]):
         below = stack[: stack.index(self)] if self in stack else []
         return not any(screen.id != "_default" for screen in below)
 
+    def _loading_view(self) -> LoadingView:
+        return LoadingView(self.source or "the saved copy", quits=self._is_first_screen())
+
     def _error_view(self, message: str) -> ErrorView:
         return ErrorView(message, can_retry=self._can_retry, quits=self._is_first_screen())
 
@@ -777,7 +785,7 @@ class ReaderScreen(Screen[None]):
         self._job = None  # its answer was the failure: read the source afresh
         for view in self.query("#error"):
             await view.remove()
-        await self.mount(LoadingView(self.source or "the saved copy"), before=self.query_one(KeyBar))
+        await self.mount(self._loading_view(), before=self.query_one(KeyBar))
         self._load()
 
     def action_help(self) -> None:

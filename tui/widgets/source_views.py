@@ -28,10 +28,15 @@ class LoadingView(Vertical):
     }
     """
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, *, quits: bool = True) -> None:
+        """Args:
+        what: the source being read, as the user gave it.
+        quits: True when q quits (the first screen) rather than going back.
+        """
         super().__init__(id="loading")
         self.what = what
         self.started = time.monotonic()
+        self.leave = "q to quit" if quits else "q to go back"
 
     def compose(self) -> ComposeResult:
         # Imported here: most sources are read before this view is ever built.
@@ -41,7 +46,7 @@ class LoadingView(Vertical):
         yield Static(Text(" ".join(safe_text(self.what).split())))
         with Center():
             yield ProgressBar(total=None, show_eta=False, show_percentage=False)
-        yield Static(Text("fetching and cleaning…   q to quit"), id="loading-step")
+        yield Static(Text(f"fetching and cleaning…   {self.leave}"), id="loading-step")
 
     def on_mount(self) -> None:
         # Shown only when the source is slow: a quick load should not flash (or animate) anything.
@@ -56,7 +61,7 @@ class LoadingView(Vertical):
         seconds = time.monotonic() - self.started
         if seconds >= 1:
             step = self.query_one("#loading-step", Static)
-            step.update(Text(f"fetching and cleaning… {seconds:.0f} s   q to quit"))
+            step.update(Text(f"fetching and cleaning… {seconds:.0f} s   {self.leave}"))
 
 
 class ErrorView(Vertical):
