@@ -6,14 +6,16 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 # The parser (lxml, readability, httpx) loads only in the commands that read pages, so the app's
 # first paint does not wait for it.
 from news import Article, SourceError, safe_text
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from news.feeds import Feed
@@ -132,20 +134,27 @@ def save(options: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def list_articles(options: argparse.Namespace) -> int:
-    """Print the library, newest saved first, as text lines or a JSON array."""
+def _read_library(options: argparse.Namespace, read: Callable[[Library], T]) -> T | None:
+    """What ``read`` gets from the library, or None once a one-line error is printed; warnings told."""
     from storage import LibraryError
 
     library = _open_library(options)
     if library is None:
-        return 1
+        return None
     try:
-        entries = library.articles()
+        return read(library)
     except (LibraryError, OSError) as error:
         print(f"byline: {_reason(error)}", file=sys.stderr)
-        return 1
+        return None
     finally:
         _tell_warnings(library)
+
+
+def list_articles(options: argparse.Namespace) -> int:
+    """Print the library, newest saved first, as text lines or a JSON array."""
+    entries = _read_library(options, lambda library: library.articles())
+    if entries is None:
+        return 1
     if options.format == "json":
         _print_json([entry.to_dict() for entry in entries])
         return 0
@@ -160,18 +169,9 @@ def list_articles(options: argparse.Namespace) -> int:
 
 def bookmarks(options: argparse.Namespace) -> int:
     """Print every bookmark, oldest first, as text, a JSON array or a Markdown document."""
-    from storage import LibraryError
-
-    library = _open_library(options)
-    if library is None:
+    marks = _read_library(options, lambda library: library.bookmarks())
+    if marks is None:
         return 1
-    try:
-        marks = library.bookmarks()
-    except (LibraryError, OSError) as error:
-        print(f"byline: {_reason(error)}", file=sys.stderr)
-        return 1
-    finally:
-        _tell_warnings(library)
     if options.format == "json":
         _print_json([mark.to_dict() for mark in marks])
     elif options.format == "markdown":
@@ -192,12 +192,14 @@ def bookmarks(options: argparse.Namespace) -> int:
     return 0
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_BARE_BRACKET = re.compile(r"(?<!\\)[\[\]]")
 
 
 def _md(text: str) -> str:
-    """``text`` as literal Markdown on one line: special characters escaped, whitespace runs one space."""
-    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+    """``text`` as literal Markdown on one line: structure escaped, whitespace runs one space."""
+    from news.formats import escape_markdown
+
+    return escape_markdown(_one_line(text))
 
 
 def bookmarks_markdown(marks: Sequence[BookmarkEntry]) -> str:
@@ -207,7 +209,8 @@ def bookmarks_markdown(marks: Sequence[BookmarkEntry]) -> str:
         groups.setdefault((mark.article_url, mark.article_title), []).append(mark)
     lines = ["# Bookmarks", ""]
     for (url, title), group in groups.items():
-        heading = _md(title) or "Untitled"
+        # Inside a link's text every bracket must be escaped, or one would end the text early.
+        heading = _BARE_BRACKET.sub(lambda m: "\\" + m.group(), _md(title)) or "Untitled"
         lines += [f"## [{heading}](<{url.replace('>', '%3E')}>)" if url else f"## {heading}", ""]
         for mark in group:
             lines.append(f"> {_md(mark.text)}")

@@ -175,7 +175,7 @@ def test_bookmarks_markdown_grouped_by_article(home: Path, capsys: pytest.Captur
     # One section per article, in order of the first bookmark; both quotes of the first article under it.
     assert headings == [f"## [{html_title}](<{url}>)", f"## {text_title}"]
     first, second = out.split("\n## ")[1:]
-    assert "> We will \\[not\\] \\*cut\\* taxes\n>\n> — Ishiba" in first
+    assert "> We will [not] \\*cut\\* taxes\n>\n> — Ishiba" in first  # escaped as byline dump escapes
     assert "> Second quote\n>\n> — Trump" in first
     assert "> A passage over two lines." in second and "— " not in second
     assert "*Note:* check the figure" in second
