@@ -259,3 +259,25 @@ async def test_the_loading_view_says_q_goes_back_when_the_reader_was_opened_from
         await pilot.press("q")
         await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
         assert app.is_running
+
+
+async def test_the_key_bar_says_q_quits_on_the_first_screen_and_goes_back_when_pushed(
+    tmp_path: Path,
+) -> None:
+    from tui.messages import OpenSource
+    from tui.screens.library import LibraryScreen
+    from tui.widgets.key_bar import KeyBar
+
+    app = BylineApp(SEED, use_library=False, load_user_files=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: has_view(app))
+        bar = str(app.screen.query_one(KeyBar).render())
+        assert "q Quit" in bar and "q Back" not in bar
+
+    app = BylineApp(data_dir=str(tmp_path / "data"), load_user_files=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        app.post_message(OpenSource(SEED))
+        await wait_for(pilot, lambda: has_view(app))
+        bar = str(app.screen.query_one(KeyBar).render())
+        assert "q Back" in bar and "q Quit" not in bar

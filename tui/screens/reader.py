@@ -768,6 +768,12 @@ class ReaderScreen(Screen[None]):
         below = stack[: stack.index(self)] if self in stack else []
         return not any(screen.id != "_default" for screen in below)
 
+    def describe_binding(self, binding: Binding) -> str:
+        """The key bar's word for ``binding``: q is "Quit" when there is nothing to go back to."""
+        if binding.action == "back" and self._is_first_screen():
+            return "Quit"
+        return binding.description
+
     def _loading_view(self) -> LoadingView:
         return LoadingView(self.source or "the saved copy", quits=self._is_first_screen())
 

@@ -72,7 +72,10 @@ class KeyBar(Widget):
             line.append(" " if line else "")
             line.append(self.app.get_key_display(binding), key_style)
             line.append(" ")
-            line.append(binding.description, text_style if enabled else text_style + Style(dim=True))
+            # A screen may say what a key does where it is (the reader's q quits when nothing is below it).
+            describe = getattr(self.screen, "describe_binding", None)
+            description = describe(binding) if describe is not None else binding.description
+            line.append(description, text_style if enabled else text_style + Style(dim=True))
             line.append(gap)
             self._spans.append((start, len(line), binding.key.split(",")[0]))
         if palette is not None:
