@@ -45,6 +45,8 @@ from storage.schema import MIGRATIONS, SCHEMA_VERSION, stable_hex
 
 TRASH_DAYS = 7
 LOCK_TIMEOUT = 15.0
+# A body this young with no index entry may belong to a save still under way in another process.
+UNLISTED_GRACE = 600.0
 _ARTICLE_ID = re.compile(r"[0-9a-f]{12}")
 _SHARD_FILE = re.compile(r"[0-9a-f]{1,2}\.json")
 
@@ -220,9 +222,12 @@ class Library:
             entry = self.get(article_id)
             if entry is None:
                 raise NotInLibrary(f"no saved article has the id {article_id}")
+            body, trashed = self._body_path(article_id), self._trash_path(article_id)
+            # A fresh mtime lets the open-time check find the body if a crash strands it below.
+            with contextlib.suppress(FileNotFoundError):
+                os.utime(body)
             self._articles(article_id[:2]).remove(doc_ids=[_doc_id(article_id)])
             # Entry first: a crash in between leaves an unlisted body, never a listed article without one.
-            body, trashed = self._body_path(article_id), self._trash_path(article_id)
             if body.exists():
                 trashed.parent.mkdir(exist_ok=True)
                 os.replace(body, trashed)
@@ -244,6 +249,7 @@ class Library:
                     trashed.unlink()
                 return
             if trashed.exists():
+                os.utime(trashed)  # so a crash before the entry lands leaves a body the open-time check sees
                 os.replace(trashed, body)
                 fsync_dir(body.parent)
             elif not body.exists():
@@ -531,22 +537,93 @@ class Library:
             self._meta_db().storage.write(data)
         if not meta_path.exists():
             self._meta_db().storage.write({"meta": {"1": {"schema": SCHEMA_VERSION}}, "settings": {}})
-        self._tidy()
+        listings = self._tidy()
+        # Housekeeping: a library on a read-only disk can still be read.
+        with contextlib.suppress(OSError):
+            self._trash_unlisted(listings.get("articles", []), listings.get("index", []))
 
-    def _tidy(self) -> None:
-        """Remove temp files of writes killed half way, and trashed bodies older than a week."""
+    def _tidy(self) -> dict[str, list[os.DirEntry[str]]]:
+        """Remove temp files of writes killed half way, and trashed bodies older than a week.
+
+        Returns:
+            what is left in each folder, keyed by folder name, for the other open-time checks.
+        """
         expiry = time.time() - TRASH_DAYS * 86400
+        kept: dict[str, list[os.DirEntry[str]]] = {}
         # Listing articles/ costs ~9 ms at 20,000 bodies: worth it, as a killed save leaves its temp there.
         for folder in ("", "index", "bookmarks", "articles", "trash", "feeds"):
             try:
                 listing = list(os.scandir(self.data_dir / folder))
             except FileNotFoundError:
                 continue
+            kept[folder] = []
             for item in listing:
                 stale = is_temp(item.name) or (folder == "trash" and item.stat().st_mtime < expiry)
-                if stale:
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(item.path)
+                if not stale:
+                    kept[folder].append(item)
+                    continue
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(item.path)
+        return kept
+
+    def _trash_unlisted(self, bodies: list[os.DirEntry[str]], index: list[os.DirEntry[str]]) -> None:
+        """Move each body no index entry names (a killed save's) to the trash once past the grace period.
+
+        Statting every body costs ~45 ms at 20,000, so that only happens when articles/ changed
+        since the last check or a body too young to judge then has come of age; and only bodies
+        newer than the last check send their shard to be read.
+        """
+        try:
+            folder_mtime = os.stat(self.data_dir / "articles").st_mtime_ns
+        except FileNotFoundError:
+            return
+        meta = self._meta_db().storage.read() or {}
+        state = meta.get("tidy", {}).get("1", {})
+        now = time.time()
+        if state.get("articles_mtime") == folder_mtime and now < state.get("recheck_at", 0.0):
+            return
+        checked_to, cutoff = float(state.get("checked_to", 0.0)), now - UNLISTED_GRACE
+        # A shard moved aside as corrupt still names its bodies; leave them for whoever recovers it.
+        damaged = {item.name[:2] for item in index if ".json.corrupt-" in item.name}
+        suspects: dict[str, list[os.DirEntry[str]]] = {}
+        recheck_at = float("inf")
+        for item in bodies:
+            article_id = item.name[:-5]
+            if not (item.name.endswith(".json") and _ARTICLE_ID.fullmatch(article_id)):
+                continue
+            mtime = item.stat().st_mtime
+            if mtime > cutoff:
+                recheck_at = min(recheck_at, mtime + UNLISTED_GRACE)
+            elif mtime > checked_to and article_id[:2] not in damaged:
+                suspects.setdefault(article_id[:2], []).append(item)
+        moved = False
+        for shard, items in suspects.items():
+            warned = len(self.warnings)
+            listed = {doc.get("id") for doc in self._raw_docs(self._articles(shard))}
+            if len(self.warnings) > warned:  # the shard was just found corrupt and moved aside
+                continue
+            for item in items:
+                if item.name[:-5] not in listed:
+                    self._trash_body(Path(item.path), item.name[:-5])
+                    moved = True
+        if moved:
+            fsync_dir(self.data_dir / "trash")
+            fsync_dir(self.data_dir / "articles")
+            folder_mtime = os.stat(self.data_dir / "articles").st_mtime_ns
+        meta["tidy"] = {
+            "1": {"articles_mtime": folder_mtime, "checked_to": cutoff, "recheck_at": min(recheck_at, 1e18)}
+        }
+        self._meta_db().storage.write(meta)
+
+    def _trash_body(self, body: Path, article_id: str) -> None:
+        """Rename an unlisted body into the trash, never over a trashed body (a delete may yet be undone)."""
+        trashed = self._trash_path(article_id)
+        trashed.parent.mkdir(exist_ok=True)
+        while trashed.exists():
+            trashed = trashed.with_name(f"{article_id}.unlisted-{secrets.token_hex(3)}.json")
+        with contextlib.suppress(FileNotFoundError):
+            os.rename(body, trashed)
+            os.utime(trashed)  # the week in the trash counts from now, not from the save
 
 
 def _schema_of(data: dict[str, dict[str, Any]], *, fresh: bool) -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,73 @@ def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
     assert "\n" not in str(caught.value)
     assert (tmp_path / "library.json").read_bytes() == data
     assert asides(tmp_path) == []
+
+
+def age(path: Path, seconds: float) -> None:
+    stamp = time.time() - seconds
+    os.utime(path, (stamp, stamp))
+
+
+def stray_body(folder: Path, article_id: str, seconds_old: float) -> Path:
+    """A body file with no index entry, as a save killed between its two writes leaves."""
+    path = folder / "articles" / f"{article_id}.json"
+    path.write_text(json.dumps({"schema": SCHEMA_VERSION, "article": article(99).to_record()}))
+    age(path, seconds_old)
+    return path
+
+
+def test_unlisted_bodies_past_the_grace_period_go_to_the_trash(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    saved = library.save_article(article(1))
+    real = tmp_path / "articles" / f"{saved.id}.json"
+    age(real, 3600)  # old enough to be judged, and listed, so it must stay
+    old = stray_body(tmp_path, "0123456789ab", 3600)
+    fresh = stray_body(tmp_path, "ba9876543210", 5)
+
+    again = Library(tmp_path)
+
+    assert not old.exists()
+    assert (tmp_path / "trash" / old.name).exists()
+    assert fresh.exists() and real.exists()
+    assert again.load_article(saved.id).title == "Story 1"
+    assert [entry.id for entry in again.articles()] == [saved.id]
+    assert again.warnings == []
+
+
+def test_an_unlisted_body_never_replaces_a_trashed_one(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    saved = library.save_article(article(1))
+    deleted = library.delete_article(saved.id)
+    stray_body(tmp_path, saved.id, 3600)
+
+    again = Library(tmp_path)
+
+    assert sorted(p.name for p in (tmp_path / "trash").iterdir())[0] == f"{saved.id}.json"
+    assert len(list((tmp_path / "trash").iterdir())) == 2
+    assert not (tmp_path / "articles" / f"{saved.id}.json").exists()
+    again.restore_article(deleted)
+    assert again.load_article(saved.id).title == "Story 1"
+
+
+def test_bodies_of_a_shard_moved_aside_as_corrupt_stay(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    saved = library.save_article(article(1))
+    body = tmp_path / "articles" / f"{saved.id}.json"
+    (tmp_path / "index" / f"{saved.id[:2]}.json").write_bytes(b"garbage")
+    age(body, 3600)
+
+    again = Library(tmp_path)
+
+    assert body.exists()
+    assert len(asides(tmp_path)) == 1 and len(again.warnings) == 1
+
+
+def test_reopening_an_unchanged_library_writes_nothing(tmp_path: Path) -> None:
+    Library(tmp_path).save_article(article(1))
+    Library(tmp_path)  # records what it checked
+    meta = tmp_path / "library.json"
+    before = meta.stat().st_mtime_ns
+
+    Library(tmp_path)
+
+    assert meta.stat().st_mtime_ns == before
