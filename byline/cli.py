@@ -70,6 +70,8 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         parser.description = "Fetch or read each SOURCE, clean it, build its outline and print it."
         parser.add_argument("--format", choices=FORMATS, default="json")
         parser.add_argument("sources", nargs="+", metavar="SOURCE")
+        # dump writes nothing, so a data folder given with every command is accepted and unused.
+        parser.add_argument("--data-dir", metavar="DIR", help=argparse.SUPPRESS)
     elif command == "save":
         parser.description = "Fetch, clean and keep each SOURCE in the library for offline reading."
         parser.add_argument("sources", nargs="+", metavar="SOURCE")
@@ -88,10 +90,14 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
 
 
 def _command_at(args: list[str]) -> int | None:
-    """Where the command word stands: first, or after a leading ``--data-dir DIR`` (None: no command)."""
+    """Where the command word stands: first, or after leading options (None: no command).
+
+    ``byline --data-dir DIR list`` is the list command; so is ``byline --theme X list``, which then
+    fails as a usage error instead of opening the reader on a source named "list".
+    """
     index = 0
-    while index < len(args) and args[index].startswith("--data-dir"):
-        index += 1 if args[index].startswith("--data-dir=") else 2
+    while index < len(args) and args[index].startswith(("--data-dir", "--theme")):
+        index += 1 if "=" in args[index] else 2
     return index if index < len(args) and args[index] in COMMANDS else None
 
 

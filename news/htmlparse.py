@@ -23,10 +23,13 @@ _WRAPPERS = (
 )
 _WRAPPER_TAG = re.compile(rf"</?(?:{_WRAPPERS})(?:\s[^>]*)?/?>", re.IGNORECASE)
 _TOO_DEEP = "Excessive depth"
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def parse_html(html: str) -> HtmlElement:
     """Parse ``html`` into a tree no deeper than about :data:`MAX_DEPTH`; raise ``ParserError`` when empty."""
+    # lxml refuses a str that declares its encoding (XHTML pages often start so); the text is decoded already.
+    html = _XML_DECLARATION.sub("", html, count=1)
     doc, truncated = _parse(html)
     if truncated:
         doc, _ = _parse(_WRAPPER_TAG.sub("\n", html))

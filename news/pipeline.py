@@ -38,7 +38,9 @@ def load(source: str, *, limits: FetchLimits | None = None, stdin: BinaryIO | No
     except MemoryError:
         raise SourceError(source, "the page is too large to read") from None
     except Exception as error:
-        raise SourceError(source, f"byline failed on this page ({type(error).__name__}: {error})") from None
+        # Some parser errors quote the whole page: keep the line short.
+        detail = " ".join(str(error).split())[:120] or "no detail"
+        raise SourceError(source, f"byline failed on this page ({type(error).__name__}: {detail})") from None
 
 
 def _article(raw: RawSource) -> Article:

@@ -77,6 +77,9 @@ def read_source(
 ) -> RawSource:
     """Read ``source``; raise :class:`SourceError` with a one-line reason when it cannot be read."""
     limits = limits or FetchLimits()
+    if not source.strip():
+        # An empty path would name the current folder.
+        raise SourceError(source, "an empty name: give a URL, a file or -")
     if is_url(source):
         # httpx loads only for URLs: reading a file or stdin should not wait for it.
         from news.fetch import fetch

@@ -78,7 +78,8 @@ async def settle(pilot: Pilot[None]) -> None:
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
     """Let the app run until ``condition`` holds (a pushed screen is up), failing after a while."""
-    for _ in range(200):
+    # Up to 20 s: a loaded CI machine may be slow, and pytest-timeout still bounds a hang.
+    for _ in range(2000):
         if condition():
             return
         await pilot.pause(0.01)

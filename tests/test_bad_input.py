@@ -198,3 +198,23 @@ def test_failures_are_one_line_each_and_the_rest_still_print(
     printed = [json.loads(line) for line in result.stdout.splitlines()]
     assert [item["source"] for item in printed] == [good, str(seed_html)]
     assert printed[0]["title"] == "Good page"
+
+
+def test_a_page_that_starts_with_an_xml_declaration_keeps_its_article(tmp_path: Path) -> None:
+    page = tmp_path / "xhtml.html"
+    body = "".join(f"<p>{WORDS}</p>" for _ in range(4))
+    page.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html><html><head><title>Vote</title></head>'
+        f"<body><article>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    result = dump(str(page))
+    assert result.returncode == 0, result.stderr
+    assert WORDS.strip() in str(outline(result)["text"])
+
+
+def test_a_parser_error_that_quotes_the_page_stays_one_short_line(tmp_path: Path) -> None:
+    page = tmp_path / "frames.html"
+    page.write_text("<html><frameset>" + '<frame src="a.html">' * 5000 + "</frameset></html>")
+    reason = one_error(dump(str(page)), str(page))
+    assert len(reason) < 200

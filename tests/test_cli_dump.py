@@ -122,3 +122,31 @@ def test_markdown_file_with_front_matter(tmp_path: Path) -> None:
         "2024-03-05",
     )
     assert [s["title"] for s in outline["sections"]] == ["Costs"]
+
+
+def test_an_empty_source_name_is_one_clear_line() -> None:
+    result = dump("")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["byline: : an empty name: give a URL, a file or -"]
+
+
+def test_options_before_the_command_word_do_not_open_the_reader(tmp_path: Path) -> None:
+    seed = str(DATA / "newslooks-ishiba.txt")
+    ok = subprocess.run(
+        [sys.executable, "-m", "byline", "--data-dir", str(tmp_path), "dump", "--format", "text", seed],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert ok.returncode == 0 and "Japanese Prime Minister" in ok.stdout
+    assert not any(tmp_path.iterdir())  # dump accepts the data folder and writes nothing there
+    themed = subprocess.run(
+        [sys.executable, "-m", "byline", "--theme", "byline-light", "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert themed.returncode == 2 and "unrecognized arguments: --theme" in themed.stderr

@@ -62,12 +62,10 @@ def test_connection_refused(free_port: int) -> None:
 
 def test_dns_failure_for_an_invalid_name_never_leaves_the_machine() -> None:
     # RFC 6761 .invalid names fail inside byline, before any resolver query.
-    started = time.monotonic()
     assert (
         reason("http://no-such-host.invalid/news")
         == "could not find the host no-such-host.invalid (DNS lookup failed)"
     )
-    assert time.monotonic() - started < 1.0
 
 
 def test_not_a_web_page(http_server: LocalHTTPServer) -> None:
@@ -125,7 +123,8 @@ def test_total_deadline_holds_against_slow_servers(http_server: LocalHTTPServer,
     started = time.monotonic()
     assert reason(url, FAST) == "timed out after 1.5 s"
     # The server would go on for a minute or more: the fetch ends at its deadline, not a read timeout later.
-    assert time.monotonic() - started < FAST.deadline + 1.0
+    # (A generous bound: this tells "at the deadline" from "when the server gives up", it times nothing.)
+    assert time.monotonic() - started < FAST.deadline + 20
 
 
 def test_deadline_counts_across_redirects(http_server: LocalHTTPServer) -> None:
@@ -136,9 +135,8 @@ def test_deadline_counts_across_redirects(http_server: LocalHTTPServer) -> None:
         request.end_headers()
 
     url = http_server.handle("/hop", slow_redirect)  # redirects to itself, slowly, 5 times allowed
-    started = time.monotonic()
+    # Five 0.6 s hops are allowed, so only a deadline counted across them says "timed out".
     assert reason(url, FetchLimits(deadline=1.5, max_redirects=5)) == "timed out after 1.5 s"
-    assert time.monotonic() - started < 2.5
 
 
 # --- size ---------------------------------------------------------------------------------------------------
@@ -229,21 +227,17 @@ def test_redirects_to_other_schemes_and_networks_are_refused(
     http_server: LocalHTTPServer, location: str, expected: str
 ) -> None:
     url = http_server.redirect("/evil", location)
-    started = time.monotonic()
-    # A long deadline: had we tried to connect to 10.255.255.1 we would hang until it, not answer at once.
+    # A long deadline: had we tried to connect to 10.255.255.1 the answer would be a time-out, not a refusal.
     assert reason(url, FetchLimits(deadline=30)) == expected
-    assert time.monotonic() - started < 5
 
 
 def test_the_backend_refuses_unvouched_addresses_before_connecting() -> None:
     # The layer that guards hostnames too (a public name may resolve to 10.x): it must refuse, not connect.
     guard = _Guard(time.monotonic() + 30, named=frozenset({"loopback"}))
     backend = _GuardedBackend(guard)
-    started = time.monotonic()
     with pytest.raises(_Refused) as caught:
         backend.connect_tcp("10.255.255.1", 80, timeout=30)
     assert caught.value.reason == "refused to connect to 10.255.255.1 (10.255.255.1, a private address)"
-    assert time.monotonic() - started < 1
     guard.resolved["intranet.example"] = ["192.168.1.10"]  # as if DNS had answered so
     with pytest.raises(_Refused, match=r"intranet\.example \(192\.168\.1\.10, a private address\)"):
         backend.connect_tcp("intranet.example", 80, timeout=30)
