@@ -281,3 +281,37 @@ async def test_the_key_bar_says_q_quits_on_the_first_screen_and_goes_back_when_p
         await wait_for(pilot, lambda: has_view(app))
         bar = str(app.screen.query_one(KeyBar).render())
         assert "q Back" in bar and "q Quit" not in bar
+
+
+async def test_a_library_error_with_an_empty_message_is_named_by_its_type(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # str(OSError()) is "": the warning must still be one line and the worker must not die on it.
+    def refuse(self: Library, *args: object, **kwargs: object) -> object:
+        raise OSError()
+
+    monkeypatch.setattr(Library, "save_article", refuse)
+    app = BylineApp(article=seed_article(), data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: has_view(app))
+        await wait_for(pilot, lambda: any(n.message == "library: OSError" for n in app._notifications))
+        await pilot.press("b")
+        await wait_for(
+            pilot, lambda: any(n.message == "bookmark not kept: OSError" for n in app._notifications)
+        )
+        assert app.is_running
+
+
+async def test_a_library_that_fails_to_open_with_an_empty_message_says_which_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage import LibraryError
+
+    def refuse(self: Library, *args: object, **kwargs: object) -> None:
+        raise LibraryError("")
+
+    monkeypatch.setattr(Library, "__init__", refuse)
+    app = BylineApp(data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
+        assert "cannot open the library: LibraryError" in app.screen.message

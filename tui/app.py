@@ -19,6 +19,7 @@ from textual.theme import Theme
 from textual.widgets import Static
 
 from tui.messages import OpenArticle, OpenSource
+from tui.oneline import first_line
 from tui.screens.reader import ReaderScreen
 from tui.widgets.key_bar import KeyBar
 
@@ -256,7 +257,7 @@ class BylineApp(App[None]):
                     try:
                         self._library = Library(self.data_dir)
                     except LibraryError as error:
-                        self._library_error = str(error).splitlines()[0]
+                        self._library_error = first_line(error)
                 except ImportError as error:
                     self._library_error = f"storage unavailable ({error})"
             return self._library

@@ -20,6 +20,7 @@ from textual.widgets import Input
 from news.model import Article
 from news.sanitize import safe_text
 from tui import handoff
+from tui.oneline import first_line
 from tui.widgets.article_view import ArticleView
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.outline import Outline, Target
@@ -280,7 +281,7 @@ class ReaderScreen(Screen[None]):
                     return
                 article = job.result()
         except Exception as error:  # any failure becomes the error view, never a traceback
-            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            message = first_line(error)
             self._deliver(attempt, self._show_error, message)
             return
         self._deliver(attempt, self._show_article, article)
@@ -374,7 +375,7 @@ class ReaderScreen(Screen[None]):
                     else library.save_article(article)
                 )
             except Exception as error:  # the reader works without the library
-                self.app.call_from_thread(self._warn, f"library: {str(error).splitlines()[0]}")
+                self.app.call_from_thread(self._warn, f"library: {first_line(error)}")
                 return
         if entry is None:
             return
@@ -699,7 +700,7 @@ class ReaderScreen(Screen[None]):
                     block=block,
                 )
             except Exception as error:  # report, keep reading
-                self.app.call_from_thread(self._warn, f"bookmark not kept: {str(error).splitlines()[0]}")
+                self.app.call_from_thread(self._warn, f"bookmark not kept: {first_line(error)}")
                 return
         short = " ".join(text.split())
         short = short if len(short) <= 60 else short[:59] + "…"
