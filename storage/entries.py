@@ -22,6 +22,8 @@ class ArticleEntry:
 
     ``progress`` is the fraction read (0.0-1.0); ``position`` the index of the block
     at the top of the view when the reader last left it. Times are ISO 8601 UTC.
+    ``path`` is the resolved absolute path of a file source when it was saved (None for a
+    URL, standard input, or an entry saved before byline kept it): ``source`` stays as typed.
     """
 
     id: str
@@ -38,6 +40,7 @@ class ArticleEntry:
     authors: tuple[str, ...] = ()
     published: str | None = None
     words: int = 0
+    path: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as JSON-ready data (the ``byline list --format json`` entry)."""
@@ -50,12 +53,13 @@ class ArticleEntry:
         """The entry held in ``data``, tolerating missing or mistyped optional fields."""
         # Written inline, without helpers: opening a library of 20,000 builds 20,000 of these.
         get = data.get
-        url, site, read_at, subtitle, published = (
+        url, site, read_at, subtitle, published, path = (
             get("url"),
             get("site"),
             get("read_at"),
             get("subtitle"),
             get("published"),
+            get("path"),
         )
         progress, position, words, authors = get("progress"), get("position"), get("words"), get("authors")
         if type(authors) is not list or not all(type(a) is str for a in authors):
@@ -75,6 +79,7 @@ class ArticleEntry:
             authors=tuple(authors),
             published=published if type(published) is str else None,
             words=words if type(words) is int and words >= 0 else 0,
+            path=path if type(path) is str else None,
         )
 
 

@@ -2,7 +2,7 @@
 
 Layout under ``data_dir`` (schema 2)::
 
-    library.json            schema version and settings
+    library.json            schema version, settings, and housekeeping notes
     library.lock            the inter-process lock held around every access
     index/<xx>.json         article entries whose id starts with the hex digits xx (256 shards)
     bookmarks/<x>.json      bookmarks whose id starts with the hex digit x (16 shards)
@@ -12,7 +12,10 @@ Layout under ``data_dir`` (schema 2)::
 
 Every file is a small TinyDB document replaced atomically, so one change rewrites
 one shard, not the whole library. An article's id starts with the shard of its key
-(canonical URL, else source), so both ``get(id)`` and ``find(url)`` read one shard.
+(canonical URL, else the file's resolved path, else source), so both ``get(id)`` and
+``find(url)`` read one shard. A file is known by its resolved path, not by the name it was
+given, so two ``a.txt`` in different folders are two articles; an entry saved before paths
+were kept (no ``path``) is still matched by its source as given.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
 
 from news.model import Article
+from news.sources import is_url
 from storage.atomic import fsync_dir, is_temp, write_atomic
 from storage.entries import ArticleEntry, BookmarkEntry, BookmarkKind
 from storage.feeds import FeedItemEntry, FeedShelf, FeedSubscription
@@ -119,25 +123,50 @@ class Library:
 
     def save_articles(self, articles: Iterable[Article]) -> list[ArticleEntry]:
         """Keep each article as :meth:`save_article` does, writing each shard once; entries in input order."""
-        pending = list(articles)
-        result: list[ArticleEntry | None] = [None] * len(pending)
+        # Paths resolve against the caller's folder now, before the lock: that is where the names were typed.
+        pending = [(article, _local_path(article.source)) for article in articles]
+        result: list[ArticleEntry] = []
         with self._locked():
-            by_shard: dict[str, list[int]] = {}
-            for index, article in enumerate(pending):
-                by_shard.setdefault(self.shard_of_key(_key(article)), []).append(index)
-            for shard, indexes in by_shard.items():
-                table = self._articles(shard)
-                docs: dict[int, dict[str, Any]] = {}
-                known = [ArticleEntry.from_dict(doc) for doc in table.all()]
-                for index in indexes:
-                    article = pending[index]
-                    entry = _entry_for(article, _match(known, article), shard)
-                    self._write_body(entry.id, article)
-                    docs[_doc_id(entry.id)] = entry.to_dict()
-                    known = [e for e in known if e.id != entry.id] + [entry]
-                    result[index] = entry
-                self._put(table, docs)
-        return [entry for entry in result if entry is not None]
+            known: dict[str, list[ArticleEntry]] = {}
+            writes: dict[str, dict[int, dict[str, Any]]] = {}
+
+            def shard_entries(shard: str) -> list[ArticleEntry]:
+                if shard not in known:
+                    known[shard] = list(map(ArticleEntry.from_dict, self._raw_docs(self._articles(shard))))
+                return known[shard]
+
+            for article, path in pending:
+                shard = self.shard_of_key(_key(article.url, path, article.source))
+                candidates = shard_entries(shard)
+                if path is not None and article.url is None:
+                    # An entry saved before paths were kept lives in the shard of its source as typed.
+                    legacy = self.shard_of_key(article.source)
+                    if legacy != shard:
+                        candidates = candidates + shard_entries(legacy)
+                existing = _match(candidates, article.url, path, article.source)
+                if existing is None and path is not None and article.url is None and self._scattered():
+                    existing = next(
+                        (
+                            entry
+                            for other in self._shards("index")
+                            for entry in shard_entries(other)
+                            if entry.url is None and entry.path == path
+                        ),
+                        None,
+                    )
+                entry = _entry_for(article, path, existing, shard)
+                home = entry.id[:2]
+                if path is not None and article.url is None and home != shard and not self._scattered():
+                    # An older entry just learned its path but stays in its source's shard (its id names
+                    # it): note that, so saves by another name look beyond the path's shard.
+                    self._set_scattered()
+                self._write_body(entry.id, article)
+                writes.setdefault(home, {})[_doc_id(entry.id)] = entry.to_dict()
+                known[home] = [e for e in shard_entries(home) if e.id != entry.id] + [entry]
+                result.append(entry)
+            for shard, docs in writes.items():
+                self._put(self._articles(shard), docs)
+        return result
 
     def import_entries(self, items: Iterable[tuple[dict[str, Any], dict[str, Any] | None]]) -> None:
         """Write ready-made article entries and their bodies' records as-is (ids: 12 hex digits, see get)."""
@@ -152,16 +181,24 @@ class Library:
                 self._put(self._articles(shard), docs)
 
     def find(self, source_or_url: str) -> ArticleEntry | None:
-        """The saved article whose canonical URL or source is ``source_or_url``, if any."""
+        """The saved article whose canonical URL or source is ``source_or_url``, if any.
+
+        A file is found by its path, relative to the current folder or absolute, whatever it was saved as.
+        """
+        path = _local_path(source_or_url)
+        likely = [self.shard_of_key(source_or_url)]
+        if path is not None:
+            likely.insert(0, self.shard_of_key(_key(None, path, source_or_url)))
+        fallback: ArticleEntry | None = None
         with self._locked():
-            hit = self._find_in(self._articles(self.shard_of_key(source_or_url)).all(), source_or_url)
-            if hit is not None:
-                return hit
-            for shard in self._shards("index"):
-                hit = self._find_in(self._articles(shard).all(), source_or_url)
-                if hit is not None:
-                    return hit
-        return None
+            for shard in [*dict.fromkeys(likely), *self._shards("index")]:
+                for doc in self._raw_docs(self._articles(shard)):
+                    found = _found(doc, source_or_url, path)
+                    if found == "exact":
+                        return ArticleEntry.from_dict(doc)
+                    if found == "legacy" and fallback is None:
+                        fallback = ArticleEntry.from_dict(doc)
+        return fallback
 
     def get(self, article_id: str) -> ArticleEntry | None:
         """The saved article with this id, or None."""
@@ -241,9 +278,10 @@ class Library:
         with self._locked():
             if self.get(entry.id) is not None:
                 return
-            key = entry.url or entry.source
+            key = _key(entry.url, entry.path, entry.source)
             body, trashed = self._body_path(entry.id), self._trash_path(entry.id)
-            newer = self._find_in(self._articles(self.shard_of_key(key)).all(), key)
+            known = map(ArticleEntry.from_dict, self._raw_docs(self._articles(self.shard_of_key(key))))
+            newer = _match(list(known), entry.url, entry.path, entry.source)
             if newer is not None:
                 with contextlib.suppress(FileNotFoundError):
                     trashed.unlink()
@@ -478,12 +516,15 @@ class Library:
             if table.get(doc_id=_doc_id(article_id)) is not None:
                 table.update(fields, doc_ids=[_doc_id(article_id)])
 
-    @staticmethod
-    def _find_in(docs: list[Document], source_or_url: str) -> ArticleEntry | None:
-        for doc in docs:
-            if source_or_url in (doc.get("url"), doc.get("source")):
-                return ArticleEntry.from_dict(doc)
-        return None
+    def _scattered(self) -> bool:
+        """Whether some file's entry may live outside its path's shard (see :meth:`save_articles`)."""
+        meta = self._meta_db().storage.read() or {}
+        return meta.get("paths", {}).get("1", {}).get("scattered") is True
+
+    def _set_scattered(self) -> None:
+        meta = self._meta_db().storage.read() or {}
+        meta["paths"] = {"1": {"scattered": True}}
+        self._meta_db().storage.write(meta)
 
     def _body_path(self, article_id: str) -> Path:
         return self.data_dir / "articles" / f"{article_id}.json"
@@ -637,28 +678,61 @@ def _schema_of(data: dict[str, dict[str, Any]], *, fresh: bool) -> int:
     return 1
 
 
-def _key(article: Article) -> str:
-    return article.url or article.source
+def _local_path(source: str) -> str | None:
+    """The resolved absolute path a file source names from the current folder; None for a URL or stdin."""
+    if source == "-" or not source.strip() or is_url(source):
+        return None
+    try:
+        return str(Path(source).resolve())
+    except (OSError, RuntimeError):  # a symlink loop, or a folder that vanished under us
+        return os.path.abspath(source)
 
 
-def _match(known: list[ArticleEntry], article: Article) -> ArticleEntry | None:
-    """The saved entry ``article`` replaces: same canonical URL, else same source (stdin never matches)."""
+def _key(url: str | None, path: str | None, source: str) -> str:
+    """What the shard of an article is derived from: canonical URL, else file path, else source."""
+    return url or ("file:" + path if path is not None else source)
+
+
+def _match(known: list[ArticleEntry], url: str | None, path: str | None, source: str) -> ArticleEntry | None:
+    """The saved entry an article replaces: same canonical URL, else same file (stdin never matches).
+
+    A file is the same by resolved path; an entry saved before paths were kept, by source as given.
+    """
+    if url is not None:
+        return next((entry for entry in known if entry.url == url), None)
+    if source == "-":
+        return None
+    legacy: ArticleEntry | None = None
     for entry in known:
-        if article.url is not None:
-            if entry.url == article.url:
+        if entry.url is not None:
+            continue
+        if entry.path is not None:
+            if entry.path == path:
                 return entry
-        elif entry.url is None and article.source != "-" and entry.source == article.source:
-            return entry
+        elif entry.source == source and legacy is None:
+            legacy = entry
+    return legacy
+
+
+def _found(doc: dict[str, Any], source_or_url: str, path: str | None) -> str | None:
+    """How an index document answers a :meth:`Library.find` query: ``"exact"``, ``"legacy"`` or None."""
+    doc_path = doc.get("path")
+    if doc.get("url") == source_or_url or (path is not None and doc_path == path):
+        return "exact"
+    # A file saved with its path is found by that path only: the same name may be another folder's file.
+    if doc.get("source") == source_or_url and not isinstance(doc_path, str):
+        return "exact" if path is None else "legacy"
     return None
 
 
-def _entry_for(article: Article, existing: ArticleEntry | None, shard: str) -> ArticleEntry:
+def _entry_for(article: Article, path: str | None, existing: ArticleEntry | None, shard: str) -> ArticleEntry:
     now = _clock.now()
     fresh = ArticleEntry(
         id=existing.id if existing else shard + secrets.token_hex(5),
         title=article.title,
         url=article.url,
         source=article.source,
+        path=path,
         site=article.site,
         saved_at=now,
         subtitle=article.subtitle,

@@ -75,6 +75,22 @@ def test_saving_twice_keeps_one_entry(home: Path, capsys: pytest.CaptureFixture[
     assert code == 0 and len(json.loads(out)) == 1
 
 
+def test_same_file_name_in_two_folders_saves_two_articles(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder, title in (("x", "First story"), ("y", "Second story")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text(f"{title}\n\nThe body of the {title.lower()}.\n")
+        monkeypatch.chdir(tmp_path / folder)
+        assert run(capsys, "save", "a.txt") == (0, f"a.txt\t{title}\n", "")
+    run(capsys, "save", str(tmp_path / "y" / "a.txt"))  # the same file as the last, by another name
+    entries = json.loads(run(capsys, "list", "--format", "json")[1])
+    assert sorted((e["title"], e["source"]) for e in entries) == [
+        ("First story", "a.txt"),
+        ("Second story", str(tmp_path / "y" / "a.txt")),
+    ]
+
+
 def test_data_dir_option_wins_over_byline_home(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
