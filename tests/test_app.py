@@ -11,7 +11,7 @@ from reader_support import DATA, seed_article, wait_for
 from storage import Library
 from tui.app import BylineApp, MessageScreen
 from tui.messages import OpenArticle
-from tui.screens.reader import ReaderScreen
+from tui.screens.reader import PROGRESS_DELAY, ReaderScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.source_views import ErrorView, LoadingView
 
@@ -315,3 +315,53 @@ async def test_a_library_that_fails_to_open_with_an_empty_message_says_which_err
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
         assert "cannot open the library: LibraryError" in app.screen.message
+
+
+async def test_the_library_opens_off_the_ui_loop_while_another_byline_holds_it(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    from tui.screens.library import LibraryScreen
+
+    Library(tmp_path)
+    other = FileLock(tmp_path / "library.lock")  # another byline process, as far as the lock can tell
+    other.acquire()
+    try:
+        app = BylineApp(data_dir=str(tmp_path), load_user_files=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            # Opened on the UI loop, the library would have waited out its lock timeout before this line.
+            await pilot.pause(0.2)
+            assert not isinstance(app.screen, (LibraryScreen, MessageScreen))
+            other.release()
+            await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+    finally:
+        other.release()
+
+
+async def test_leaving_a_reader_writes_its_position_in_the_background(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    from tui.screens.library import LibraryScreen
+
+    entry = Library(tmp_path).save_article(seed_article())
+    app = BylineApp(data_dir=str(tmp_path), load_user_files=False)
+    other = FileLock(tmp_path / "library.lock")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+            app.post_message(OpenArticle(entry.id, None))
+            await wait_for(pilot, lambda: has_view(app) and reader_of(app).entry_id is not None)
+            for _ in range(4):
+                await pilot.press("right_square_bracket")
+            await pilot.pause(PROGRESS_DELAY + 0.5)  # the still-reader write is done before the lock is taken
+            await pilot.press("left_square_bracket")
+            block = reader_of(app).query_one(ArticleView).top_block
+            assert Library(tmp_path).get(entry.id).position != block  # type: ignore[union-attr]
+            other.acquire()
+            await pilot.press("q")
+            # Back in the library at once, the lock still held: the write waits in a worker of the app.
+            await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+            assert any(worker.name == "save progress" and not worker.is_finished for worker in app.workers)
+            other.release()
+            await wait_for(pilot, lambda: Library(tmp_path).get(entry.id).position == block)  # type: ignore[union-attr]
+    finally:
+        other.release()

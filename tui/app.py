@@ -5,6 +5,7 @@ Imports stay light until the first screen has painted: news/ and storage/ load i
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 from collections.abc import Iterable
@@ -218,21 +219,32 @@ class BylineApp(App[None]):
         self._theme_settled = True
 
     def _open_library_screen(self) -> None:
+        """Open the library and read the remembered theme in a thread, then show the library screen."""
+        self.run_worker(self._read_library_settings, thread=True, group="library", name="open library")
+
+    def _read_library_settings(self) -> None:
+        # Opening waits on other byline processes (the file lock) and reads the disk: not on the UI loop.
         library = self.get_library() if self.use_library else None
+        remembered: Any = None
+        if library is not None:
+            try:
+                if not self._theme_fixed:
+                    remembered = library.get_setting(THEME_SETTING)
+                elif self.theme_asked:
+                    library.set_setting(THEME_SETTING, self.theme_asked)
+            except Exception:  # a theme is not worth an error
+                remembered = None
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.call_from_thread(self._show_library_screen, library, remembered)
+
+    def _show_library_screen(self, library: Library | None, remembered: Any) -> None:
         if library is None:
             reason = self._library_error or "the library is turned off"
             self.push_screen(MessageScreen(f"byline: cannot open the library: {reason}\n\nq to quit"))
             self._theme_settled = True
             return
-        if not self._theme_fixed:
-            try:
-                remembered = library.get_setting(THEME_SETTING)
-            except Exception:
-                remembered = None
-            if isinstance(remembered, str) and remembered in self.available_themes:
-                self.theme = remembered
-        elif self.theme_asked:
-            self._remember_theme(self.theme_asked)
+        if not self._theme_fixed and isinstance(remembered, str) and remembered in self.available_themes:
+            self.theme = remembered
         self._theme_settled = True
         self.call_after_refresh(self._check_keymap)
         self.call_after_refresh(resume_collections)

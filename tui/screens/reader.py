@@ -44,6 +44,9 @@ PROGRESS_DELAY = 1.0
 LOCAL_WAIT = 0.3
 """Seconds the first screen waits for a file or standard input before it shows the loading view."""
 
+QUIT_LOCK_TIMEOUT = 1.0
+"""Seconds the last write on quitting waits for another byline holding the library."""
+
 READ_AT = 0.97
 """Share of the article seen at which it counts as read."""
 
@@ -177,6 +180,7 @@ class ReaderScreen(Screen[None]):
         self._moved_by_user = False
         self._progress_timer: Timer | None = None
         self._library_lock = threading.Lock()
+        self._progress_written = False
         self._attempt = 0
         self._job = prefetched
 
@@ -415,20 +419,55 @@ class ReaderScreen(Screen[None]):
                 self.read = True
                 library.set_read(self.entry_id, True)
 
-    def save_progress_now(self) -> None:
-        """Write the reading position at once (leaving the screen or quitting)."""
+    def _position(self) -> tuple[str, float, int] | None:
+        """The entry, share read and top block to remember; None when there is nothing to write."""
         view = self.view
-        library = self._library() if self.open_library is not None else None
-        if view is None or library is None or self.entry_id is None:
+        if view is None or self.open_library is None or self.entry_id is None:
+            return None
+        return self.entry_id, view.percent, view.top_block or 0
+
+    def save_progress_now(self) -> None:
+        """Write the reading position as the app exits, waiting at most QUIT_LOCK_TIMEOUT for the library."""
+        position = self._position()
+        if position is None or self._progress_written:
             return
-        with self._library_lock, contextlib.suppress(Exception):
-            library.set_progress(self.entry_id, view.percent, view.top_block or 0)
+        self._progress_written = True
+        library = self._library()
+        if library is None:
+            return
+        from storage import Library
+
+        # A library of its own with a short lock wait: another byline holding the lock (or this
+        # app's own worker stuck on it) must not keep the app from closing; the screen lock is
+        # skipped for the same reason (the file lock orders the writes).
+        with contextlib.suppress(Exception):
+            Library(library.data_dir, lock_timeout=QUIT_LOCK_TIMEOUT).set_progress(*position)
+
+    def _save_progress_in_background(self) -> None:
+        """Hand the last write of the reading position to a worker of the app (the screen is going away)."""
+        position = self._position()
+        if position is None or self._progress_written:
+            return
+        self._progress_written = True
+        opener, lock = self._library, self._library_lock
+
+        def write() -> None:
+            library = opener()
+            if library is None:
+                return
+            with lock, contextlib.suppress(Exception):
+                library.set_progress(*position)
+
+        # The app's worker, not the screen's: leaving the screen would cancel it. The app may
+        # already be closing down, with no worker to be had: the position is then lost.
+        with contextlib.suppress(Exception):
+            self.app.run_worker(write, name="save progress", group="library", thread=True)
 
     def on_unmount(self) -> None:
         self._left = True
         if self._job is not None:
             self._job.cancel()
-        self.save_progress_now()
+        self._save_progress_in_background()
 
     # -- following the reader --------------------------------------------------------------
 
@@ -805,8 +844,11 @@ class ReaderScreen(Screen[None]):
         if search and search.first().is_open:
             search.first().action_close()
             return
-        self.save_progress_now()
         if self._is_first_screen():
+            # The app is about to exit: no worker would live long enough to write the position.
+            self.save_progress_now()
             self.app.exit(return_code=1 if self.error is not None else 0)
         else:
+            # Now, while the view is still there to ask: by unmount time it is gone.
+            self._save_progress_in_background()
             self.app.pop_screen()
