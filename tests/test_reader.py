@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import webbrowser
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -317,14 +322,59 @@ async def test_copy_link_and_copy_quote() -> None:
         assert app.clipboard.startswith(f"“{quote.text}”")
 
 
+class RecordingBrowser(webbrowser.BaseBrowser):
+    """A graphical browser as webbrowser sees one: it records what it was asked to open, and where."""
+
+    def __init__(self) -> None:
+        super().__init__("recording")
+        self.opened: list[str] = []
+        self.threads: list[str] = []
+
+    def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+        self.opened.append(url)
+        self.threads.append(threading.current_thread().name)
+        return True
+
+
 async def test_open_in_browser_uses_the_article_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    browser = RecordingBrowser()
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
     app = make_app()
-    opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await press(pilot, "o")
-        assert opened == [view_of(app).article.url]
+        await wait_for(pilot, lambda: browser.opened)
+        assert browser.opened == [view_of(app).article.url]
+        # Off the UI loop: a browser that takes long to start must not freeze the reader.
+        assert browser.threads != [threading.main_thread().name]
+
+
+async def test_a_terminal_browser_gets_the_terminal_with_the_app_suspended(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A console browser (as $BROWSER=w3m gives): webbrowser runs it and waits for it to exit.
+    seen = tmp_path / "seen"
+    w3m = tmp_path / "w3m"
+    w3m.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {seen}\n', encoding="utf-8")
+    w3m.chmod(0o755)
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: webbrowser.GenericBrowser(str(w3m)))
+    app = make_app()
+    suspended: list[str] = []
+
+    @contextlib.contextmanager
+    def suspend() -> Iterator[None]:
+        suspended.append("in")
+        yield
+        suspended.append("out" if seen.exists() else "out before the browser ran")
+
+    monkeypatch.setattr(app, "suspend", suspend)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "o")
+        await wait_for(pilot, lambda: seen.exists())
+        assert seen.read_text(encoding="utf-8") == view_of(app).article.url
+        assert suspended == ["in", "out"]
+        assert app.is_running
 
 
 async def test_keymap_rebinds_by_binding_id() -> None:

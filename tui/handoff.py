@@ -34,28 +34,71 @@ def copy_quote(screen: Screen[Any], article: Article, index: int | None) -> None
     screen.notify("Quote copied", timeout=2, markup=False)
 
 
+TERMINAL_BROWSERS = frozenset(
+    {"w3m", "lynx", "links", "links2", "elinks", "www-browser", "browsh", "carbonyl"}
+)
+"""Browsers that draw in the terminal: they get the terminal to themselves, the app suspended."""
+
+
 def open_in_browser(screen: Screen[Any], article: Article) -> None:
     """Open the article's URL in the user's web browser, or say why it cannot be."""
-    if not article.url:
+    url = article.url
+    if not url:
         screen.notify("This article has no link to open", severity="warning", timeout=2, markup=False)
         return
     app = screen.app
-    app.open_url(article.url)
-    if not app.is_web:
-        import webbrowser
+    if app.is_web:
+        app.open_url(url)
+        screen.notify("Opening the article in your browser", timeout=2, markup=False)
+        return
+    import webbrowser
 
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        # Say so, and where the link can be had.
+        screen.notify(
+            f"No web browser found (y copies the link): {url}", severity="warning", timeout=6, markup=False
+        )
+        return
+    if _draws_in_the_terminal(browser):
+        # It waits for the browser to close and draws where the app does: hand the terminal over.
         try:
-            webbrowser.get()
-        except webbrowser.Error:
-            # Textual fails silently: say so, and where the link can be had.
+            with app.suspend():
+                browser.open(url)
+        except SuspendNotSupported:
             screen.notify(
-                f"No web browser found (y copies the link): {article.url}",
-                severity="warning",
-                timeout=6,
+                f"This terminal cannot hand over to a browser (y copies the link): {url}",
+                severity="error",
                 markup=False,
             )
-            return
+        return
+
+    def open_url() -> None:
+        # A graphical browser may take seconds to start (or wait until it is closed): not on the UI loop.
+        with contextlib.suppress(Exception):
+            browser.open(url)
+
+    app.run_worker(open_url, name="open browser", group="browser", thread=True)
     screen.notify("Opening the article in your browser", timeout=2, markup=False)
+
+
+def _draws_in_the_terminal(browser: Any) -> bool:
+    """True when ``browser`` is a console program that runs in this terminal until it exits."""
+    import shlex
+    import webbrowser
+
+    # Subclasses (BackgroundBrowser, the graphical browsers) start a window and return at once.
+    if type(browser) is not webbrowser.GenericBrowser:
+        return False
+    try:
+        command = shlex.split(str(browser.name))
+    except ValueError:
+        command = [str(browser.name)]
+    program = os.path.basename(command[0]) if command else ""
+    # Python registers plain GenericBrowsers for exactly these console programs; any other is a
+    # $BROWSER command of the user's, which is taken to open a window.
+    return program in TERMINAL_BROWSERS
 
 
 def open_in_editor(screen: Screen[Any], article: Article) -> None:
