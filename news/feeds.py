@@ -80,8 +80,9 @@ def fetch_feed(source: str, *, limits: FetchLimits | None = None) -> Feed:
         found = discover(body, base, charset)
         if not found:
             raise SourceError(source, "not a feed (a web page that links to no RSS or Atom feed)")
-        # One step only: a feed link that leads to another page is not followed further.
-        body, base, media, charset = _read(found[0], limits)
+        # One step only: a feed link that leads to another page is not followed further. The page chose
+        # that address, not the user: only what the user typed vouches for a private one.
+        body, base, media, charset = _read(found[0], limits, origin=source)
         feed = _parse(found[0], body, base, media, charset)
         if feed is not None:
             return feed
@@ -134,10 +135,13 @@ def discover(body: bytes, base: str, charset: str | None = None) -> list[str]:
 # --- reading ----------------------------------------------------------------------------------------------
 
 
-def _read(source: str, limits: FetchLimits) -> tuple[bytes, str, str, str | None]:
-    """The body, its base URL, media type and charset; a file has no type and its own path as base."""
+def _read(source: str, limits: FetchLimits, origin: str | None = None) -> tuple[bytes, str, str, str | None]:
+    """The body, its base URL, media type and charset; a file has no type and its own path as base.
+
+    ``origin``: the address the user typed that led to ``source`` (see :func:`news.fetch.fetch`).
+    """
     if is_url(source):
-        page = fetch(source, limits=limits, accept=FEED_TYPES)
+        page = fetch(source, limits=limits, accept=FEED_TYPES, origin=origin)
         return page.body, page.url, page.content_type, page.charset
     path = Path(source).expanduser()
     try:

@@ -325,6 +325,26 @@ def _host_classes(url: str, guard: _Guard) -> frozenset[str]:
     return frozenset(kind for kind in classes if kind is not None)
 
 
+def _vouched(url: str, origin: str | None, guard: _Guard) -> frozenset[str]:
+    """The address classes the user's own typing vouches for: those of ``origin``'s host, else ``url``'s.
+
+    An origin that is no http(s) URL (a feed file, standard input) or whose host cannot be found vouches
+    for nothing: only an address the user typed can open the way to this machine or the LAN.
+    """
+    if origin is None:
+        return _host_classes(url, guard)
+    try:
+        parts = _parse_url(origin)
+    except ValueError:
+        return frozenset()
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return frozenset()
+    try:
+        return _host_classes(origin, guard)
+    except _Refused:
+        return frozenset()
+
+
 _BAD_HOST = re.compile(r"[\s/\\?#@%<>\"'`{}|^]")
 
 
@@ -352,11 +372,21 @@ def _media_type(response: httpx.Response) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def fetch(url: str, *, limits: FetchLimits | None = None, accept: frozenset[str] = PAGE_TYPES) -> Page:
+def fetch(
+    url: str,
+    *,
+    limits: FetchLimits | None = None,
+    accept: frozenset[str] = PAGE_TYPES,
+    origin: str | None = None,
+) -> Page:
     """GET ``url`` within ``limits``; raise :class:`SourceError` with a one-line reason on any failure.
 
     Args:
         accept: the media types to take (:data:`PAGE_TYPES` or :data:`FEED_TYPES`); untyped bodies pass too.
+        origin: the address the user typed that led to ``url`` (the page whose feed link this is, the feed
+            whose item this is), or None when the user typed ``url`` itself. A loopback, private or
+            link-local address is reached only when the typed address is of that same class, so a public
+            page cannot send byline to this machine, the LAN or the cloud metadata service by naming it.
     """
     limits = limits or FetchLimits()
     try:
@@ -369,7 +399,7 @@ def fetch(url: str, *, limits: FetchLimits | None = None, accept: frozenset[str]
         raise SourceError(url, "not a valid URL (no host)")
     guard = _Guard(time.monotonic() + limits.deadline)
     try:
-        guard.named = _host_classes(url, guard)
+        guard.named = _vouched(url, origin, guard)
         return _fetch(url, limits, guard, accept)
     except _Refused as refusal:
         raise SourceError(url, refusal.reason) from None
