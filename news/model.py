@@ -5,7 +5,39 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-BlockKind = Literal["heading", "paragraph", "item", "quote", "code"]
+BlockKind = Literal["heading", "paragraph", "item", "quote", "code", "image", "table", "embed"]
+SpanKind = Literal["link", "em", "strong", "code"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    kind: SpanKind
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    url: str
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    rows: tuple[tuple[str, ...], ...]
+    header_rows: int = 0
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Embed:
+    url: str
+    label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +53,8 @@ class Block:
     text: str
     level: int = 0
     marker: str = ""
+    spans: tuple[Span, ...] = ()
+    media: Image | Table | Embed | None = None
 
 
 @dataclass(slots=True)
@@ -76,6 +110,7 @@ class Article:
     sections: list[Section] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    lead_image: Image | None = None
 
     @property
     def text(self) -> str:
