@@ -276,6 +276,14 @@ class BylineApp(App[None]):
 
     # -- themes ----------------------------------------------------------------------------
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # The article's own variables (links, emphasis, code), for themes that do not set them.
+        try:
+            from tui.themes import article_variables
+        except ImportError:
+            return {}
+        return article_variables(self.current_theme)
+
     def theme_names(self) -> list[str]:
         """Theme names in cycling order: byline's own first, then the rest alphabetically."""
         names = [name for name in self.available_themes if name != "textual-ansi"]

@@ -19,8 +19,7 @@ def copy_link(screen: Screen[Any], article: Article) -> None:
     if not article.url:
         screen.notify("This article has no link", severity="warning", timeout=2, markup=False)
         return
-    screen.app.copy_to_clipboard(article.url)
-    screen.notify(f"Copied {article.url}", timeout=2, markup=False)
+    copy_url(screen, article.url)
 
 
 def copy_quote(screen: Screen[Any], article: Article, index: int | None) -> None:
@@ -46,10 +45,21 @@ def open_in_browser(screen: Screen[Any], article: Article) -> None:
     if not url:
         screen.notify("This article has no link to open", severity="warning", timeout=2, markup=False)
         return
+    open_url(screen, url, "the article")
+
+
+def copy_url(screen: Screen[Any], url: str) -> None:
+    """Put ``url`` (a link of the article) on the clipboard and say so."""
+    screen.app.copy_to_clipboard(url)
+    screen.notify(f"Copied {url}", timeout=2, markup=False)
+
+
+def open_url(screen: Screen[Any], url: str, what: str = "the link") -> None:
+    """Open ``url`` in the user's web browser (``what`` names it in the message), or say why it cannot be."""
     app = screen.app
     if app.is_web:
         app.open_url(url)
-        screen.notify("Opening the article in your browser", timeout=2, markup=False)
+        screen.notify(f"Opening {what} in your browser", timeout=2, markup=False)
         return
     import webbrowser
 
@@ -74,13 +84,13 @@ def open_in_browser(screen: Screen[Any], article: Article) -> None:
             )
         return
 
-    def open_url() -> None:
+    def start() -> None:
         # A graphical browser may take seconds to start (or wait until it is closed): not on the UI loop.
         with contextlib.suppress(Exception):
             browser.open(url)
 
-    app.run_worker(open_url, name="open browser", group="browser", thread=True)
-    screen.notify("Opening the article in your browser", timeout=2, markup=False)
+    app.run_worker(start, name="open browser", group="browser", thread=True)
+    screen.notify(f"Opening {what} in your browser", timeout=2, markup=False)
 
 
 def _draws_in_the_terminal(browser: Any) -> bool:

@@ -188,3 +188,31 @@ def _load_into(entry: Path, by_name: dict[str, Theme], warnings: list[str]) -> N
         warnings.append(f"theme file {entry} skipped: {error.strerror or error}")
         return
     by_name[theme.name] = theme
+
+
+ARTICLE_STYLE_DEFAULTS = {
+    "article-link-style": "underline",
+    "article-emphasis-style": "italic",
+    "article-strong-style": "bold",
+}
+"""Theme variables for the article's inline runs that do not depend on the theme's colours."""
+
+
+def article_variables(theme: Theme) -> dict[str, str]:
+    """Defaults for the article view's theme variables, from ``theme``'s own colours.
+
+    A theme file sets any of them in ``[variables]`` (the shipped ones do):
+    ``article-link-color``, ``article-link-style``, ``article-link-number-color`` (the ``[N]`` after
+    a link), ``article-emphasis-style``, ``article-strong-style``, ``article-code-color`` and
+    ``article-code-background`` (inline code). Themes without them (Textual's own) get links in
+    their primary colour, numbers in their secondary colour, and code in their warning colour on
+    their panel colour. Solid colours only: a component style is not blended with what is under it.
+    """
+    primary = theme.primary
+    return {
+        **ARTICLE_STYLE_DEFAULTS,
+        "article-link-color": primary,
+        "article-link-number-color": theme.secondary or primary,
+        "article-code-color": theme.warning or theme.accent or primary,
+        "article-code-background": theme.panel or theme.surface or "transparent",
+    }

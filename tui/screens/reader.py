@@ -29,8 +29,12 @@ from tui.widgets.source_views import ErrorView, LoadingView
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from news.model import Image
     from storage import ArticleEntry, Library
+    from storage.images import ImageStore
     from tui.prefetch import Prefetch
+    from tui.screens.links import LinkChoice
+    from tui.widgets.figure import Picture
 
 LibraryOpener = Callable[[], "Library | None"]
 """Opens (once) and returns the library, or None when it cannot be used; safe from any thread."""
@@ -73,8 +77,15 @@ _ARTICLE_ACTIONS = frozenset(
         "open_editor",
         "toggle_read",
         "clear",
+        "follow",
+        "links",
+        "toggle_link_numbers",
+        "toggle_images",
     }
 )
+
+IMAGES_SETTING = "images"
+"""The library setting that remembers whether pictures are shown (i)."""
 
 
 class ReaderScreen(Screen[None]):
@@ -133,9 +144,21 @@ class ReaderScreen(Screen[None]):
         Binding("e", "open_editor", "Open as Markdown in $EDITOR", show=False, id="reader.open_editor"),
         Binding("m", "toggle_read", "Mark read / unread", show=False, id="reader.toggle_read"),
         Binding("escape", "clear", "Clear highlight", show=False, id="reader.clear"),
+        Binding("f", "follow", "Follow link", show=False, tooltip="Open link number N", id="reader.follow"),
+        Binding("L", "links", "Links", show=False, tooltip="List the article's links", id="reader.links"),
+        Binding(
+            "number_sign",
+            "toggle_link_numbers",
+            "Link numbers",
+            show=False,
+            key_display="#",
+            tooltip="Show or hide the [N] after each link",
+            id="reader.link_numbers",
+        ),
+        Binding("i", "toggle_images", "Pictures on/off", show=False, id="reader.images"),
         Binding("r", "retry", "Try again", id="reader.retry"),
         Binding("question_mark", "help", "Help", key_display="?", id="reader.help"),
-        Binding("q", "back", "Back", id="reader.back"),
+        Binding("q,backspace", "back", "Back", id="reader.back"),
     ]
 
     DEFAULT_CSS = """
@@ -186,6 +209,9 @@ class ReaderScreen(Screen[None]):
         self._progress_written = False
         self._attempt = 0
         self._job = prefetched
+        self._pictures_stop = threading.Event()
+        self._pictures_started = False
+        self._store_warned = False
 
     # -- composition -----------------------------------------------------------------------
 
@@ -348,6 +374,7 @@ class ReaderScreen(Screen[None]):
         self.post_message(self.Shown())
         if self.open_library is not None:
             self._remember(article)
+        self._start_pictures(article)
 
     async def _mount_outline(self, article: Article) -> None:
         """Put the outline of ``article`` in its slot, in one screen update."""
@@ -468,6 +495,7 @@ class ReaderScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._left = True
+        self._pictures_stop.set()
         if self._job is not None:
             self._job.cancel()
         self._save_progress_in_background()
@@ -836,6 +864,161 @@ class ReaderScreen(Screen[None]):
             await view.remove()
         await self.mount(self._loading_view(), before=self.query_one(KeyBar))
         self._load()
+
+    # -- links and pictures ----------------------------------------------------------------
+
+    def _vouching_origin(self, article: Article) -> str:
+        """The address that vouches for what this article links to: the one typed to reach it.
+
+        For an article opened from a feed that is the feed's address; else the article's own. A
+        file has none ("" vouches for no private address).
+        """
+        if self.origin is not None:
+            return self.origin
+        return article.url or ""
+
+    def action_follow(self) -> None:
+        view = self._with_view()
+        count = len(view.links.refs)
+        if not count:
+            self.notify("This article has no links", timeout=2, markup=False)
+            return
+        from tui.screens.prompt import PromptScreen
+
+        prompt = PromptScreen(
+            "Follow link number",
+            placeholder=f"1-{count}",
+            hint="enter opens it · escape cancels",
+        )
+        self.app.push_screen(prompt, self._follow_number)
+
+    def _follow_number(self, answer: str | None) -> None:
+        view = self.view
+        if view is None or not answer:
+            return
+        number = int(answer) if answer.strip().isdigit() else 0
+        link = view.links.get(number)
+        if link is None:
+            self.notify(f"No link numbered {answer}", severity="warning", timeout=2, markup=False)
+            return
+        self.open_link(link.url)
+
+    def open_link(self, url: str, *, browser: bool = False) -> None:
+        """Open ``url`` in a new reader over this one (back returns here), or in the browser for a file."""
+        from tui.follow import opens_in_reader
+        from tui.messages import OpenSource
+
+        article = self.article
+        if browser or article is None or not opens_in_reader(url):
+            handoff.open_url(self, url)
+            return
+        self.post_message(OpenSource(url, origin=self._vouching_origin(article)))
+
+    def action_links(self) -> None:
+        view = self._with_view()
+        if not view.links.refs:
+            self.notify("This article has no links", timeout=2, markup=False)
+            return
+        from tui.screens.links import LinksScreen
+
+        title = " ".join(safe_text(view.article.title).split())
+        self.app.push_screen(LinksScreen(view.links.refs, title), self._link_chosen)
+
+    def _link_chosen(self, choice: LinkChoice | None) -> None:
+        if choice is not None:
+            self.open_link(choice.link.url, browser=choice.action == "browser")
+
+    def action_toggle_link_numbers(self) -> None:
+        view = self._with_view()
+        view.set_link_numbers(not view.link_numbers)
+
+    def _pictures_can_show(self) -> bool:
+        # Half-cell pictures are colours and nothing else: without colour (NO_COLOR, a monochrome
+        # terminal) the placeholders stand in. 16 colours still give a recognisable picture.
+        return not self.app.no_color and self.app.console.color_system is not None
+
+    def action_toggle_images(self) -> None:
+        view = self._with_view()
+        if not self._pictures_can_show():
+            self.notify("This terminal cannot show pictures", severity="warning", timeout=2, markup=False)
+            return
+        shown = not view.images_on
+        view.set_images(shown)
+        self.notify("Pictures on" if shown else "Pictures off", timeout=1.5, markup=False)
+        if shown and self.article is not None:
+            self._start_pictures(self.article, asked=True)
+        if self.open_library is not None:
+            self._remember_images(shown)
+
+    @work(thread=True, group="library")
+    def _remember_images(self, shown: bool) -> None:
+        library = self._library()
+        if library is None:
+            return
+        try:
+            library.set_setting(IMAGES_SETTING, shown)
+        except Exception as error:  # the choice still holds for this screen
+            self.app.call_from_thread(self._warn, f"pictures setting not kept: {first_line(error)}")
+
+    def _start_pictures(self, article: Article, *, asked: bool = False) -> None:
+        """Fetch (or read from the store) the article's pictures in daemon threads, once per screen."""
+        from tui.pictures import article_images
+
+        images = article_images(article)
+        view = self.view
+        if self._pictures_started or not images or view is None:
+            return
+        if not self._pictures_can_show():
+            view.set_images(False)
+            return
+        self._pictures_started = True
+        threading.Thread(
+            target=self._pictures_in_thread,
+            args=(images, self._vouching_origin(article), asked),
+            name="byline-pictures",
+            daemon=True,
+        ).start()
+
+    def _pictures_in_thread(self, images: list[Image], origin: str, asked: bool) -> None:
+        from tui.pictures import load_pictures
+
+        library = self._library()
+        store: ImageStore | None = None
+        if library is not None:
+            from storage.images import ImageStore
+
+            store = ImageStore(library.data_dir)
+            if not asked:
+                try:
+                    shown = library.get_setting(IMAGES_SETTING, True) is not False
+                except Exception:  # an unreadable setting is no reason to hide pictures
+                    shown = True
+                if not shown:
+                    self._pictures_started = False  # i starts them
+                    self._call(self._pictures_off)
+                    return
+        load_pictures(images, origin, store, self._picture_delivered, self._pictures_stop)
+
+    def _call(self, callback: Callable[..., object], *args: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the app has closed: nothing left to show it on
+            self.app.call_from_thread(callback, *args)
+
+    def _picture_delivered(self, url: str, picture: Picture | None, problem: str) -> None:
+        self._call(self._picture_in, url, picture, problem)
+
+    def _pictures_off(self) -> None:
+        view = self.view
+        if view is not None:
+            view.set_images(False)
+
+    def _picture_in(self, url: str, picture: Picture | None, problem: str) -> None:
+        view = self.view
+        if view is None or not self.is_attached:
+            return
+        view.add_picture(url, picture, problem)
+        if picture is not None and problem and not self._store_warned:
+            self._store_warned = True  # once: the same disk problem stands for every picture
+            self._warn(problem)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

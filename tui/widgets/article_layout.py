@@ -7,34 +7,43 @@ highlights (quotes, search matches) map from characters to line spans.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from rich.cells import cell_len
-
-from news.model import Article
+from news.model import Article, Block, Image
 from news.sanitize import safe_text
+from tui.widgets.figure import Figures, caption_text, placeholder_text
+from tui.widgets.inline import LinkIndex, Run, Styled, styled_block
+from tui.widgets.table_layout import grid_lines
+from tui.widgets.wrapping import cells, char_chunks, wrap
 
 MAX_TEXT_WIDTH = 80
 """Widest text column, in cells: long lines are hard to read."""
 
 WORDS_PER_MINUTE = 230
 
-_TOKEN = re.compile(r"\S+\s*|\s+")
-
 
 @dataclass(frozen=True, slots=True)
 class Unit:
     """One run of text laid out as a whole: the headline, a paragraph, a list item.
 
-    ``block`` is the article block it shows, or None for parts built from metadata.
+    ``block`` is the article block it shows, or None for parts built from metadata. ``runs`` are
+    its styled ranges (links, emphasis); ``inserted`` says where link numbers were put into the
+    block's text (see :meth:`offset`). A ``figure`` unit has no text: its lines are the rows of the
+    picture at ``url``.
     """
 
     text: str
     role: str
     block: int | None = None
+    runs: tuple[Run, ...] = ()
+    inserted: tuple[tuple[int, int], ...] = ()
+    url: str | None = None
+
+    def offset(self, block_offset: int, *, end: bool = False) -> int:
+        """An offset into the block's own text as an offset into :attr:`text` (past link numbers)."""
+        return Styled(self.text, (), self.inserted).offset(block_offset, end=end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +60,15 @@ class Line:
 BLANK = Line(-1)
 
 
+@dataclass(frozen=True, slots=True)
+class LayoutOptions:
+    """What the reader chose to show: link numbers, and pictures (None: off, a placeholder line each)."""
+
+    link_numbers: bool = True
+    figures: Figures | None = None
+    links: LinkIndex | None = None
+
+
 @dataclass(slots=True)
 class Layout:
     """The article laid out for one text width."""
@@ -65,6 +83,9 @@ class Layout:
     heading_blocks: list[int] = field(default_factory=list)
     takeaways_line: int | None = None
     takeaway_lines: list[int] = field(default_factory=list)
+    links: LinkIndex = field(default_factory=LinkIndex)
+    complete: bool = True
+    """False for the first screens of a long article only (see ``max_lines`` of :func:`layout_article`)."""
 
     def spans(self, unit: int, start: int, end: int) -> list[tuple[int, int, int]]:
         """The (line, start, end) pieces, in unit char offsets, of chars ``start:end`` of ``unit``."""
@@ -88,48 +109,6 @@ class Layout:
             if line.unit >= 0 and self.units[line.unit].block is not None:
                 return self.units[line.unit].block
         return None
-
-
-def cells(text: str) -> int:
-    """Terminal cells taken by ``text``."""
-    return len(text) if text.isascii() else cell_len(text)
-
-
-def wrap(text: str, width: int) -> list[tuple[int, int]]:
-    """Word-wrap ``text`` to ``width`` cells; return (start, end) char offsets of each line.
-
-    Newlines force a break; a word wider than the line is broken between characters.
-    """
-    width = max(1, width)
-    result: list[tuple[int, int]] = []
-    offset = 0
-    for hard in text.split("\n"):
-        _wrap_line(hard, offset, width, result)
-        offset += len(hard) + 1
-    return result
-
-
-def _wrap_line(text: str, base: int, width: int, out: list[tuple[int, int]]) -> None:
-    start = 0
-    col = 0
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        word = token.rstrip()
-        word_cells = cells(word)
-        pos = match.start()
-        if col and col + word_cells > width:
-            out.append((base + start, base + pos))
-            start, col = pos, 0
-        if word_cells > width:
-            for index, char in enumerate(token):
-                char_cells = cells(char)
-                if col and col + char_cells > width and not char.isspace():
-                    out.append((base + start, base + pos + index))
-                    start, col = pos + index, 0
-                col += char_cells
-            continue
-        col += cells(token)
-    out.append((base + start, base + len(text)))
 
 
 def reading_minutes(article: Article) -> int:
@@ -185,15 +164,27 @@ class _Builder:
         prefix_role: str = "marker",
         *,
         breaking: bool = False,
+        styled: Styled | None = None,
     ) -> int:
         layout = self.layout
         index = len(layout.units)
-        # Tabs would break cell counting; control characters must never reach the terminal.
-        text = safe_text(text).replace("\t", "    ")
-        layout.units.append(Unit(text, role, block))
+        runs: tuple[Run, ...] = ()
+        inserted: tuple[tuple[int, int], ...] = ()
+        if styled is not None and styled.runs:
+            text = styled.text
+            clean = safe_text(text)
+            # Runs are offsets into the text: it may only change in ways that keep its length.
+            if len(clean) == len(text):
+                text, runs, inserted = clean.replace("\t", " "), styled.runs, styled.inserted
+            else:
+                text = clean.replace("\t", "    ")
+        else:
+            # Tabs would break cell counting; control characters must never reach the terminal.
+            text = safe_text(text).replace("\t", "    ")
+        layout.units.append(Unit(text, role, block, runs, inserted))
         first = len(layout.lines)
         width = layout.text_width - cells(first_prefix)
-        pieces = _char_chunks(text, width) if breaking else wrap(text, width)
+        pieces = char_chunks(text, width) if breaking else wrap(text, width)
         for number, (start, end) in enumerate(pieces):
             layout.lines.append(Line(index, start, end, first_prefix if number == 0 else prefix, prefix_role))
         layout.unit_lines.append((first, len(layout.lines)))
@@ -201,36 +192,83 @@ class _Builder:
             layout.block_line[block] = first
         return first
 
+    def whole(self, text: str, role: str, block: int | None) -> int:
+        """One line of ``text`` as it is, however wide (a table's row scrolls sideways instead)."""
+        layout = self.layout
+        index = len(layout.units)
+        layout.units.append(Unit(text, role, block))
+        first = len(layout.lines)
+        layout.lines.append(Line(index, 0, len(text)))
+        layout.unit_lines.append((first, first + 1))
+        if block is not None and block not in layout.block_line:
+            layout.block_line[block] = first
+        return first
 
-def _char_chunks(text: str, width: int) -> list[tuple[int, int]]:
-    """Break preformatted ``text`` at newlines and every ``width`` cells, keeping its spaces."""
-    width = max(1, width)
-    result: list[tuple[int, int]] = []
-    offset = 0
-    for hard in text.split("\n"):
-        start, col = 0, 0
-        for index, char in enumerate(hard):
-            char_cells = cells(char)
-            if col + char_cells > width:
-                result.append((offset + start, offset + index))
-                start, col = index, 0
-            col += char_cells
-        result.append((offset + start, offset + len(hard)))
-        offset += len(hard) + 1
-    return result
+    def picture(self, image: Image, block: int | None, figures: Figures | None) -> None:
+        """The picture's rows and caption, or its one placeholder line when it cannot be drawn."""
+        layout = self.layout
+        rows = figures.rows(image.url, layout.text_width) if figures is not None else None
+        if rows is None:
+            self.add(placeholder_text(image), "figure-placeholder", block)
+            return
+        index = len(layout.units)
+        layout.units.append(Unit("", "figure", block, url=image.url))
+        first = len(layout.lines)
+        layout.lines.extend(Line(index, y, y + 1) for y in range(rows))
+        layout.unit_lines.append((first, len(layout.lines)))
+        if block is not None and block not in layout.block_line:
+            layout.block_line[block] = first
+        caption = caption_text(image)
+        if caption:
+            self.add(caption, "caption", block)
+
+    def table(self, block: Block, index: int) -> None:
+        """The block's table as a grid fitted to the measure, then its caption."""
+        media = block.media
+        rows = getattr(media, "rows", ())
+        lines = grid_lines(rows, getattr(media, "header_rows", 0), self.layout.text_width)
+        if not lines:
+            self.add(block.text, "paragraph", index)
+            return
+        for line in lines:
+            self.whole(line.text, line.role, index)
+        caption = getattr(media, "caption", "")
+        if caption:
+            self.add(caption, "caption", index)
 
 
-def layout_article(article: Article, width: int) -> Layout:
-    """Lay ``article`` out for an article pane ``width`` cells wide."""
+def layout_article(
+    article: Article, width: int, options: LayoutOptions | None = None, *, max_lines: int | None = None
+) -> Layout:
+    """Lay ``article`` out for an article pane ``width`` cells wide, showing what ``options`` asks.
+
+    With ``max_lines``, stop after the block that reaches that many lines: the start of a long
+    article, enough for its first paint, with ``complete`` False. Its lines are those the whole
+    layout begins with, so a view can show it and swap in the whole layout unnoticed.
+    """
+    options = options or LayoutOptions()
+    given = options.links
+    links = given if given is not None else LinkIndex()
     text_width, margin = text_width_for(width)
     builder = _Builder(text_width, margin)
     layout = builder.layout
+    layout.links = links
+
+    def styled(block: Block, index: int) -> Styled | None:
+        return styled_block(block, index, links, numbers=options.link_numbers) if block.spans else None
+
     builder.add(article.title or article.source, "title")
     if article.subtitle:
         builder.add(article.subtitle, "subtitle")
     builder.add(meta_line(article), "meta")
     layout.lines.append(Line(-2, prefix="─" * text_width, prefix_role="rule"))
     builder.blank()
+    lead = article.lead_image
+    if lead is not None and not any(
+        block.kind == "image" and getattr(block.media, "url", None) == lead.url for block in article.blocks
+    ):
+        builder.picture(lead, None, options.figures)
+        builder.blank()
 
     if article.takeaways and article.takeaways_block is None:
         title = "Key takeaways (chosen by byline)" if article.takeaways_generated else "Key takeaways"
@@ -241,9 +279,16 @@ def layout_article(article: Article, width: int) -> Layout:
 
     blocks = article.blocks
     for index, block in enumerate(blocks):
+        if max_lines is not None and len(layout.lines) >= max_lines:
+            layout.complete = False
+            break
+        if given is None and (block.spans or block.kind == "embed"):
+            links.add(index, block)
         if block.kind == "heading":
             builder.blank()
-            first = builder.add(block.text, f"heading{min(max(block.level, 1), 4)}", index)
+            first = builder.add(
+                block.text, f"heading{min(max(block.level, 1), 4)}", index, styled=styled(block, index)
+            )
             layout.heading_lines.append(first)
             layout.heading_blocks.append(index)
             builder.blank()
@@ -251,19 +296,35 @@ def layout_article(article: Article, width: int) -> Layout:
             indent = "  " * max(0, block.level - 1)
             marker = block.marker if block.marker and block.marker not in "-*+" else "•"
             builder.add(
-                block.text, "item", index, f"{indent}{marker} ", " " * (len(indent) + cells(marker) + 1)
+                block.text,
+                "item",
+                index,
+                f"{indent}{marker} ",
+                " " * (len(indent) + cells(marker) + 1),
+                styled=styled(block, index),
             )
             following = blocks[index + 1].kind if index + 1 < len(blocks) else None
             if following != "item":
                 builder.blank()
         elif block.kind == "quote":
-            builder.add(block.text, "quote", index, "▌ ", "▌ ", "bar")
+            builder.add(block.text, "quote", index, "▌ ", "▌ ", "bar", styled=styled(block, index))
             builder.blank()
         elif block.kind == "code":
             builder.add(block.text, "code", index, "  ", "  ", breaking=True)
             builder.blank()
+        elif block.kind == "image" and isinstance(block.media, Image):
+            builder.picture(block.media, index, options.figures)
+            builder.blank()
+        elif block.kind == "table":
+            builder.table(block, index)
+            builder.blank()
+        elif block.kind == "embed":
+            number = links.numbers.get((index, -1)) if options.link_numbers else None
+            label = f"▶ {block.text}" + (f" [{number}]" if number is not None else "")
+            builder.add(label, "embed", index)
+            builder.blank()
         else:
-            builder.add(block.text, "paragraph", index)
+            builder.add(block.text, "paragraph", index, styled=styled(block, index))
             builder.blank()
     start = article.takeaways_block
     if layout.takeaways_line is None and start is not None and start < len(blocks):

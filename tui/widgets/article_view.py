@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -14,9 +16,13 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from news.model import Article
-from tui.widgets.article_layout import Layout, cells, layout_article
+from tui.widgets.article_layout import Layout, LayoutOptions, Unit, layout_article
+from tui.widgets.figure import Figures, Picture
+from tui.widgets.inline import LinkIndex
+from tui.widgets.wrapping import cells
 
 ROLES = (
     "title",
@@ -36,7 +42,27 @@ ROLES = (
     "highlight",
     "match",
     "match-current",
+    "link",
+    "link-number",
+    "em",
+    "strong",
+    "inline-code",
+    "table",
+    "table-head",
+    "table-rule",
+    "caption",
+    "figure-placeholder",
+    "embed",
 )
+
+TABLE_STEP = 8
+"""Cells one h/l moves a wide table sideways."""
+
+FIRST_LINES = 200
+"""Lines laid out before a long article's first paint: a tall terminal's screen, and pages to spare."""
+
+RELAYOUT_DELAY = 0.15
+"""Seconds pictures arriving together are gathered for, so a page of them lays the text out once."""
 
 Span = tuple[int, int, int]
 """(unit, start, end): a range of characters in one laid-out unit."""
@@ -54,6 +80,8 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("end", "go_end", "End", show=False, id="article.end"),
         Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="article.half_down"),
         Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="article.half_up"),
+        Binding("h,left", "table_left", "Table left", show=False, id="article.table_left"),
+        Binding("l,right", "table_right", "Table right", show=False, id="article.table_right"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"article-view--{role}" for role in ROLES}
@@ -82,6 +110,17 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article-view--highlight { background: $accent 35%; }
         & > .article-view--match { background: $warning 35%; }
         & > .article-view--match-current { background: $warning; color: $background; text-style: bold; }
+        & > .article-view--link { color: $article-link-color; text-style: $article-link-style; }
+        & > .article-view--link-number { color: $article-link-number-color; text-style: not underline; }
+        & > .article-view--em { text-style: $article-emphasis-style; }
+        & > .article-view--strong { text-style: $article-strong-style; }
+        & > .article-view--inline-code { color: $article-code-color; background: $article-code-background; }
+        & > .article-view--table { }
+        & > .article-view--table-head { text-style: bold; }
+        & > .article-view--table-rule { color: $foreground-muted; }
+        & > .article-view--caption { color: $foreground-muted; text-style: italic; }
+        & > .article-view--figure-placeholder { color: $foreground-muted; }
+        & > .article-view--embed { color: $article-link-color; }
     }
     """
 
@@ -100,6 +139,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _set_article(self, article: Article) -> None:
         self.article = article
+        self._links: LinkIndex | None = None
+        self.figures = Figures()
+        self.link_numbers = True
+        self.images_on = True
+        self._table_x: dict[int, int] = {}
+        self._relayout_timer: Timer | None = None
         self._layouts: dict[int, Layout] = {}
         self._layout: Layout | None = None
         self._strips: dict[int, Strip] = {}
@@ -116,7 +161,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Show ``article`` from its top, dropping highlights and search."""
         self._set_article(article)
         if self.is_mounted and self.scrollable_content_region.width > 0:
-            self._apply_width(self.scrollable_content_region.width)
+            self._apply_width(self.scrollable_content_region.width, first=True)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
@@ -124,27 +169,63 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def text_layout(self) -> Layout:
-        """The layout for the current width (laid out on first use)."""
-        if self._layout is None:
-            self._apply_width(max(self.scrollable_content_region.width, 20))
+        """The whole layout for the current width (laid out on first use)."""
+        layout = self._layout
+        if layout is None or not layout.complete:
+            width = layout.text_width + 2 * layout.margin if layout is not None else 0
+            self._apply_width(width or max(self.scrollable_content_region.width, 20))
         assert self._layout is not None
         return self._layout
 
-    def _apply_width(self, width: int) -> None:
+    @property
+    def _shown(self) -> Layout:
+        """The layout being drawn: for a moment after the first paint, only the start of a long article."""
+        if self._layout is None:
+            self._apply_width(max(self.scrollable_content_region.width, 20), first=True)
+        assert self._layout is not None
+        return self._layout
+
+    @property
+    def links(self) -> LinkIndex:
+        """The article's links, numbered in reading order."""
+        return self.text_layout.links
+
+    def _apply_width(self, width: int, *, first: bool = False) -> None:
+        """Use the layout for ``width``; ``first``: the first paint may make do with its first screens."""
         layout = self._layouts.get(width)
         if layout is None:
-            layout = layout_article(self.article, width)
+            options = LayoutOptions(self.link_numbers, self.figures if self.images_on else None, self._links)
+            # Enough for the first paint and a page or two of reading; the rest comes right after.
+            max_lines = FIRST_LINES if first else None
+            layout = layout_article(self.article, width, options, max_lines=max_lines)
+            if not layout.complete:
+                self._layout = layout
+                self._update_virtual_size()
+                self.call_after_refresh(self._complete_layout, width)
+                return
+            self._links = layout.links
             # A few widths are enough: a resize drag passes through many.
             if len(self._layouts) > 4:
                 self._layouts.pop(next(iter(self._layouts)))
             self._layouts[width] = layout
             if not self._block_unit:
-                self._block_unit = {
-                    unit.block: i for i, unit in enumerate(layout.units) if unit.block is not None
-                }
+                # A block's text is its first unit (a picture's caption or a table's rows come after).
+                block_unit: dict[int, int] = {}
+                for i, unit in enumerate(layout.units):
+                    if unit.block is not None:
+                        block_unit.setdefault(unit.block, i)
+                self._block_unit = block_unit
         self._layout = layout
         self._rebuild_overlays()
         self._update_virtual_size()
+
+    def _complete_layout(self, width: int) -> None:
+        """Swap the first screens' layout for the whole one (its lines begin the same way)."""
+        layout = self._layout
+        if layout is None or layout.complete or layout.text_width + 2 * layout.margin != width:
+            return  # already whole (a key asked for it), or a resize laid it out anew
+        self._apply_width(width)
+        self._post_moved()
 
     def _update_virtual_size(self) -> None:
         layout = self._layout
@@ -161,21 +242,90 @@ class ArticleView(ScrollView, can_focus=True):
         if width <= 0:
             return
         previous = self._layout
-        anchor: tuple[int, int] | None = None
+        if previous is None:
+            self._apply_width(width, first=True)
+        elif previous.text_width + 2 * previous.margin != width:
+            self._keeping_place(lambda: self._apply_width(width))
+        else:
+            self._update_virtual_size()
+        self._post_moved()
+
+    def _keeping_place(self, change: Callable[[], None]) -> None:
+        """Run ``change`` (a new layout) and scroll so the text at the top of the pane stays there."""
+        previous = self._layout
+        anchor: tuple[int | None, int, int] | None = None
         if previous is not None and previous.lines:
             top = min(int(self.scroll_y), len(previous.lines) - 1)
             line = previous.lines[top]
             if line.unit >= 0:
-                anchor = (line.unit, line.start)
-        if previous is None or previous.text_width + 2 * previous.margin != width:
-            self._apply_width(width)
-        else:
-            self._update_virtual_size()
-        if anchor is not None and self._layout is not previous:
-            spans = self.text_layout.spans(anchor[0], anchor[1], anchor[1] + 1)
-            if spans:
-                self.scroll_to(y=spans[0][0], animate=False, immediate=True)
+                unit = previous.units[line.unit]
+                # By block where there is one: a new layout's units may be numbered differently.
+                anchor = (unit.block, line.unit, line.start)
+        change()
+        layout = self._layout
+        if anchor is None or layout is previous or layout is None:
+            return
+        block, unit_index, start = anchor
+        if block is not None:
+            first = layout.block_line.get(block)
+            if first is not None:
+                lines = layout.lines
+                # The same characters of the same block: the first line of it that reaches them.
+                end = first
+                while (
+                    end < len(lines) and lines[end].unit >= 0 and layout.units[lines[end].unit].block == block
+                ):
+                    if lines[end].end > start:
+                        break
+                    end += 1
+                self.scroll_to(y=end, animate=False, immediate=True)
+                return
+        spans = layout.spans(unit_index, start, start + 1) if unit_index < len(layout.units) else []
+        if spans:
+            self.scroll_to(y=spans[0][0], animate=False, immediate=True)
+
+    def relayout(self) -> None:
+        """Lay the article out again (what is shown changed), keeping the reader's place."""
+        if self._relayout_timer is not None:
+            self._relayout_timer.stop()
+            self._relayout_timer = None
+        width = self.scrollable_content_region.width
+
+        def change() -> None:
+            self._layouts = {}
+            self._block_unit = {}
+            self._layout = None
+            if width > 0:
+                self._apply_width(width)
+
+        self._keeping_place(change)
+        if self.query_text:
+            # Matches are kept by unit, and units are numbered anew.
+            current = self.match_index
+            self.search(self.query_text)
+            if current is not None and current < len(self.matches):
+                self.match_index = current
+                self._rebuild_overlays()
+        self._refresh_all()
         self._post_moved()
+
+    def set_link_numbers(self, shown: bool) -> None:
+        """Show or hide the ``[N]`` after each link."""
+        if shown != self.link_numbers:
+            self.link_numbers = shown
+            self.relayout()
+
+    def set_images(self, shown: bool) -> None:
+        """Draw pictures (True) or one placeholder line for each (False)."""
+        if shown != self.images_on:
+            self.images_on = shown
+            self.relayout()
+
+    def add_picture(self, url: str, picture: Picture | None, reason: str = "") -> None:
+        """A picture of the article arrived (None: it could not be had); drawn once a few are in."""
+        self.figures.add(url, picture, reason)
+        if picture is not None and self.images_on and self._relayout_timer is None:
+            self._relayout_timer = self.set_timer(RELAYOUT_DELAY, self.relayout)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -207,32 +357,106 @@ class ArticleView(ScrollView, can_focus=True):
         base = self._styles.get("")
         if base is None:
             base = self._styles[""] = self.rich_style
-        layout = self.text_layout
+        layout = self._shown
         if index >= len(layout.lines):
             return Strip.blank(width, base)
         line = layout.lines[index]
-        segments = [Segment(" " * layout.margin, base)]
+        segments: list[Segment] = []
         if line.prefix:
             segments.append(Segment(line.prefix, base + self._style(line.prefix_role)))
         if line.unit >= 0:
             unit = layout.units[line.unit]
-            text = unit.text
-            end = line.start + len(text[line.start : line.end].rstrip())
-            style = base + self._style(unit.role)
-            pos = line.start
-            for start, stop, role in self._overlays.get(index, ()):
-                start, stop = max(start, pos), min(stop, end)
-                if start >= stop:
-                    continue
-                if start > pos:
-                    segments.append(Segment(text[pos:start], style))
-                segments.append(Segment(text[start:stop], style + self._style(role)))
-                pos = stop
-            if pos < end:
-                segments.append(Segment(text[pos:end], style))
+            if unit.role == "figure" and unit.url is not None:
+                row = self.figures.row(unit.url, layout.text_width, line.start)
+                segments.extend(Segment(seg.text, base + seg.style if seg.style else base) for seg in row)
+            else:
+                self._text_segments(unit, line.start, line.end, index, base, segments)
+            if unit.role.startswith("table") and unit.block is not None:
+                segments = self._table_window(segments, unit.block, layout.text_width, base)
+        segments.insert(0, Segment(" " * layout.margin, base))
         # The width is known cheaply here (most text is ASCII): Strip need not measure every segment.
         length = sum(cells(segment.text) for segment in segments)
         return Strip(segments, length).crop_extend(0, width, base)
+
+    def _text_segments(
+        self, unit: Unit, start: int, stop: int, index: int, base: Style, out: list[Segment]
+    ) -> None:
+        """Segments of ``unit.text[start:stop]`` (trailing space dropped), styled by runs and highlights."""
+        text, role, runs = unit.text, unit.role, unit.runs
+        end = start + len(text[start:stop].rstrip())
+        marks = [(a, b, r) for a, b, r in runs if a < end and b > start]
+        marks += self._overlays.get(index, ())
+        if not marks:
+            if start < end:
+                out.append(Segment(text[start:end], base + self._style(role)))
+            return
+        points = sorted({start, end, *(max(start, min(end, p)) for a, b, _ in marks for p in (a, b))})
+        for lo, hi in itertools.pairwise(points):
+            if lo >= hi:
+                continue
+            roles = tuple(r for a, b, r in marks if a <= lo and b >= hi)
+            out.append(Segment(text[lo:hi], self._combined(base, role, roles)))
+
+    def _combined(self, base: Style, role: str, roles: tuple[str, ...]) -> Style:
+        key = "|".join((role, *roles))
+        style = self._styles.get(key)
+        if style is None:
+            style = self._style(role)
+            for extra in roles:
+                style += self._style(extra)
+            self._styles[key] = style
+        return base + style
+
+    def _table_window(
+        self, segments: list[Segment], block: int, text_width: int, base: Style
+    ) -> list[Segment]:
+        """The part of a table line wider than the measure that its sideways scroll shows."""
+        length = sum(cells(segment.text) for segment in segments)
+        if length <= text_width:
+            return segments
+        x = min(self._table_x.get(block, 0), length - text_width)
+        window = list(Strip(segments, length).crop(x, x + text_width))
+        # Arrows at the cut edges say there is more of the table that way.
+        more = base + self._style("table-rule")
+        if x > 0:
+            window = [Segment("◂", more), *Strip(window).crop(1, text_width)]
+        if x + text_width < length:
+            window = [*Strip(window).crop(0, text_width - 1), Segment("▸", more)]
+        return window
+
+    # -- tables -----------------------------------------------------------------------------
+
+    def _wide_tables_on_screen(self) -> list[tuple[int, int]]:
+        """(block, widest line) of each table on screen wider than the measure, top first."""
+        layout = self.text_layout
+        found: dict[int, int] = {}
+        top = self.top_line
+        for y in range(top, min(len(layout.lines), top + self.scrollable_content_region.height)):
+            line = layout.lines[y]
+            if line.unit < 0:
+                continue
+            unit = layout.units[line.unit]
+            if unit.role.startswith("table") and unit.block is not None:
+                found[unit.block] = max(found.get(unit.block, 0), cells(unit.text))
+        return [(block, wide) for block, wide in found.items() if wide > layout.text_width]
+
+    def scroll_table(self, step: int) -> bool:
+        """Move the wide tables on screen ``step`` times :data:`TABLE_STEP` cells sideways; False if none."""
+        tables = self._wide_tables_on_screen()
+        if not tables:
+            return False
+        text_width = self.text_layout.text_width
+        for block, wide in tables:
+            x = self._table_x.get(block, 0) + step * TABLE_STEP
+            self._table_x[block] = max(0, min(x, wide - text_width))
+        self._refresh_all()
+        return True
+
+    def action_table_left(self) -> None:
+        self.scroll_table(-1)
+
+    def action_table_right(self) -> None:
+        self.scroll_table(1)
 
     def _refresh_all(self) -> None:
         self._strips.clear()
@@ -252,7 +476,7 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def percent(self) -> float:
         """How much of the article has been on screen, 0.0-1.0."""
-        total = len(self.text_layout.lines)
+        total = len(self._shown.lines)
         if total == 0:
             return 1.0
         return min(1.0, (self.top_line + self.scrollable_content_region.height) / total)
@@ -261,7 +485,7 @@ class ArticleView(ScrollView, can_focus=True):
     def section(self) -> int | None:
         """Block index of the heading of the section being read (None before the first)."""
         # A heading in the first line or two below the top counts: it is what the eye is on.
-        return self.text_layout.heading_at(self.top_line + 1)
+        return self._shown.heading_at(self.top_line + 1)
 
     @property
     def top_block(self) -> int | None:
@@ -382,7 +606,11 @@ class ArticleView(ScrollView, can_focus=True):
     def _unit_span(self, span: Span) -> Span | None:
         block, start, end = span
         unit = self._block_unit.get(block)
-        return None if unit is None else (unit, start, end)
+        if unit is None:
+            return None
+        # Link numbers put into a block's text move what follows them.
+        laid = self.text_layout.units[unit]
+        return unit, laid.offset(start), laid.offset(end, end=True)
 
     def highlight_quote(self, index: int | None) -> None:
         """Highlight quote ``index`` (of ``article.quotes``) and scroll it into view; None clears."""
