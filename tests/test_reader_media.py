@@ -430,3 +430,32 @@ async def test_a_wide_table_scrolls_sideways_with_h_and_l() -> None:
         await pilot.press("h", "h", "h")
         await pilot.pause()
         assert head() == first
+
+
+async def test_a_followed_link_that_is_no_page_can_go_to_the_browser_from_its_error(
+    http_server: LocalHTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    browser = RecordingBrowser()
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
+    document = http_server.add("/document", b"%PDF-1.7 not a page", content_type="application/pdf")
+    article = Article(
+        source="s",
+        url=http_server.url("/story"),
+        title="A story",
+        blocks=[linked("Read the full report here.", ("full report", document))],
+    )
+    app = app_for(article)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        first = app.screen
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+        await pilot.press("1", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen is not first)
+        opened = app.screen
+        assert isinstance(opened, ReaderScreen)
+        await wait_for(pilot, lambda: opened.error is not None, timeout=20)
+        assert "application/pdf" in (opened.error or "")
+        await pilot.press("o")
+        await wait_for(pilot, lambda: browser.opened)
+        assert browser.opened == [document]

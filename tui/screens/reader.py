@@ -553,6 +553,9 @@ class ReaderScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "search" and isinstance(self.focused, Input):
             return False  # typed in the search input, / is part of the query
+        if action == "open_browser" and self.article is None:
+            # A followed link that is no article (a PDF, a picture): the browser can still have it.
+            return self.error is not None and self._failed_url is not None
         if action in _ARTICLE_ACTIONS:
             return self.article is not None
         if action == "retry":
@@ -807,7 +810,17 @@ class ReaderScreen(Screen[None]):
         handoff.copy_quote(self, view.article, view.quote_index)
 
     def action_open_browser(self) -> None:
+        if self.article is None and self._failed_url is not None:
+            handoff.open_url(self, self._failed_url)
+            return
         handoff.open_in_browser(self, self._with_view().article)
+
+    @property
+    def _failed_url(self) -> str | None:
+        """The web address this screen could not read, when it is one."""
+        from news.sources import is_url
+
+        return self.source if self.source is not None and is_url(self.source) else None
 
     def action_open_editor(self) -> None:
         handoff.open_in_editor(self, self._with_view().article)

@@ -332,6 +332,6 @@ def layout_article(
         if start > 0 and blocks[start - 1].kind == "heading":
             start -= 1
         layout.takeaways_line = layout.block_line.get(start)
-    while layout.lines and layout.lines[-1].unit == -1:
+    while layout.complete and layout.lines and layout.lines[-1].unit == -1:
         layout.lines.pop()
     return layout

@@ -93,11 +93,12 @@ class Styled:
 
 def shifted(inserted: tuple[tuple[int, int], ...], offset: int, *, end: bool = False) -> int:
     """``offset`` moved past the characters ``inserted`` (sorted (point, length) pairs) before it."""
+    moved = offset
     for point, length in inserted:
         if point > offset or (end and point == offset):
             break
-        offset += length
-    return offset
+        moved += length
+    return moved
 
 
 def styled_block(block: Block, block_index: int, links: LinkIndex, *, numbers: bool) -> Styled:
