@@ -459,3 +459,20 @@ async def test_a_followed_link_that_is_no_page_can_go_to_the_browser_from_its_er
         await pilot.press("o")
         await wait_for(pilot, lambda: browser.opened)
         assert browser.opened == [document]
+
+
+async def test_a_picture_takes_at_most_a_share_of_a_short_pane_and_the_lead_image_comes_first() -> None:
+    article = rich_article()
+    article.lead_image = Image("https://pictures.example/lead.png", alt="The lead photo")
+    app = app_for(article)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = view_of(app)
+        lines = screen_text(view)
+        assert "▣ The lead photo" in lines[4]  # under the headline's rule, before the body
+        view.add_picture("https://pictures.example/harbour.png", decode_picture(png(800, 450)))
+        view.relayout()
+        await pilot.pause()
+        height = view.scrollable_content_region.height
+        rows = [line for line in view.text_layout.lines if view.text_layout.units[line.unit].role == "figure"]
+        assert 4 <= len(rows) <= int(height * 0.6)

@@ -140,7 +140,9 @@ class ArticleView(ScrollView, can_focus=True):
     def _set_article(self, article: Article) -> None:
         self.article = article
         self._links: LinkIndex | None = None
-        self.figures = Figures()
+        previous: Figures | None = getattr(self, "figures", None)
+        # The pictures' height follows the pane's, which a new article does not change.
+        self.figures = Figures(max_rows=previous.max_rows) if previous is not None else Figures()
         self.link_numbers = True
         self.images_on = True
         self._table_x: dict[int, int] = {}
@@ -240,6 +242,9 @@ class ArticleView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
         if width <= 0:
+            return
+        if self.figures.fit_pane(self.scrollable_content_region.height) and self.figures.pictures:
+            self.relayout()  # the pictures' size follows the pane's height
             return
         previous = self._layout
         if previous is None:

@@ -38,7 +38,10 @@ PIXELS_PER_CELL = 8
 blown up to the whole measure; 8 is about a cell's width on common terminal fonts."""
 
 MAX_ROWS = 24
-"""Lines a picture may take: about two thirds of a 40-line terminal, so text stays in sight."""
+"""Lines a picture may take at most: about two thirds of a 40-line terminal, so text stays in sight."""
+
+PANE_SHARE = 0.6
+"""Share of the pane's height a picture may take on a shorter terminal (14 lines of an 80x24 one)."""
 
 MIN_COLUMNS = 8
 
@@ -108,12 +111,12 @@ def caption_text(image: Image) -> str:
     return caption or credit
 
 
-def picture_size(picture: Picture, text_width: int) -> tuple[int, int]:
-    """(columns, rows) ``picture`` takes on a measure ``text_width`` cells wide."""
+def picture_size(picture: Picture, text_width: int, max_rows: int = MAX_ROWS) -> tuple[int, int]:
+    """(columns, rows) ``picture`` takes on a measure ``text_width`` cells wide, at most ``max_rows`` tall."""
     columns = min(text_width, max(MIN_COLUMNS, math.ceil(picture.width / PIXELS_PER_CELL)))
     rows = max(1, round(columns * picture.height / picture.width / 2))
-    if rows > MAX_ROWS:
-        rows = MAX_ROWS
+    if rows > max_rows:
+        rows = max(1, max_rows)
         columns = max(1, min(columns, round(rows * 2 * picture.width / picture.height)))
     return columns, rows
 
@@ -124,7 +127,18 @@ class Figures:
 
     pictures: dict[str, Picture] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
+    max_rows: int = MAX_ROWS
+    """Lines a picture may take (see :meth:`fit_pane`)."""
     _drawn: dict[tuple[str, int], list[list[Segment]]] = field(default_factory=dict)
+
+    def fit_pane(self, height: int) -> bool:
+        """Let pictures take a share of a pane ``height`` lines tall; True when that changes their size."""
+        rows = max(4, min(MAX_ROWS, int(height * PANE_SHARE)))
+        if rows == self.max_rows:
+            return False
+        self.max_rows = rows
+        self._drawn.clear()
+        return True
 
     def add(self, url: str, picture: Picture | None, reason: str = "") -> None:
         """Keep ``picture`` for ``url`` (None: it could not be had, for ``reason``)."""
@@ -136,22 +150,22 @@ class Figures:
     def rows(self, url: str, text_width: int) -> int | None:
         """Lines the picture at ``url`` takes at ``text_width``; None when there is none to draw."""
         picture = self.pictures.get(url)
-        return None if picture is None else picture_size(picture, text_width)[1]
+        return None if picture is None else picture_size(picture, text_width, self.max_rows)[1]
 
     def row(self, url: str, text_width: int, y: int) -> list[Segment]:
         """Segments of line ``y`` of the picture at ``url``, centred in ``text_width`` cells."""
         key = (url, text_width)
         drawn = self._drawn.get(key)
         if drawn is None:
-            drawn = self._draw(self.pictures[url], text_width)
+            drawn = self._draw(self.pictures[url], text_width, self.max_rows)
             if len(self._drawn) > 64:
                 self._drawn.clear()
             self._drawn[key] = drawn
         return drawn[y] if 0 <= y < len(drawn) else []
 
     @staticmethod
-    def _draw(picture: Picture, text_width: int) -> list[list[Segment]]:
-        columns, rows = picture_size(picture, text_width)
+    def _draw(picture: Picture, text_width: int, max_rows: int) -> list[list[Segment]]:
+        columns, rows = picture_size(picture, text_width, max_rows)
         scaled = picture.pixels.resize((columns, rows * 2))
         data = scaled.tobytes()
         indent = Segment(" " * ((text_width - columns) // 2))
