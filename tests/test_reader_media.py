@@ -283,6 +283,12 @@ async def test_link_words_and_alt_text_are_never_markup() -> None:
 # -- pictures ------------------------------------------------------------------------------------
 
 
+def served_picture(http_server: LocalHTTPServer, tmp_path: Path) -> tuple[str, Article, Path]:
+    """A 160x80 picture served on 127.0.0.1, the story holding it (from the same server), a library folder."""
+    picture = http_server.add("/harbour.png", png(160, 80), content_type="image/png")
+    return picture, rich_article(picture, url=http_server.url("/story")), tmp_path / "data"
+
+
 def has_picture(view: ArticleView) -> bool:
     return any("▀" in line for line in screen_text(view))
 
@@ -290,9 +296,7 @@ def has_picture(view: ArticleView) -> bool:
 async def test_a_picture_is_fetched_after_the_text_drawn_in_half_cells_and_kept_offline(
     http_server: LocalHTTPServer, tmp_path: Path
 ) -> None:
-    picture = http_server.add("/harbour.png", png(160, 80), content_type="image/png")
-    article = rich_article(picture, url=http_server.url("/story"))
-    data = tmp_path / "data"
+    picture, article, data = served_picture(http_server, tmp_path)
     app = app_for(article, data)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -320,9 +324,7 @@ async def test_a_picture_is_fetched_after_the_text_drawn_in_half_cells_and_kept_
 async def test_i_turns_pictures_off_and_on_and_the_choice_is_remembered(
     http_server: LocalHTTPServer, tmp_path: Path
 ) -> None:
-    picture = http_server.add("/harbour.png", png(160, 80), content_type="image/png")
-    article = rich_article(picture, url=http_server.url("/story"))
-    data = tmp_path / "data"
+    picture, article, data = served_picture(http_server, tmp_path)
     app = app_for(article, data)
     async with app.run_test(size=(120, 40)) as pilot:
         view = view_of(app)
