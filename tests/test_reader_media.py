@@ -324,7 +324,7 @@ async def test_a_picture_is_fetched_after_the_text_drawn_in_half_cells_and_kept_
 async def test_i_turns_pictures_off_and_on_and_the_choice_is_remembered(
     http_server: LocalHTTPServer, tmp_path: Path
 ) -> None:
-    picture, article, data = served_picture(http_server, tmp_path)
+    _, article, data = served_picture(http_server, tmp_path)
     app = app_for(article, data)
     async with app.run_test(size=(120, 40)) as pilot:
         view = view_of(app)
