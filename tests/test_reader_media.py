@@ -478,3 +478,30 @@ async def test_a_picture_takes_at_most_a_share_of_a_short_pane_and_the_lead_imag
         height = view.scrollable_content_region.height
         rows = [line for line in view.text_layout.lines if view.text_layout.units[line.unit].role == "figure"]
         assert 4 <= len(rows) <= int(height * 0.6)
+
+
+async def test_a_picture_arriving_above_the_reader_does_not_move_the_text_being_read() -> None:
+    article = rich_article()
+    article.blocks = article.blocks + [
+        Block("paragraph", f"Later paragraph {n} of the story.") for n in range(60)
+    ]
+    app = app_for(article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = view_of(app)
+        target = view.line_for_block(len(article.blocks) - 40)
+        assert target is not None
+        view.scroll_to_line(target)
+        await pilot.pause()
+        before = screen_text(view)[0]
+        assert "Later paragraph 20" in before
+        view.add_picture("https://pictures.example/harbour.png", decode_picture(png(800, 450)))
+        await wait_for(
+            pilot,
+            lambda: any(
+                view.text_layout.units[line.unit].role == "figure" for line in view.text_layout.lines
+            ),
+        )
+        await pilot.pause()
+        assert screen_text(view)[0] == before
+        assert view.top_line > target
