@@ -200,7 +200,7 @@ async def test_f_refuses_a_number_no_link_has() -> None:
         assert any("No link numbered 99" in n.message for n in app._notifications)
 
 
-async def test_a_link_to_a_file_opens_in_the_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_link_to_a_file_or_an_embed_opens_in_the_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     browser = RecordingBrowser()
     monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
     app = app_for(rich_article())
@@ -213,6 +213,11 @@ async def test_a_link_to_a_file_opens_in_the_browser(monkeypatch: pytest.MonkeyP
         await wait_for(pilot, lambda: browser.opened)
         assert browser.opened == ["https://opp.example/reply.pdf"]
         assert app.screen is first
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+        await pilot.press("4", "enter")  # the embedded video
+        await wait_for(pilot, lambda: len(browser.opened) == 2)
+        assert browser.opened[1] == "https://video.example/vote" and app.screen is first
 
 
 async def test_L_lists_the_links_enter_opens_o_browses_y_copies(

@@ -914,7 +914,7 @@ class ReaderScreen(Screen[None]):
         if link is None:
             self.notify(f"No link numbered {answer}", severity="warning", timeout=2, markup=False)
             return
-        self.open_link(link.url)
+        self.open_link(link.url, browser=link.embed)
 
     def open_link(self, url: str, *, browser: bool = False) -> None:
         """Open ``url`` in a new reader over this one (back returns here), or in the browser for a file."""
@@ -939,7 +939,7 @@ class ReaderScreen(Screen[None]):
 
     def _link_chosen(self, choice: LinkChoice | None) -> None:
         if choice is not None:
-            self.open_link(choice.link.url, browser=choice.action == "browser")
+            self.open_link(choice.link.url, browser=choice.action == "browser" or choice.link.embed)
 
     def action_toggle_link_numbers(self) -> None:
         view = self._with_view()

@@ -21,12 +21,16 @@ INLINE_ROLES = {"link": "link", "em": "em", "strong": "strong", "code": "inline-
 
 @dataclass(frozen=True, slots=True)
 class LinkRef:
-    """One numbered link: its number (from 1), the words that carried it, its address, its first block."""
+    """One numbered link: its number (from 1), the words that carried it, its address, its first block.
+
+    ``embed`` marks an embedded video or post: it opens in the browser, not in the reader.
+    """
 
     number: int
     text: str
     url: str
     block: int
+    embed: bool = False
 
 
 @dataclass(slots=True)
@@ -58,7 +62,7 @@ class LinkIndex:
             if number is None:
                 number = self._by_url[url] = len(self.refs) + 1
                 label = " ".join(safe_text(words).split()) or url
-                self.refs.append(LinkRef(number, label, url, block_index))
+                self.refs.append(LinkRef(number, label, url, block_index, embed=span_index == -1))
             self.numbers[(block_index, span_index)] = number
 
 
