@@ -458,10 +458,14 @@ class ArticleView(ScrollView, can_focus=True):
         return True
 
     def action_table_left(self) -> None:
-        self.scroll_table(-1)
+        self._table_step(-1)
 
     def action_table_right(self) -> None:
-        self.scroll_table(1)
+        self._table_step(1)
+
+    def _table_step(self, step: int) -> None:
+        if not self.scroll_table(step):
+            self.notify("No table wider than the page on screen", timeout=1.5, markup=False)
 
     def _refresh_all(self) -> None:
         self._strips.clear()
