@@ -68,6 +68,8 @@ def _rule(widths: list[int], left: str, middle: str, right: str, fill: str) -> s
 
 
 def _wrapped(text: str, width: int) -> list[str]:
+    if cells(text) <= width:
+        return [text]  # most cells fit: a big table spends its time here
     pieces = [text[start:end].rstrip() for start, end in wrap(text, width)] or [""]
     if len(pieces) > MAX_ROW_LINES:
         pieces = pieces[:MAX_ROW_LINES]
