@@ -56,6 +56,8 @@ MAX_IMAGE_WIDTH = 1600
 _PIXEL = 2
 _ICON = 48
 _SIZE_ATTR = "data-byline-size"
+_CAPTION_ATTR = "data-byline-caption"
+_CREDIT_ATTR = "data-byline-credit"
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 _IMAGE_SCHEMES = frozenset({"http", "https"})
 _CREDIT_WORDS = frozenset({"credit", "credits", "copyright", "byline", "source", "attribution"})
@@ -71,12 +73,52 @@ def _junk_words() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#")
 
 
-def note_image_sizes(doc: HtmlElement) -> None:
-    """Keep each image's width and height where extraction will not strip them (readability drops both)."""
+def note_media(doc: HtmlElement) -> None:
+    """Keep what extraction would strip from figures where it will not: image sizes and captions.
+
+    readability drops ``width``/``height``, and furniture pruning drops ``<figcaption>`` (a caption outside
+    a figure is furniture); both are copied into ``data-byline-*`` attributes, which survive both.
+    """
     for img in doc.iter("img"):
         width, height = _number(img.get("width")), _number(img.get("height"))
         if width is not None or height is not None:
             img.set(_SIZE_ATTR, f"{width or 0}x{height or 0}")
+    for figure in doc.iter("figure"):
+        caption, credit = _caption(figure)
+        if caption:
+            figure.set(_CAPTION_ATTR, caption)
+        if credit:
+            figure.set(_CREDIT_ATTR, credit)
+
+
+def _caption(figure: HtmlElement) -> tuple[str, str]:
+    """A figure's caption and credit, the credit taken out of the caption's end."""
+    caption_el = next(figure.iter("figcaption"), None)
+    if caption_el is None:
+        return figure.get(_CAPTION_ATTR) or "", figure.get(_CREDIT_ATTR) or ""
+    credits = [el for el in caption_el.iter() if isinstance(el.tag, str) and _CREDIT_WORDS & class_words(el)]
+    credit = " ".join(_text(el) for el in credits if el is not caption_el)
+    caption = _text(caption_el)
+    if credit and caption.endswith(credit):
+        caption = caption[: -len(credit)].rstrip()
+    return caption, credit
+
+
+def is_data_table(table: HtmlElement) -> bool:
+    """Whether a ``<table>`` holds data (two rows or more, two columns or more) rather than page layout."""
+    if (table.get("role") or "").lower() in {"presentation", "none"}:
+        return False
+    if next(table.iterdescendants("table"), None) is not None:
+        return False
+    rows = 0
+    wide = False
+    for tr in table.iter("tr"):
+        cells = sum(1 for cell in tr if isinstance(cell.tag, str) and cell.tag in {"td", "th"})
+        rows += cells > 0
+        wide = wide or cells >= 2
+        if rows >= 2 and wide:
+            return True
+    return False
 
 
 def _number(value: str | None) -> int | None:
@@ -85,13 +127,21 @@ def _number(value: str | None) -> int | None:
 
 
 def page_base(doc: HtmlElement, url: str | None) -> str | None:
-    """The address a page's relative links resolve against: its ``<base href>`` (resolved), else ``url``."""
+    """The address relative links resolve against: ``<base href>``, ``url``, else the canonical URL."""
     base = doc.find(".//base[@href]")
     if base is not None:
         resolved = resolve(base.get("href"), url, _IMAGE_SCHEMES)
         if resolved is not None:
             return resolved
-    return url
+    if url:
+        return url
+    # A saved page has no address of its own, but usually names the one it was saved from.
+    for found in (doc.find(".//link[@rel='canonical']"), doc.find(".//meta[@property='og:url']")):
+        if found is not None:
+            address = resolve(found.get("href") or found.get("content"), None, _IMAGE_SCHEMES)
+            if address is not None:
+                return address
+    return None
 
 
 def resolve(url: str | None, base: str | None, schemes: frozenset[str] = _LINK_SCHEMES) -> str | None:
@@ -295,16 +345,7 @@ def _figure(walk: _Walk, figure: HtmlElement) -> bool:
         return False  # a figure around a quote, a table or an embed: read what it holds
     image = _image(found, walk.base)
     assert image is not None
-    caption_el = next(figure.iter("figcaption"), None)
-    caption = credit = ""
-    if caption_el is not None:
-        credits = [
-            el for el in caption_el.iter() if isinstance(el.tag, str) and _CREDIT_WORDS & class_words(el)
-        ]
-        credit = " ".join(_text(el) for el in credits if el is not caption_el)
-        caption = _text(caption_el)
-        if credit and caption.endswith(credit):
-            caption = caption[: -len(credit)].rstrip()
+    caption, credit = _caption(figure)
     image = Image(image.url, image.alt, caption, credit, image.width, image.height)
     walk.emit(Block("image", caption or image.alt, media=image))
     return True
@@ -334,7 +375,7 @@ def _image(element: HtmlElement, base: str | None) -> Image | None:
         return None
     width, height = _size(img)
     alt = " ".join((img.get("alt") or "").split()) if img is not None else ""
-    if _is_chrome(absolute, img, width, height):
+    if is_chrome(absolute, img, width, height):
         return None
     return Image(absolute, alt, width=width, height=height)
 
@@ -383,7 +424,7 @@ def _size(img: HtmlElement | None) -> tuple[int | None, int | None]:
     return width, height
 
 
-def _is_chrome(url: str, img: HtmlElement | None, width: int | None, height: int | None) -> bool:
+def is_chrome(url: str, img: HtmlElement | None, width: int | None, height: int | None) -> bool:
     """Whether an image is a tracking pixel, spacer, icon, avatar or logo, not a picture of the story."""
     if (width is not None and width <= _PIXEL) or (height is not None and height <= _PIXEL):
         return True
@@ -401,9 +442,7 @@ def _is_chrome(url: str, img: HtmlElement | None, width: int | None, height: int
 
 def _table(walk: _Walk, table: HtmlElement) -> bool:
     """A data table becomes one table block; a layout table (one cell, or holding tables) is read through."""
-    if (table.get("role") or "").lower() in {"presentation", "none"}:
-        return False
-    if next(table.iterdescendants("table"), None) is not None:
+    if not is_data_table(table):
         return False
     rows: list[tuple[str, ...]] = []
     header_rows = 0

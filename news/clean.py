@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
 
-from news.blocks import blocks_of, note_image_sizes, page_base
+from news.blocks import blocks_of, is_data_table, note_media, page_base
 from news.furniture import drop_furniture_blocks, prune
 from news.model import Block
 
@@ -18,8 +18,8 @@ from news.model import Block
 def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
     """The article body of ``doc`` as blocks in reading order; ``doc`` may be changed."""
     base = page_base(doc, url)
+    note_media(doc)
     prune(doc)
-    note_image_sizes(doc)
     try:
         summary = _Readability(doc, url=url).summary(html_partial=True)
     except Unparseable:
@@ -44,5 +44,9 @@ class _Readability(Document):  # type: ignore[misc]
         allowed: dict[HtmlElement, bool] = super().get_preserved_elements(node)
         for element in self.tags(node, "ul", "ol"):
             if element.find("li") is not None:
+                allowed[element] = True
+        # Its conditional cleaning drops short data tables too (Readability.js keeps them).
+        for element in self.tags(node, "table"):
+            if is_data_table(element):
                 allowed[element] = True
         return allowed

@@ -10,6 +10,7 @@ from news.clean import clean
 from news.decode import decode
 from news.errors import SourceError
 from news.htmlparse import parse_html
+from news.leadimage import lead_image, share_image
 from news.limits import FetchLimits
 from news.metadata import Metadata, read_metadata
 from news.model import Article, Block
@@ -68,11 +69,15 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
     except (lxml.etree.ParserError, ValueError):
         raise SourceError(source, "no article text found on the page") from None
     meta = read_metadata(doc, url)
+    # Read before cleaning: extraction drops the head, and may drop the figure the share image is.
+    share = share_image(doc, url)
     blocks = clean(doc, url)
     if sum(len("".join(block.text.split())) for block in blocks) < _MIN_ARTICLE_CHARS:
         raise SourceError(source, "no article text found on the page")
+    article = build_article(source, blocks, meta)
+    article.lead_image = lead_image(share, article.blocks)
     # Character references (&#x202E;, &#27;) become characters only inside the parser: clean again at the end.
-    return safe_article(build_article(source, blocks, meta))
+    return safe_article(article)
 
 
 def article_from_text(text: str, source: str) -> Article:

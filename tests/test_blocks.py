@@ -52,6 +52,48 @@ def test_bad_links_keep_their_text_and_lose_their_link() -> None:
 
 def test_resolve() -> None:
     assert resolve(" ../a b\n.html ", BASE) == "https://news.example/a%20b.html"
+    assert resolve("//cdn.example/x", BASE) == "https://cdn.example/x"
+    assert resolve("JavaScript:void(0)", BASE) is None
+    assert resolve("", BASE) is None
+
+
+def test_a_link_around_two_paragraphs_is_a_span_in_each() -> None:
+    blocks = walk("<a href='/x'><p>First part.</p><p>Second part.</p></a>")
+    assert [spans(b) for b in blocks] == [
+        [("First part.", "link", "https://news.example/x")],
+        [("Second part.", "link", "https://news.example/x")],
+    ]
+
+
+def test_two_line_breaks_split_paragraphs_and_one_does_not() -> None:
+    blocks = walk("<p>One line<br>same para<br> <br>Next <b>para</b></p>")
+    assert [(b.text, spans(b)) for b in blocks] == [
+        ("One line\nsame para", []),
+        ("Next para", [("para", "strong", None)]),
+    ]
+
+
+def test_a_figure_is_one_image_block_with_caption_credit_and_the_best_size() -> None:
+    html = """<p>Before.</p><figure>
+      <picture>
+        <source media="(max-width: 600px)" srcset="/small.jpg 600w">
+        <source srcset="/img/800.webp 800w, /img/1600.webp 1600w, /img/3200.webp 3200w">
+        <img src="/placeholder.gif" data-src="/img/lazy.jpg" alt="Boats in  the harbour"
+             width="1600" height="900">
+      </picture>
+      <figcaption>Boats at dawn. <span class="credit">Photo: A. Lee/AP</span></figcaption>
+    </figure><p>After.</p>"""
+    before, figure, after = walk(html)
+    assert (before.text, after.text) == ("Before.", "After.")
+    assert figure.kind == "image" and figure.text == "Boats at dawn."
+    assert figure.media == Image(
+        "https://news.example/img/1600.webp",
+        "Boats in the harbour",
+        "Boats at dawn.",
+        "Photo: A. Lee/AP",
+        1600,
+        900,
+    )
 
 
 def test_lazy_images_use_their_real_address() -> None:
@@ -109,3 +151,30 @@ def test_a_big_table_and_many_links_walk_without_recursion() -> None:
     )
     deep = "<div>" * 200 + "<p>deep <em>text</em></p>" + "</div>" * 200
     assert [spans(b) for b in walk(deep)] == [[("text", "em", None)]]
+
+
+def test_a_saved_page_keeps_its_links_figure_caption_table_and_lead_image() -> None:
+    from pathlib import Path
+
+    from news.pipeline import article_from_html
+
+    html = (Path(__file__).parent / "data" / "rich-article.html").read_text(encoding="utf-8")
+    article = article_from_html(html, "rich-article.html")  # no URL: the canonical link is the base
+    assert article.links == [("a link", "https://news.example/other")]
+    lead = Image("https://news.example/media/lead.jpg", "Lead alt", "The harbour at dawn.")
+    assert article.lead_image == lead and article.images == [lead]
+    tables = [b.media for b in article.blocks if isinstance(b.media, Table)]
+    assert tables == [Table((("Year", "Rate"), ("2024", "3%")), 1)]
+    assert "Year\tRate\n2024\t3%" in article.text
+
+
+def test_share_image_that_is_a_logo_is_not_the_lead() -> None:
+    from news.leadimage import lead_image, share_image
+
+    doc = lxml.html.document_fromstring(
+        "<html><head><meta property='og:image' content='https://news.example/site-logo.png'></head>"
+        "<body><p>x</p></body></html>"
+    )
+    assert share_image(doc, BASE) is None
+    figure = Block("image", "", media=Image("https://news.example/f.jpg"))
+    assert lead_image(None, [figure]) == Image("https://news.example/f.jpg")
