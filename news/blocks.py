@@ -166,7 +166,7 @@ def resolve(url: str | None, base: str | None, schemes: frozenset[str] = _LINK_S
 
 
 @dataclass
-class _Walk:
+class BlockBuilder:
     """The state of one pass over a tree: the running text with its spans, its kind, what has been emitted."""
 
     base: str | None
@@ -288,7 +288,7 @@ def blocks_of(root: HtmlElement, base: str | None = None) -> list[Piece]:
 
     ``base`` is the address links and images are resolved against (the page's URL or its ``<base>``).
     """
-    walk = _Walk(base)
+    walk = BlockBuilder(base)
     walker = lxml.etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -310,7 +310,7 @@ def blocks_of(root: HtmlElement, base: str | None = None) -> list[Piece]:
     return walk.pieces
 
 
-def _media(walk: _Walk, element: HtmlElement, tag: str) -> bool:
+def _media(walk: BlockBuilder, element: HtmlElement, tag: str) -> bool:
     """Emit ``element`` as a figure, table or embed block when it is one; True when it was read whole."""
     if tag == "figure":
         return _figure(walk, element)
@@ -338,7 +338,7 @@ def _text(element: HtmlElement) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def _figure(walk: _Walk, figure: HtmlElement) -> bool:
+def _figure(walk: BlockBuilder, figure: HtmlElement) -> bool:
     """A ``<figure>`` holding a picture becomes one image block with its caption and credit."""
     found = next((el for el in figure.iter("picture", "img") if _image(el, walk.base) is not None), None)
     if found is None:
@@ -440,7 +440,7 @@ def is_chrome(url: str, img: HtmlElement | None, width: int | None, height: int 
     return not words.isdisjoint(_junk_words())
 
 
-def _table(walk: _Walk, table: HtmlElement) -> bool:
+def _table(walk: BlockBuilder, table: HtmlElement) -> bool:
     """A data table becomes one table block; a layout table (one cell, or holding tables) is read through."""
     if not is_data_table(table):
         return False
@@ -494,7 +494,7 @@ def _embed(element: HtmlElement, tag: str, base: str | None) -> Embed | None:
     return Embed(url, label)
 
 
-def _open(walk: _Walk, element: HtmlElement, tag: str) -> None:
+def _open(walk: BlockBuilder, element: HtmlElement, tag: str) -> None:
     if tag == "br":
         walk.line_break()
     elif tag == "a":
@@ -529,7 +529,7 @@ def _open(walk: _Walk, element: HtmlElement, tag: str) -> None:
         walk.add(" ")
 
 
-def _close(walk: _Walk, tag: str) -> None:
+def _close(walk: BlockBuilder, tag: str) -> None:
     if tag == "a":
         walk.in_link = max(0, walk.in_link - 1)
         walk.close_span("a")

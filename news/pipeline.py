@@ -13,7 +13,7 @@ from news.htmlparse import parse_html
 from news.leadimage import lead_image, share_image
 from news.limits import FetchLimits
 from news.metadata import Metadata, read_metadata
-from news.model import Article, Block
+from news.model import Article
 from news.outline import build_article
 from news.sanitize import safe_article, safe_text
 from news.sources import RawSource, read_source
@@ -52,7 +52,7 @@ def _article(raw: RawSource) -> Article:
         raise SourceError(raw.source, "not a web page or text (binary data)")
     if raw.kind == "html":
         return article_from_html(text, raw.source, raw.url)
-    return article_from_text(text, raw.source)
+    return article_from_text(text, raw.source, raw.url)
 
 
 def _mostly_control(text: str) -> bool:
@@ -80,12 +80,35 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
     return safe_article(article)
 
 
-def article_from_text(text: str, source: str) -> Article:
-    """The article of a plain-text or Markdown source, every string in it made safe for a terminal."""
-    # Imported here: a web page never needs it, and the reader's helper is timed.
-    from news.plaintext import text_blocks
+def is_markdown(text: str, source: str, url: str | None = None) -> bool:
+    """Whether a text source is Markdown: by its name (``.md``, ``.markdown``), else, unless it is named
+    as plain text (``.txt``), by how it reads (standard input, a URL served as text)."""
+    from news.markdown import looks_like_markdown
 
-    blocks: list[Block] = text_blocks(safe_text(text))
+    name = (url or source).lower().split("?", 1)[0]
+    if name.endswith((".md", ".markdown")):
+        return True
+    return not name.endswith((".txt", ".text")) and looks_like_markdown(text)
+
+
+def article_from_text(text: str, source: str, url: str | None = None) -> Article:
+    """The article of a plain-text or Markdown source, every string in it made safe for a terminal.
+
+    Markdown is parsed by markdown-it-py (news.markdown); plain text by byline's own line rules.
+    """
+    text = safe_text(text)
+    meta = Metadata()
+    if is_markdown(text, source, url):
+        # Imported here: a web page never needs them, and the reader's helper is timed.
+        from news.markdown import markdown_article
+
+        blocks, meta = markdown_article(text, url)
+    else:
+        from news.plaintext import text_blocks
+
+        blocks = text_blocks(text)
     if not blocks:
         raise SourceError(source, "no text")
-    return safe_article(build_article(source, blocks, Metadata()))
+    article = build_article(source, blocks, meta)
+    article.lead_image = lead_image(None, article.blocks)
+    return safe_article(article)
