@@ -317,7 +317,7 @@ def _media(walk: BlockBuilder, element: HtmlElement, tag: str) -> bool:
     if tag in {"img", "picture"}:
         image = _image(element, walk.base)
         if image is not None:
-            walk.emit(Block("image", image.alt, media=image))
+            walk.emit(Block("image", "", media=image))
         return True
     if tag == "table":
         return _table(walk, element)
@@ -347,7 +347,7 @@ def _figure(walk: BlockBuilder, figure: HtmlElement) -> bool:
     assert image is not None
     caption, credit = _caption(figure)
     image = Image(image.url, image.alt, caption, credit, image.width, image.height)
-    walk.emit(Block("image", caption or image.alt, media=image))
+    walk.emit(Block("image", caption, media=image))
     return True
 
 

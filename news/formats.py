@@ -50,7 +50,7 @@ def to_text(article: Article) -> str:
                 parts[-1] += "\n" + line
             else:
                 parts.append(line)
-        else:
+        elif block.text:
             parts.append(block.text)
     return "\n\n".join(parts) + "\n" if parts else ""
 

@@ -199,7 +199,7 @@ def _inline(build: BlockBuilder, children: list[Token]) -> None:
             if url is not None:
                 caption = " ".join(_attr(child, "title").split())
                 image = Image(url, alt, caption)
-                build.emit(Block("image", caption or alt, media=image))
+                build.emit(Block("image", caption, media=image))
             elif alt:
                 build.add(alt)
 

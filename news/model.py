@@ -73,7 +73,8 @@ class Block:
     list marker of an item ("-", "1.", ...). ``spans`` are the inline runs of ``text``.
 
     ``text`` is plain text for every kind, so counting, search and quotes need no markup: an image
-    block's text is its caption, else its alt text; a table's its cells, tab-separated, one row a line;
+    block's text is its caption (alt text describes the picture and is often the headline again, so it
+    stays in ``media`` and out of the text); a table's its cells, tab-separated, one row a line;
     an embed's its label (with one link span over it, so its link is listed with the others).
     ``media`` holds the :class:`Image`, :class:`Table` or :class:`Embed` of those kinds, else None.
     """
@@ -162,7 +163,7 @@ class Article:
     @property
     def text(self) -> str:
         """The body as plain text, paragraphs separated by blank lines."""
-        return "\n\n".join(block.text for block in self.blocks)
+        return "\n\n".join(block.text for block in self.blocks if block.text)
 
     @property
     def links(self) -> list[tuple[str, str]]:

@@ -99,7 +99,7 @@ def test_a_figure_is_one_image_block_with_caption_credit_and_the_best_size() -> 
 def test_lazy_images_use_their_real_address() -> None:
     (block,) = walk("<img src='data:image/gif;base64,R0lGOD' data-src='/real.jpg' alt='A chart'>")
     assert block.media == Image("https://news.example/real.jpg", "A chart")
-    assert block.text == "A chart"
+    assert block.text == ""  # alt text describes the picture; it is not the article's text
 
 
 def test_pixels_spacers_icons_and_avatars_are_not_images() -> None:
