@@ -110,8 +110,9 @@ def fetch_feed(
         found = discover(body, base, charset)
         if not found:
             raise SourceError(source, "not a feed (a web page that links to no RSS or Atom feed)")
-        # One step only: a feed link that leads to another page is not followed further.
-        page = _read(found[0], limits, session, None)
+        # One step only: a feed link that leads to another page is not followed further. The page chose
+        # that address, not the user: only what the user typed vouches for a private one.
+        page = _read(found[0], limits, session, None, origin=source)
         body, base, media, charset = page.body, page.url, page.content_type, page.charset
         feed = _parse(found[0], body, base, media, charset)
         if feed is not None:
@@ -166,11 +167,20 @@ def discover(body: bytes, base: str, charset: str | None = None) -> list[str]:
 
 
 def _read(
-    source: str, limits: FetchLimits, session: FetchSession | None, validators: Validators | None
+    source: str,
+    limits: FetchLimits,
+    session: FetchSession | None,
+    validators: Validators | None,
+    origin: str | None = None,
 ) -> Page:
-    """The page at ``source``; a file has no type, no validators and its own path as base."""
+    """The page at ``source``; a file has no type, no validators and its own path as base.
+
+    ``origin``: the address the user typed that led to ``source`` (see :func:`news.fetch.fetch`).
+    """
     if is_url(source):
-        return fetch(source, limits=limits, accept=FEED_TYPES, session=session, validators=validators)
+        return fetch(
+            source, limits=limits, accept=FEED_TYPES, session=session, validators=validators, origin=origin
+        )
     path = Path(source).expanduser()
     try:
         with path.open("rb") as handle:

@@ -414,6 +414,26 @@ def _host_classes(url: str, guard: _Guard) -> frozenset[str]:
     return frozenset(kind for kind in classes if kind is not None)
 
 
+def _vouched(url: str, origin: str | None, guard: _Guard) -> frozenset[str]:
+    """The address classes the user's own typing vouches for: those of ``origin``'s host, else ``url``'s.
+
+    An origin that is no http(s) URL (a feed file, standard input) or whose host cannot be found vouches
+    for nothing: only an address the user typed can open the way to this machine or the LAN.
+    """
+    if origin is None:
+        return _host_classes(url, guard)
+    try:
+        parts = _parse_url(origin)
+    except ValueError:
+        return frozenset()
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return frozenset()
+    try:
+        return _host_classes(origin, guard)
+    except _Refused:
+        return frozenset()
+
+
 _BAD_HOST = re.compile(r"[\s/\\?#@%<>\"'`{}|^]")
 
 
@@ -448,6 +468,7 @@ def fetch(
     accept: frozenset[str] = PAGE_TYPES,
     session: FetchSession | None = None,
     validators: Validators | None = None,
+    origin: str | None = None,
 ) -> Page:
     """GET ``url`` within ``limits``; raise :class:`SourceError` with a one-line reason on any failure.
 
@@ -456,6 +477,10 @@ def fetch(
         session: a pool to fetch through (many fetches); without one the fetch opens and closes its own.
         validators: make the GET conditional; a 304 answer is then a :class:`Page` with ``not_modified``.
             A 304 to a request that sent no validator is an error (nothing cached to reuse).
+        origin: the address the user typed that led to ``url`` (the page whose feed link this is, the feed
+            whose item this is), or None when the user typed ``url`` itself. A loopback, private or
+            link-local address is reached only when the typed address is of that same class, so a public
+            page cannot send byline to this machine, the LAN or the cloud metadata service by naming it.
 
     Raises:
         TryLater: the server answered 429 or 503; ``retry_after`` holds its Retry-After in seconds, if any.
@@ -472,7 +497,7 @@ def fetch(
         raise SourceError(url, "not a valid URL (no host)")
     guard = _Guard(time.monotonic() + limits.deadline)
     try:
-        guard.named = _host_classes(url, guard)
+        guard.named = _vouched(url, origin, guard)
         if session is not None:
             with session._using(guard) as transport:
                 return _fetch(url, limits, guard, accept, transport, validators)

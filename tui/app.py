@@ -310,7 +310,9 @@ class BylineApp(App[None]):
         )
 
     def on_open_source(self, message: OpenSource) -> None:
-        self.push_screen(ReaderScreen(source=message.source, open_library=self.get_library))
+        self.push_screen(
+            ReaderScreen(source=message.source, open_library=self.get_library, origin=message.origin)
+        )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from tui.screens.keys import bound_keys

@@ -248,8 +248,10 @@ class FeedsScreen(ListScreen):
     def _open_item(self) -> None:
         item = self.current_item
         if item is not None:
-            # The reader saves what it opens, so the item shows as read from then on.
-            self.post_message(OpenSource(item.link))
+            # The reader saves what it opens, so the item shows as read from then on. The feed chose the
+            # link, not the user: the feed's own address is what vouches for a private one ("" for none).
+            feed = next((feed for feed in self._feeds if feed.id == self._items_of), None)
+            self.post_message(OpenSource(item.link, origin=feed.url if feed is not None else ""))
 
     def action_focus_feeds(self) -> None:
         self.query_one("#feeds-list", OptionList).focus()

@@ -163,9 +163,12 @@ class ReaderScreen(Screen[None]):
         open_library: LibraryOpener | None = None,
         stdin: bytes | None = None,
         prefetched: Prefetch | None = None,
+        origin: str | None = None,
     ) -> None:
         super().__init__()
         self.source = source
+        # The address the user typed that led to ``source`` (the feed of an item), None when typed itself.
+        self.origin = origin
         self.article = article
         self.article_id = article_id
         self.start_block = block
@@ -278,7 +281,7 @@ class ReaderScreen(Screen[None]):
                     raise RuntimeError("the library cannot be opened")
                 article = library.load_article(self.article_id)
             else:
-                job = self._job if self._job is not None else Prefetch(self.source or "", self.stdin)
+                job = self._job or Prefetch(self.source or "", self.stdin, origin=self.origin)
                 self._job = job
                 if self._left:  # left while the helper was starting: on_unmount may have missed it
                     job.cancel()
