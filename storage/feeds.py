@@ -323,6 +323,19 @@ class FeedShelf:
         counted.sort(key=lambda sub: (sub.title.casefold(), sub.url))
         return counted
 
+    def counted(self, feed_id: str) -> FeedSubscription | None:
+        """The subscription with this id with its item and unread counts, or None."""
+        if not _FEED_ID.fullmatch(feed_id):
+            return None
+        with self._locked():
+            known = self._subscriptions().get(feed_id)
+            if known is None:
+                return None
+            stored = self._read_items(feed_id)
+            links = self._articles_by_link() if stored else {}
+        unread = sum(1 for item in stored if _unread(item, links))
+        return replace(known, item_count=len(stored), unread=unread)
+
     def get(self, feed_id: str) -> FeedSubscription | None:
         """The subscription with this id (without counts), or None."""
         if not _FEED_ID.fullmatch(feed_id):

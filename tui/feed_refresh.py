@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -20,8 +20,15 @@ if TYPE_CHECKING:
     from storage.refresh import Refreshed
     from tui.config import FeedSettings
 
-#: (outcome, the feed with its fresh counts or None when it was removed) -> shown on a screen
-Listener = Callable[["Refreshed", "FeedSubscription | None"], None]
+
+class Listener(Protocol):
+    """What wants to hear of refreshes (an open feeds screen); called on the UI thread."""
+
+    def refresh_started(self, feed_ids: set[str]) -> None:
+        """These feeds are being fetched now."""
+
+    def feed_refreshed(self, result: Refreshed, counted: FeedSubscription | None) -> None:
+        """One feed ended; ``counted`` is it with fresh counts, None when it was removed meanwhile."""
 
 
 class FeedRefresher:
@@ -62,25 +69,20 @@ class FeedRefresher:
         self._timer = self.app.set_interval(minutes * 60, lambda: self.refresh(library, None))
 
     def refresh(self, library: Library, feeds: list[FeedSubscription] | None, *, force: bool = False) -> int:
-        """Fetch ``feeds`` (None: all that are due) in a worker; returns how many were started."""
-        from storage.refresh import due
-
+        """Fetch ``feeds`` (None: every feed that is due) in a worker; how many were started (-1: all)."""
+        wanted: list[FeedSubscription] | None = None
         if feeds is not None:
             wanted = [feed for feed in feeds if feed.id not in self.busy]
-        else:
-            wanted = []
-        ids = {feed.id for feed in wanted}
-        self.busy |= ids
-        if feeds is not None and not wanted:
-            return 0
-        del due
+            if not wanted:
+                return 0
+            self._started({feed.id for feed in wanted})
         self.app.run_worker(
-            lambda: self._work(library, wanted if feeds is not None else None, force),
+            lambda: self._work(library, wanted, force),
             thread=True,
             group="feed-refresh",
             name="refresh feeds",
         )
-        return len(wanted)
+        return len(wanted) if wanted is not None else -1
 
     def _work(self, library: Library, feeds: list[FeedSubscription] | None, force: bool) -> None:
         from storage.refresh import refresh_feeds
@@ -91,8 +93,7 @@ class FeedRefresher:
                 feeds = [feed for feed in library.feeds() if feed.id not in self.busy]
             except Exception:  # the screen says why the feeds cannot be read when it is opened
                 return
-            self._call(self.busy.update, {feed.id for feed in feeds})
-            self._call(self._tell_started)
+            self._call(self._started, {feed.id for feed in feeds})
 
         def done(result: Refreshed) -> None:
             counted: FeedSubscription | None = None
@@ -109,11 +110,18 @@ class FeedRefresher:
             force=force,
         )
         if settings.full_text > 0:
-            self._save_full_text(library, results, settings.full_text)
+            self._save_full_text(library, results, {feed.id: feed for feed in feeds}, settings.full_text)
 
-    def _save_full_text(self, library: Library, results: list[Refreshed], per_feed: int) -> None:
+    def _save_full_text(
+        self,
+        library: Library,
+        results: list[Refreshed],
+        feeds_by_id: dict[str, FeedSubscription],
+        per_feed: int,
+    ) -> None:
         """Fetch, clean and save the newest ``per_feed`` unsaved new items of each feed, for offline."""
-        from news import SourceError, load
+        from news import SourceError
+        from news.pipeline import load
 
         for result in results:
             if result.new <= 0 or result.error:
@@ -122,10 +130,13 @@ class FeedRefresher:
                 items = library.feed_items(result.feed_id)
             except Exception:
                 continue
-            fresh = [item for item in items if item.unread and not item.site_link][: min(per_feed, result.new)]
+            fresh = [item for item in items if item.unread and not item.site_link][
+                : min(per_feed, result.new)
+            ]
             for item in fresh:
                 try:
-                    article = load(item.link)
+                    # The feed named this address, not the user: the feed's own URL is what vouches.
+                    article = load(item.link, origin=feeds_by_id[result.feed_id].url)
                     library.save_article(article)
                 except SourceError:
                     continue  # the item opens online as before; nothing to say in the background
@@ -141,15 +152,15 @@ class FeedRefresher:
         with contextlib.suppress(RuntimeError):  # the app is closing
             self.app.call_from_thread(callback, *args)
 
-    def _tell_started(self) -> None:
+    def _started(self, feed_ids: set[str]) -> None:
+        self.busy |= feed_ids
         for listener in list(self.listeners):
-            with contextlib.suppress(Exception):
-                getattr(listener, "__self__", None) and listener.__self__.refresh_started()  # type: ignore[attr-defined]
+            listener.refresh_started(feed_ids)
 
     def _tell(self, result: Refreshed, counted: FeedSubscription | None) -> None:
         self.busy.discard(result.feed_id)
         for listener in list(self.listeners):
-            listener(result, counted)
+            listener.feed_refreshed(result, counted)
 
     def _tell_saved(self, feed_id: str, counted: FeedSubscription | None) -> None:
         from storage.refresh import Refreshed
@@ -157,4 +168,4 @@ class FeedRefresher:
         if counted is None:
             return
         for listener in list(self.listeners):
-            listener(Refreshed(feed_id, counted.title, counted.url, skipped="saved for offline"), counted)
+            listener.feed_refreshed(Refreshed(feed_id, counted.title, counted.url, skipped="saved"), counted)
