@@ -194,7 +194,7 @@ def library_open_times(feeds: int, items: int) -> tuple[float, float, float]:
 
 
 def newsboat_reload(urls: list[str], folder: Path, threads: int) -> float:
-    """Seconds for ``newsboat -x reload`` of ``urls`` with ``threads`` reload threads (cache kept in folder)."""
+    """Seconds for ``newsboat -x reload`` of ``urls`` with ``threads`` reload threads (cache in folder)."""
     (folder / "urls").write_text("".join(url + "\n" for url in urls))
     (folder / "config").write_text(f"reload-threads {threads}\nsuppress-first-reload yes\n")
     command = [
