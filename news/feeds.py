@@ -99,7 +99,40 @@ def fetch_feed(
         SourceError: the feed cannot be fetched, is not a well-formed feed, or the page links to none.
     """
     limits = limits or FetchLimits()
-    page = _read(source, limits, session, validators)
+    return feed_of(
+        source,
+        fetch_feed_page(source, limits=limits, session=session, validators=validators),
+        limits=limits,
+        session=session,
+    )
+
+
+def fetch_feed_page(
+    source: str,
+    *,
+    limits: FetchLimits | None = None,
+    session: FetchSession | None = None,
+    validators: Validators | None = None,
+) -> Page:
+    """The first step of :func:`fetch_feed`: the bytes at ``source``, unparsed (``not_modified`` on a 304).
+
+    A refresh fetches with this in its network threads and leaves :func:`feed_of` (CPU) to another, so
+    parsing one feed never holds back the next feed's request.
+    """
+    return _read(source, limits or FetchLimits(), session, validators)
+
+
+def feed_of(
+    source: str, page: Page, *, limits: FetchLimits | None = None, session: FetchSession | None = None
+) -> Feed:
+    """The second step of :func:`fetch_feed`: parse ``page`` as fetched from ``source``.
+
+    A web page is followed to the feed it links to (fetched here, through ``session``).
+
+    Raises:
+        SourceError: as :func:`fetch_feed`.
+    """
+    limits = limits or FetchLimits()
     if page.not_modified:
         return Feed("", source, None, etag=page.etag, last_modified=page.last_modified, not_modified=True)
     body, base, media, charset = page.body, page.url, page.content_type, page.charset

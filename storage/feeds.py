@@ -385,12 +385,14 @@ class FeedShelf:
         """
         new: dict[str, int] = {}
         with self._locked():
-            subs = self._subscriptions()
+            docs = self._subscription_docs()
             changed: list[FeedSubscription] = []
             for check in checks:
-                known = subs.get(check.feed_id)
-                if known is None:
+                doc = docs.get(check.feed_id)
+                if doc is None:
                     continue
+                # Only the feeds in this batch are read into objects: a refresh records often.
+                known = FeedSubscription.from_dict(doc)
                 if check.error is not None:
                     new[check.feed_id] = 0
                     changed.append(
@@ -490,14 +492,16 @@ class FeedShelf:
     def _table(self) -> Any:
         return self._db(self._dir / "feeds.json", "id").table("feeds", cache_size=0)
 
-    def _subscriptions(self) -> dict[str, FeedSubscription]:
+    def _subscription_docs(self) -> dict[str, Mapping[str, Any]]:
         data = self._table().storage.read() or {}
-        found: dict[str, FeedSubscription] = {}
+        found: dict[str, Mapping[str, Any]] = {}
         for doc in data.get("feeds", {}).values():
-            if _FEED_ID.fullmatch(str(doc.get("id"))):
-                sub = FeedSubscription.from_dict(doc)
-                found[sub.id] = sub
+            if isinstance(doc, dict) and _FEED_ID.fullmatch(str(doc.get("id"))):
+                found[str(doc["id"])] = doc
         return found
+
+    def _subscriptions(self) -> dict[str, FeedSubscription]:
+        return {feed_id: FeedSubscription.from_dict(doc) for feed_id, doc in self._subscription_docs().items()}
 
     def _put(self, subscription: FeedSubscription) -> None:
         self._put_many([subscription])

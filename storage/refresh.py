@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from news.errors import SourceError, TryLater
-from news.feeds import fetch_feed
-from news.fetch import FetchLimits, FetchSession, Validators
+from news.feeds import feed_of, fetch_feed_page
+from news.fetch import FetchLimits, FetchSession, Page, Validators
 from news.sanitize import safe_line
 from storage.feeds import MAX_ITEMS, FeedCheck, FeedShelf, FeedSubscription
 
@@ -73,12 +73,30 @@ class _Outcome:
     not_modified: bool
 
 
-def _fetch_one(
-    sub: FeedSubscription, session: FetchSession, limits: FetchLimits, keep: int, now: Callable[[], datetime]
-) -> _Outcome:
+def _fetch_page(sub: FeedSubscription, session: FetchSession, limits: FetchLimits) -> Page | SourceError:
+    """The network step, in a fetch thread: the feed's bytes (or 304), or why they could not be had."""
     validators = Validators(sub.etag, sub.last_modified) if (sub.etag or sub.last_modified) else None
     try:
-        feed = fetch_feed(sub.url, limits=limits, session=session, validators=validators)
+        return fetch_feed_page(sub.url, limits=limits, session=session, validators=validators)
+    except SourceError as error:
+        return error
+    except Exception as error:  # a bug or a library's surprise is this feed's line; the others go on
+        return SourceError(sub.url, f"{type(error).__name__}: {safe_line(str(error))}")
+
+
+def _outcome(
+    sub: FeedSubscription,
+    page: Page | SourceError,
+    session: FetchSession,
+    limits: FetchLimits,
+    keep: int,
+    now: Callable[[], datetime],
+) -> _Outcome:
+    """The CPU step, in the parse thread: what to keep of one feed's fetch."""
+    try:
+        if isinstance(page, SourceError):
+            raise page
+        feed = feed_of(sub.url, page, limits=limits, session=session)
     except TryLater as error:
         wait = timedelta(seconds=error.retry_after) if error.retry_after is not None else None
         wait = max(wait or timedelta(0), backoff(sub.failures + 1))
@@ -150,14 +168,20 @@ def refresh_feeds(
     finished: queue.SimpleQueue[tuple[FeedSubscription, _Outcome]] = queue.SimpleQueue()
     with (
         FetchSession(max_connections=max(concurrency, 1)) as session,
-        ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(wanted)))) as pool,
+        ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(wanted)))) as fetchers,
+        # One parser: parsing is CPU (and holds the GIL), so more threads would only queue for it; apart
+        # from the fetchers, it never delays the next request.
+        ThreadPoolExecutor(max_workers=1) as parser,
     ):
 
-        def work(sub: FeedSubscription) -> None:
-            finished.put((sub, _fetch_one(sub, session, limits, keep, now)))
+        def parse(sub: FeedSubscription, page: Page | SourceError) -> None:
+            finished.put((sub, _outcome(sub, page, session, limits, keep, now)))
+
+        def fetch(sub: FeedSubscription) -> None:
+            parser.submit(parse, sub, _fetch_page(sub, session, limits))
 
         for sub in wanted:
-            pool.submit(work, sub)
+            fetchers.submit(fetch, sub)
         left = len(wanted)
         while left:
             batch = [finished.get()]
