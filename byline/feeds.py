@@ -206,7 +206,7 @@ def _refresh(library: Library, wanted: list[str]) -> int:
     from storage.refresh import refresh_feeds
 
     settings = _settings()
-    subs = library.feeds()
+    subs = library.feed_shelf.records()
     failed = False
     if wanted:
         subs, failed = _chosen(subs, wanted)

@@ -416,9 +416,10 @@ def _published(entry: Any, now: datetime) -> str | None:
     put it in the future; a date still more than :data:`FUTURE_SLACK` ahead is dropped, not believed.
     """
     for parsed_key, raw_key in (("published_parsed", "published"), ("updated_parsed", "updated")):
-        moment = _from_struct(entry.get(parsed_key))
+        # dict.get: feedparser's own get maps a missing "updated" to "published", with a warning.
+        moment = _from_struct(dict.get(entry, parsed_key))
         if moment is None:
-            moment = _loose_date(entry.get(raw_key), now)
+            moment = _loose_date(dict.get(entry, raw_key), now)
         if moment is not None and moment <= now + FUTURE_SLACK:
             return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     return None

@@ -72,13 +72,11 @@ def read_opml(data: bytes, source: str) -> OpmlList:
 
 
 def _tags(categories: object) -> tuple[str, ...]:
-    """listparser's categories (a list of folder paths) as tags, the outline's own folder first."""
+    """listparser's categories (a list of folder paths) as tags, in its order, each once."""
     if not isinstance(categories, list):
         return ()
     paths = [path for path in categories if isinstance(path, list) and path]
-    # listparser gives the category attribute's paths first and the enclosing outline's last.
-    ordered = paths[-1:] + paths[:-1]
-    tags = (FOLDER_SEPARATOR.join(safe_line(str(name)).strip() for name in path) for path in ordered)
+    tags = (FOLDER_SEPARATOR.join(safe_line(str(name)).strip() for name in path) for path in paths)
     return tuple(dict.fromkeys(tag for tag in tags if tag.strip(FOLDER_SEPARATOR)))
 
 

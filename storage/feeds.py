@@ -323,6 +323,13 @@ class FeedShelf:
         counted.sort(key=lambda sub: (sub.title.casefold(), sub.url))
         return counted
 
+    def records(self) -> list[FeedSubscription]:
+        """Every subscription as stored, by title, without counts (no items file is read)."""
+        with self._locked():
+            subs = list(self._subscriptions().values())
+        subs.sort(key=lambda sub: (sub.title.casefold(), sub.url))
+        return subs
+
     def counted(self, feed_id: str) -> FeedSubscription | None:
         """The subscription with this id with its item and unread counts, or None."""
         if not _FEED_ID.fullmatch(feed_id):
@@ -501,7 +508,8 @@ class FeedShelf:
         return found
 
     def _subscriptions(self) -> dict[str, FeedSubscription]:
-        return {feed_id: FeedSubscription.from_dict(doc) for feed_id, doc in self._subscription_docs().items()}
+        docs = self._subscription_docs()
+        return {feed_id: FeedSubscription.from_dict(doc) for feed_id, doc in docs.items()}
 
     def _put(self, subscription: FeedSubscription) -> None:
         self._put_many([subscription])

@@ -90,7 +90,7 @@ class FeedRefresher:
         settings = self.feed_settings()
         if feeds is None:
             try:
-                feeds = [feed for feed in library.feeds() if feed.id not in self.busy]
+                feeds = [feed for feed in library.feed_shelf.records() if feed.id not in self.busy]
             except Exception:  # the screen says why the feeds cannot be read when it is opened
                 return
             self._call(self._started, {feed.id for feed in feeds})
