@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from news.opml import FOLDER_SEPARATOR
 from tui.feed_refresh import FeedRefresher
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.keys import KeysScreen
@@ -112,6 +113,11 @@ class FeedsScreen(ListScreen):
     def on_mount(self) -> None:
         self.refresher.listeners.append(self)
 
+    def on_resize(self) -> None:
+        super().on_resize()
+        if self._feeds:
+            self.call_after_refresh(self._redraw_rows)  # titles are cut to the list's new width
+
     def on_unmount(self) -> None:
         with contextlib.suppress(ValueError):
             self.refresher.listeners.remove(self)
@@ -152,7 +158,8 @@ class FeedsScreen(ListScreen):
             return list(self._feeds)
         if row is not None and row.startswith(TAG_PREFIX):
             tag = row[len(TAG_PREFIX) :]
-            return [feed for feed in self._feeds if tag in feed.tags]
+            inner = tag + FOLDER_SEPARATOR  # a folder holds the feeds of its subfolders too
+            return [feed for feed in self._feeds if any(t == tag or t.startswith(inner) for t in feed.tags)]
         return [feed for feed in self._feeds if feed.id == row]
 
     # Loading and display
@@ -182,7 +189,7 @@ class FeedsScreen(ListScreen):
                 loose.append(feed)
         for tag in sorted(folders, key=str.casefold):
             rows.append((TAG_PREFIX + tag, None, 0))
-            rows += [(feed.id, feed, 1) for feed in folders[tag]]
+            rows += [(feed.id, feed, tag.count(FOLDER_SEPARATOR) + 1) for feed in folders[tag]]
         rows += [(feed.id, feed, 0) for feed in loose]
         return rows
 
@@ -209,15 +216,19 @@ class FeedsScreen(ListScreen):
         if feed is None:
             feeds = self._feeds_of(row)
             unread = sum(f.unread for f in feeds)
-            name = "All items" if row == ALL else "▾ " + row[len(TAG_PREFIX) :]
-            prompt = Text(one_line(name, 28), style="bold")
+            path = row[len(TAG_PREFIX) :].split(FOLDER_SEPARATOR)
+            name = "All items" if row == ALL else "▾ " + path[-1]
+            prompt = Text("  " * (len(path) - 1) if row != ALL else "")
+            prompt.append(one_line(name, self._title_room(len(prompt) + 4)), style="bold")
             if unread:
                 prompt.append(f"  {unread}", style="bold")
             if any(f.id in busy for f in feeds):
                 prompt.append("  ⟳", style="dim")
             return prompt
         prompt = Text("  " * indent)
-        prompt.append(one_line(feed.title, 28) or one_line(feed.url, 28), style="bold" if feed.unread else "")
+        room = self._title_room(len(prompt) + 2 + len(str(feed.unread)) + 3)
+        title = one_line(feed.title, room) or one_line(feed.url, room)
+        prompt.append(title, style="bold" if feed.unread else "")
         if feed.unread:
             prompt.append(f"  {feed.unread}", style="bold")
         if feed.id in busy:
@@ -225,6 +236,11 @@ class FeedsScreen(ListScreen):
         elif feed.error:
             prompt.append("  !", style="bold red")
         return prompt
+
+    def _title_room(self, taken: int) -> int:
+        """How many cells a title may take on its row, besides ``taken`` (indent, count, marks)."""
+        width = self.query_one("#feeds-list", OptionList).scrollable_content_region.width
+        return max(8, (width or 34) - taken)
 
     def _load_items(self) -> None:
         row = self.current_row
