@@ -315,11 +315,7 @@ class FeedShelf:
         with self._locked():
             subs = list(self._subscriptions().values())
             links = self._articles_by_link() if subs else {}
-            counted = []
-            for sub in subs:
-                stored = self._read_items(sub.id)
-                unread = sum(1 for item in stored if _unread(item, links))
-                counted.append(replace(sub, item_count=len(stored), unread=unread))
+            counted = [self._with_counts(sub, links) for sub in subs]
         counted.sort(key=lambda sub: (sub.title.casefold(), sub.url))
         return counted
 
@@ -336,12 +332,12 @@ class FeedShelf:
             return None
         with self._locked():
             known = self._subscriptions().get(feed_id)
-            if known is None:
-                return None
-            stored = self._read_items(feed_id)
-            links = self._articles_by_link() if stored else {}
-        unread = sum(1 for item in stored if _unread(item, links))
-        return replace(known, item_count=len(stored), unread=unread)
+            return self._with_counts(known, self._articles_by_link()) if known is not None else None
+
+    def _with_counts(self, sub: FeedSubscription, links: Mapping[str, Any]) -> FeedSubscription:
+        """``sub`` with the count of its cached items and of those unread (``links``: the saved articles)."""
+        stored = self._read_items(sub.id)
+        return replace(sub, item_count=len(stored), unread=sum(1 for item in stored if _unread(item, links)))
 
     def get(self, feed_id: str) -> FeedSubscription | None:
         """The subscription with this id (without counts), or None."""
