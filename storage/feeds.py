@@ -32,7 +32,18 @@ if TYPE_CHECKING:
 #: Items kept per feed: enough for weeks of a busy feed, small enough to rewrite on every refresh.
 MAX_ITEMS = 200
 _FEED_ID = re.compile(r"[0-9a-f]{12}")
-_ITEM_FIELDS = ("id", "title", "link", "published", "summary", "author", "site_link", "marked_read")
+_ITEM_FIELDS = (
+    "id",
+    "title",
+    "link",
+    "published",
+    "summary",
+    "author",
+    "site_link",
+    "marked_read",
+    "prefetched",
+)
+_FLAGS = ("site_link", "marked_read", "prefetched")
 
 
 def feed_id_of(url: str) -> str:
@@ -114,8 +125,10 @@ class FeedSubscription:
 class FeedItemEntry:
     """A cached feed item and its state here.
 
-    ``saved`` once opened or saved (its body is in the library: it reads offline), ``read`` once read
-    through, ``marked_read`` when marked read without opening; ``unread`` is neither saved nor marked.
+    ``saved`` once its article is in the library (it reads offline), ``read`` once read through,
+    ``marked_read`` when opened from the feeds or marked read there, ``prefetched`` when it was saved for
+    offline (in the background, or by ``s``) rather than opened. ``unread``: not marked read, and either
+    not saved or only prefetched and not read through.
     ``site_link``: the entry had no address of its own and ``link`` is its feed's site. ``feed_id`` names
     the feed it came from.
     """
@@ -132,11 +145,14 @@ class FeedItemEntry:
     site_link: bool = False
     marked_read: bool = False
     feed_id: str = ""
+    prefetched: bool = False
 
     @property
     def unread(self) -> bool:
-        """Neither opened (saved) nor marked read."""
-        return not self.saved and not self.marked_read
+        """Not opened or marked read (an item saved for offline stays unread until it is)."""
+        if self.marked_read:
+            return False
+        return not self.saved or (self.prefetched and not self.read)
 
     def to_dict(self) -> dict[str, Any]:
         """The item as JSON-ready data (``unread`` included)."""
@@ -165,6 +181,7 @@ class FeedItemEntry:
             article_id=article.id if article is not None else None,
             site_link=site_link,
             marked_read=data.get("marked_read") is True,
+            prefetched=data.get("prefetched") is True,
             feed_id=feed_id,
         )
 
@@ -193,17 +210,19 @@ def _stored_item(item: Mapping[str, Any]) -> dict[str, Any] | None:
     if not isinstance(link, str) or not link:
         return None
     stored = {name: item.get(name) if name != "link" else link for name in _ITEM_FIELDS}
-    stored["site_link"] = stored["site_link"] is True
-    stored["marked_read"] = stored["marked_read"] is True
+    for flag in _FLAGS:
+        stored[flag] = stored[flag] is True
     if not isinstance(stored["id"], str) or not stored["id"]:
         stored["id"] = link
     return stored
 
 
-def _unread(item: Mapping[str, Any], links: Mapping[str, Any]) -> bool:
+def _unread(item: Mapping[str, Any], links: Mapping[str, ArticleEntry]) -> bool:
+    """:attr:`FeedItemEntry.unread` of a stored item, ``links`` being the saved articles."""
     if item.get("marked_read") is True:
         return False
-    return item.get("site_link") is True or item["link"] not in links
+    article = links.get(item["link"]) if item.get("site_link") is not True else None
+    return article is None or (item.get("prefetched") is True and not article.read)
 
 
 def _newest_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -444,6 +463,13 @@ class FeedShelf:
         Returns:
             feed id -> the ids whose mark changed (what an undo passes back with ``read=False``).
         """
+        return self._flag("marked_read", marks, read)
+
+    def mark_prefetched(self, marks: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+        """Say these items were saved for offline, not opened: they stay unread (feed id -> item ids)."""
+        return self._flag("prefetched", marks, True)
+
+    def _flag(self, flag: str, marks: Mapping[str, Iterable[str]], value: bool) -> dict[str, list[str]]:
         changed: dict[str, list[str]] = {}
         with self._locked():
             for feed_id, ids in marks.items():
@@ -451,15 +477,13 @@ class FeedShelf:
                     continue
                 wanted = set(ids)
                 stored = self._read_items(feed_id)
-                flipped = [
-                    item["id"] for item in stored if item["id"] in wanted and item["marked_read"] != read
-                ]
+                flipped = [item["id"] for item in stored if item["id"] in wanted and item[flag] != value]
                 if not flipped:
                     continue
                 flips = set(flipped)
                 for item in stored:
                     if item["id"] in flips:
-                        item["marked_read"] = read
+                        item[flag] = value
                 self._write_items(feed_id, stored)
                 changed[feed_id] = flipped
         return changed
@@ -536,7 +560,8 @@ class FeedShelf:
             if stored is None:
                 continue
             before = old.get(stored["id"])
-            stored["marked_read"] = before is not None and before["marked_read"]
+            for flag in ("marked_read", "prefetched"):
+                stored[flag] = before is not None and before[flag]
             fresh.append(stored)
         kept = self._write_items(feed_id, fresh, keep)
         return sum(1 for item in kept if item["id"] not in old)

@@ -89,12 +89,15 @@ async def test_add_open_refresh_remove(tmp_path: Path, http_server: LocalHTTPSer
         assert app.screen.query_one("#feeds-items", OptionList).has_focus
         await pilot.press("down", "enter")
         assert app.sources == ["https://gazette.example/2024/lighthouse"]
+        # Opening is reading: the item loses its marker, the feed its count.
+        await settle(pilot)
+        assert feed_lines(app.screen)[1] == "The Harbour Gazette  2"
 
         # The feed changes on the server: r fetches it again.
         http_server.add("/rss", RSS.replace(b"Lighthouse reopens", b"Lighthouse reopened"))
         await pilot.press("r")
         await settle(pilot)
-        await until(pilot, lambda: "● Lighthouse reopened to visitors" in item_titles(app.screen))
+        await until(pilot, lambda: "  Lighthouse reopened to visitors" in item_titles(app.screen))
         assert len(http_server.hits_for("/rss")) == 2
 
         # A failing refresh says so in one line and keeps the items.
@@ -113,7 +116,7 @@ async def test_add_open_refresh_remove(tmp_path: Path, http_server: LocalHTTPSer
         assert library.feeds() == []
         await pilot.press("u")
         await settle(pilot)
-        await until(pilot, lambda: feed_lines(app.screen)[1:] == ["The Harbour Gazette  3  !"])
+        await until(pilot, lambda: feed_lines(app.screen)[1:] == ["The Harbour Gazette  2  !"])
         assert [feed.id for feed in library.feeds()] == [sub.id]
         assert len(library.feed_items(sub.id)) == 3
 
@@ -301,3 +304,32 @@ async def test_each_row_updates_when_its_own_feed_ends(tmp_path: Path, http_serv
             await until(pilot, lambda: "The Slow Gazette  3" in feed_lines(app.screen))
     finally:
         release.set()
+
+
+async def test_new_items_are_saved_for_offline_and_stay_unread(
+    tmp_path: Path, http_server: LocalHTTPServer
+) -> None:
+    page = (Path(__file__).parent / "data" / "newslooks-ishiba.html").read_bytes()
+    story = http_server.add("/story", page)
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>'
+        f"<item><title>The story</title><link>{story}</link></item></channel></rss>"
+    )
+    url = http_server.add("/feed", feed, content_type="application/rss+xml")
+    library = Library(tmp_path / "data")
+    library.feed_shelf.add_many([(url, "Local", ())])
+    app = Host(FeedsScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await until(pilot, lambda: bool(library.articles()))
+        await settle(pilot)
+        [item] = library.feed_items(library.feeds()[0].id)
+        assert (item.saved, item.prefetched, item.unread) == (True, True, True)
+        assert feed_lines(app.screen) == ["All items  1", "Local  1"]
+        await until(pilot, lambda: item_titles(app.screen) == ["● The story"])
+        # It opens from the library (offline), and opening it is what reads it.
+        await pilot.press("right", "enter")
+        await settle(pilot)
+        assert app.opened == [(library.articles()[0].id, None)] and app.sources == []
+        assert feed_lines(app.screen) == ["All items", "Local"]

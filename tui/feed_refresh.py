@@ -133,16 +133,20 @@ class FeedRefresher:
             fresh = [item for item in items if item.unread and not item.site_link][
                 : min(per_feed, result.new)
             ]
+            saved: list[str] = []
             for item in fresh:
                 try:
                     # The feed named this address, not the user: the feed's own URL is what vouches.
                     article = load(item.link, origin=feeds_by_id[result.feed_id].url)
                     library.save_article(article)
+                    saved.append(item.id)
+                    # Saved, not read: it must stay unread until it is opened.
+                    library.feed_shelf.mark_prefetched({result.feed_id: [item.id]})
                 except SourceError:
                     continue  # the item opens online as before; nothing to say in the background
                 except Exception:  # a full disk: stop, the next refresh tries again
                     return
-            if fresh:
+            if saved:
                 counted: FeedSubscription | None = None
                 with contextlib.suppress(Exception):
                     counted = library.feed_shelf.counted(result.feed_id)

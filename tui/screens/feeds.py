@@ -405,6 +405,9 @@ class FeedsScreen(ListScreen):
         if item is None:
             return
         self._opened = (item.feed_id, item.id)
+        if not item.marked_read:
+            # Opened is read, here as in every feed reader, even when it was saved for offline before.
+            self._set_marks({item.feed_id: [item.id]}, True)
         if item.article_id is not None:
             # Saved: the library's copy opens, offline too.
             self.post_message(OpenArticle(item.article_id))
@@ -497,7 +500,7 @@ class FeedsScreen(ListScreen):
         item = self.current_item
         if item is None:
             return
-        if item.saved:
+        if item.saved and not item.prefetched:
             self.notify("Opened items count as read (the library's m marks them)", markup=False, timeout=3)
             return
         read = not item.marked_read
@@ -573,6 +576,7 @@ class FeedsScreen(ListScreen):
 
             article = load(item.link, origin=origin)
             self.library.save_article(article)
+            self.library.feed_shelf.mark_prefetched({item.feed_id: [item.id]})  # saved, still unread
             return article.title
 
         self.notify(f"Saving {one_line(item.title, 60)}…", markup=False, timeout=2)
