@@ -23,13 +23,22 @@ _MIN_ARTICLE_CHARS = 15
 _EMPTY = {"url": "the page is empty", "file": "the file is empty", "stdin": "standard input is empty"}
 
 
-def load(source: str, *, limits: FetchLimits | None = None, stdin: BinaryIO | None = None) -> Article:
+def load(
+    source: str,
+    *,
+    limits: FetchLimits | None = None,
+    stdin: BinaryIO | None = None,
+    origin: str | None = None,
+) -> Article:
     """Fetch or read ``source`` and return its cleaned article; raise :class:`SourceError` on failure.
+
+    ``origin``: the address the user typed that led to ``source`` (a feed whose item this is), None when
+    ``source`` was typed itself; it decides which private addresses the fetch may reach (news.fetch).
 
     Whatever goes wrong, the caller gets a :class:`SourceError` (one line), never another exception: a page
     that breaks the cleaner is reported as that page's failure, not as a crash of the whole command.
     """
-    raw = read_source(source, limits=limits, stdin=stdin)
+    raw = read_source(source, limits=limits, stdin=stdin, origin=origin)
     try:
         return _article(raw)
     except SourceError:

@@ -110,6 +110,8 @@ class BylineApp(App[None]):
         self._theme_fixed = False
         self._settling = False
         self._config: Any = None
+        # The [feeds] settings (tui.feed_refresh reads them); None: the defaults.
+        self.feed_config: Any = None
         # Before the app runs: a theme set later makes Textual parse and apply all CSS a second time.
         self._startup_warnings = self._load_themes_and_config()
 
@@ -166,6 +168,7 @@ class BylineApp(App[None]):
                 config_theme = config.theme
                 self.user_keymap = dict(config.keymap)
                 self._config = config
+                self.feed_config = config.feeds
                 if self.user_keymap:
                     self.set_keymap(self.user_keymap)
             except ImportError:
@@ -254,6 +257,10 @@ class BylineApp(App[None]):
             self.push_screen(MessageScreen("The library screen is not available in this build.\n\nq to quit"))
             return
         self.push_screen(LibraryScreen(library))
+        # Feeds refresh in the background from the start, and on a timer (tui.feed_refresh).
+        from tui.feed_refresh import FeedRefresher
+
+        FeedRefresher.of(self).start_schedule(library)
 
     # -- library ---------------------------------------------------------------------------
 
@@ -310,7 +317,9 @@ class BylineApp(App[None]):
         )
 
     def on_open_source(self, message: OpenSource) -> None:
-        self.push_screen(ReaderScreen(source=message.source, open_library=self.get_library))
+        self.push_screen(
+            ReaderScreen(source=message.source, open_library=self.get_library, origin=message.origin)
+        )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from tui.screens.keys import bound_keys

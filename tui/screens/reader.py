@@ -132,6 +132,7 @@ class ReaderScreen(Screen[None]):
         Binding("o", "open_browser", "Open in browser", show=False, id="reader.open_browser"),
         Binding("e", "open_editor", "Open as Markdown in $EDITOR", show=False, id="reader.open_editor"),
         Binding("m", "toggle_read", "Mark read / unread", show=False, id="reader.toggle_read"),
+        Binding("J", "next_unread", "Next unread item (feeds)", show=False, id="reader.next_unread"),
         Binding("escape", "clear", "Clear highlight", show=False, id="reader.clear"),
         Binding("r", "retry", "Try again", id="reader.retry"),
         Binding("question_mark", "help", "Help", key_display="?", id="reader.help"),
@@ -163,9 +164,12 @@ class ReaderScreen(Screen[None]):
         open_library: LibraryOpener | None = None,
         stdin: bytes | None = None,
         prefetched: Prefetch | None = None,
+        origin: str | None = None,
     ) -> None:
         super().__init__()
         self.source = source
+        # The address the user typed that led to ``source`` (the feed of an item), None when typed itself.
+        self.origin = origin
         self.article = article
         self.article_id = article_id
         self.start_block = block
@@ -278,7 +282,7 @@ class ReaderScreen(Screen[None]):
                     raise RuntimeError("the library cannot be opened")
                 article = library.load_article(self.article_id)
             else:
-                job = self._job if self._job is not None else Prefetch(self.source or "", self.stdin)
+                job = self._job or Prefetch(self.source or "", self.stdin, origin=self.origin)
                 self._job = job
                 if self._left:  # left while the helper was starting: on_unmount may have missed it
                     job.cancel()
@@ -838,6 +842,17 @@ class ReaderScreen(Screen[None]):
         from tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self))
+
+    def action_next_unread(self) -> None:
+        """Back to the feed list this article was opened from, and on to that list's next unread item."""
+        stack = self.app.screen_stack
+        index = stack.index(self) if self in stack else 0
+        advance = getattr(stack[index - 1], "open_next_unread", None) if index > 0 else None
+        if not callable(advance):
+            self.notify("J goes to the next unread item of a feed list", timeout=2, markup=False)
+            return
+        self.action_back()
+        advance()
 
     def action_back(self) -> None:
         search = self.query(SearchBar)
