@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -75,6 +76,24 @@ _ARTICLE_ACTIONS = frozenset(
         "clear",
     }
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where the reader is in a saved article: ``progress`` 0.0-1.0 (1.0 once the end was reached), the
+    block at the top, and whether reaching the end must also mark the article read."""
+
+    entry_id: str
+    progress: float
+    block: int
+    finished: bool = False
+
+
+def store_position(library: Library, position: Position) -> None:
+    """Write ``position`` to ``library``: the reader's one write of its reading state (raises its errors)."""
+    library.set_progress(position.entry_id, position.progress, position.block)
+    if position.finished:
+        library.set_read(position.entry_id, True)
 
 
 class ReaderScreen(Screen[None]):
@@ -174,6 +193,7 @@ class ReaderScreen(Screen[None]):
         self.error: str | None = None
         self.entry_id: str | None = article_id
         self.read = False
+        self._read_stored = False
         self._outline_chosen = False
         self._outline_folded: bool | None = None
         self._left = False
@@ -181,6 +201,8 @@ class ReaderScreen(Screen[None]):
         self._progress_timer: Timer | None = None
         self._library_lock = threading.Lock()
         self._progress_written = False
+        self._at_end = False
+        self._quote_shown = False
         self._attempt = 0
         self._job = prefetched
 
@@ -384,15 +406,23 @@ class ReaderScreen(Screen[None]):
         if entry is None:
             return
         self.entry_id = entry.id
-        self.read = entry.read
-        if self.start_block is None and entry.position > 0 and entry.progress < READ_AT:
-            self.app.call_from_thread(self._resume, entry.position)
+        self.read = self._read_stored = entry.read
+        self.app.call_from_thread(self._resume, entry)
 
-    def _resume(self, block: int) -> None:
+    def _resume(self, entry: ArticleEntry) -> None:
+        """Open where the article was left: at its end when it was finished, else at the block last on top."""
         view = self.view
-        if view is None or self._moved_by_user:
+        if view is None:
             return
-        if view.scroll_to_block(block):
+        if self._at_end:
+            # The end was reached before the library answered (a short article, or G at once).
+            self._progress_settled()
+        if self._moved_by_user or self.start_block is not None:
+            return
+        if entry.progress >= READ_AT:
+            view.go_end()
+            self.notify("You finished this article (g for the top)", markup=False, timeout=4)
+        elif entry.position > 0 and view.scroll_to_block(entry.position):
             self.notify("Back where you left off (g for the top)", markup=False, timeout=3)
 
     def go_to_block(self, block: int | None) -> None:
@@ -409,22 +439,29 @@ class ReaderScreen(Screen[None]):
         self.notify(message, severity="warning", markup=False)
 
     @work(thread=True, group="library")
-    def _save_progress(self, percent: float, block: int) -> None:
+    def _save_progress(self, position: Position) -> None:
         library = self._library()
-        if library is None or self.entry_id is None:
+        if library is None:
             return
         with self._library_lock, contextlib.suppress(Exception):
-            library.set_progress(self.entry_id, percent, block)
-            if percent >= READ_AT and not self.read:
-                self.read = True
-                library.set_read(self.entry_id, True)
+            store_position(library, position)
+            if position.finished:
+                self._read_stored = True
 
-    def _position(self) -> tuple[str, float, int] | None:
-        """The entry, share read and top block to remember; None when there is nothing to write."""
+    def _position(self) -> Position | None:
+        """Where the reader is, to remember; None when there is nothing to write."""
         view = self.view
         if view is None or self.open_library is None or self.entry_id is None:
             return None
-        return self.entry_id, view.percent, view.top_block or 0
+        finished = view.percent >= READ_AT
+        if finished:
+            self.read = True
+        return Position(
+            self.entry_id,
+            1.0 if finished else view.percent,
+            view.top_block or 0,
+            finished=finished and not self._read_stored,
+        )
 
     def save_progress_now(self) -> None:
         """Write the reading position as the app exits, waiting at most QUIT_LOCK_TIMEOUT for the library."""
@@ -441,7 +478,7 @@ class ReaderScreen(Screen[None]):
         # app's own worker stuck on it) must not keep the app from closing; the screen lock is
         # skipped for the same reason (the file lock orders the writes).
         with contextlib.suppress(Exception):
-            Library(library.data_dir, lock_timeout=QUIT_LOCK_TIMEOUT).set_progress(*position)
+            store_position(Library(library.data_dir, lock_timeout=QUIT_LOCK_TIMEOUT), position)
 
     def _save_progress_in_background(self) -> None:
         """Hand the last write of the reading position to a worker of the app (the screen is going away)."""
@@ -456,7 +493,7 @@ class ReaderScreen(Screen[None]):
             if library is None:
                 return
             with lock, contextlib.suppress(Exception):
-                library.set_progress(*position)
+                store_position(library, position)
 
         # The app's worker, not the screen's: leaving the screen would cancel it. The app may
         # already be closing down, with no worker to be had: the position is then lost.
@@ -478,6 +515,10 @@ class ReaderScreen(Screen[None]):
             return
         status = self.query_one(StatusLine)
         status.percent = event.percent
+        if event.quote is None and self._quote_shown:
+            # The highlighted quote scrolled away: the status line no longer names it.
+            self._quote_shown = False
+            status.search = ""
         if event.section is not None and 0 <= event.section < len(article.blocks):
             status.section = article.blocks[event.section].text
         else:
@@ -487,12 +528,18 @@ class ReaderScreen(Screen[None]):
             outline.follow(event.section)
         if self._progress_timer is not None:
             self._progress_timer.stop()
-        self._progress_timer = self.set_timer(PROGRESS_DELAY, self._progress_settled)
+        at_end = event.percent >= READ_AT
+        reached, self._at_end = at_end and not self._at_end, at_end
+        if reached:
+            # The end is a milestone, not a waypoint: it is written now (q may follow at once).
+            self._progress_settled()
+        else:
+            self._progress_timer = self.set_timer(PROGRESS_DELAY, self._progress_settled)
 
     def _progress_settled(self) -> None:
-        view = self.view
-        if view is not None and self.entry_id is not None:
-            self._save_progress(view.percent, view.top_block or 0)
+        position = self._position()
+        if position is not None:
+            self._save_progress(position)
 
     @on(Outline.Jump)
     def _jump(self, event: Outline.Jump) -> None:
@@ -564,6 +611,7 @@ class ReaderScreen(Screen[None]):
         quote = view.article.quotes[index]
         speaker = f" — {quote.speaker}" if quote.speaker else ""
         self.query_one(StatusLine).search = f"quote {index + 1}/{len(view.article.quotes)}{speaker}"
+        self._quote_shown = True
 
     def _open_quote_in_outline(self, index: int) -> None:
         """Unfold the outline down to quote ``index`` (unless the user is moving in the outline)."""
@@ -627,6 +675,7 @@ class ReaderScreen(Screen[None]):
         else:
             number = (view.match_index or 0) + 1
             status.search = f"match {number}/{len(view.matches)}"
+        self._quote_shown = False
 
     def action_next_match(self) -> None:
         self._match(1)
@@ -796,6 +845,7 @@ class ReaderScreen(Screen[None]):
         if library is not None and self.entry_id is not None:
             with self._library_lock, contextlib.suppress(Exception):
                 library.set_read(self.entry_id, read)
+                self._read_stored = read
 
     @property
     def _can_retry(self) -> bool:

@@ -86,12 +86,14 @@ class ArticleView(ScrollView, can_focus=True):
     """
 
     class Moved(Message):
-        """The reading position changed: the section at the top and how much has been read."""
+        """The reading position changed: the section at the top, how far the reader has read, and
+        the highlighted quote (None once it has scrolled out of view)."""
 
-        def __init__(self, section: int | None, percent: float) -> None:
+        def __init__(self, section: int | None, percent: float, quote: int | None = None) -> None:
             super().__init__()
             self.section = section
             self.percent = percent
+            self.quote = quote
 
     def __init__(self, article: Article, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -110,7 +112,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.matches: list[Span] = []
         self.match_index: int | None = None
         self._overlays: dict[int, list[tuple[int, int, str]]] = {}
-        self._last_moved: tuple[int | None, int] | None = None
+        self._last_moved: tuple[int | None, int, int | None] | None = None
 
     def show(self, article: Article) -> None:
         """Show ``article`` from its top, dropping highlights and search."""
@@ -242,7 +244,15 @@ class ArticleView(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        self._drop_unseen_highlight()
         self._post_moved()
+
+    def _drop_unseen_highlight(self) -> None:
+        # A highlight the reader can no longer see must not be what b keeps or the status line names.
+        quote = self.quote_index
+        if quote is not None and self._layout is not None and not self._quote_visible(quote):
+            self.quote_index = None
+            self._rebuild_overlays()
 
     @property
     def top_line(self) -> int:
@@ -251,11 +261,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def percent(self) -> float:
-        """How much of the article has been on screen, 0.0-1.0."""
-        total = len(self.text_layout.lines)
-        if total == 0:
+        """How far the reader has read, 0.0-1.0: 0.0 with the headline at the top of the pane, 1.0 with
+        the last line on screen (an article that fits on one screen is read as soon as it shows)."""
+        room = len(self.text_layout.lines) - self.scrollable_content_region.height
+        if room <= 0:
             return 1.0
-        return min(1.0, (self.top_line + self.scrollable_content_region.height) / total)
+        return min(1.0, self.top_line / room)
 
     @property
     def section(self) -> int | None:
@@ -271,11 +282,11 @@ class ArticleView(ScrollView, can_focus=True):
     def _post_moved(self) -> None:
         if self._layout is None:
             return
-        section, percent = self.section, self.percent
-        key = (section, round(percent * 1000))
+        section, percent, quote = self.section, self.percent, self.quote_index
+        key = (section, round(percent * 1000), quote)
         if key != self._last_moved:
             self._last_moved = key
-            self.post_message(self.Moved(section, percent))
+            self.post_message(self.Moved(section, percent, quote))
 
     def scroll_to_line(self, y: int) -> None:
         """Put layout line ``y`` at the top of the pane."""
@@ -424,8 +435,12 @@ class ArticleView(ScrollView, can_focus=True):
         return pieces[0][0] if pieces else -1
 
     def _quote_visible(self, index: int) -> bool:
-        y = self._quote_line(index)
-        return self.top_line <= y < self.top_line + self.scrollable_content_region.height
+        """True when any line of quote ``index`` is on screen."""
+        span = self._unit_span(self._quote_spans[index])
+        if span is None:
+            return False
+        top, height = self.top_line, self.scrollable_content_region.height
+        return any(top <= y < top + height for y, _, _ in self.text_layout.spans(*span))
 
     # -- search -----------------------------------------------------------------------------
 
