@@ -7,12 +7,22 @@ from pathlib import Path
 from typing import Any
 
 from reader_support import DATA, seed_article, wait_for
+from screens_host import Host, filled_library, settle
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets._toast import Toast
 
 from storage import Library
-from tui.app import BylineApp
+from tui.app import BylineApp, known_binding_ids
+from tui.config import parse_config
+from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.feeds import FeedsScreen
+from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
+from tui.widgets.key_bar import KeyBar
+from tui.widgets.outline import Outline
+from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
 
 SEED = str(DATA / "newslooks-ishiba.html")
@@ -120,3 +130,110 @@ async def test_reaching_the_end_marks_read_at_once_and_reopening_offers_the_top(
         assert any("finished" in toast and "g for the top" in toast for toast in toasts(app))
         await press(pilot, "g")
         assert view.percent == 0.0
+
+
+# -- 5: toasts stand clear of the status line -----------------------------------------------------
+
+
+async def test_toasts_do_not_cover_the_status_line_or_the_search_bar() -> None:
+    app = BylineApp(article=seed_article(), use_library=False, load_user_files=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        status = status_of(app)
+        for searching in (False, True):
+            if searching:
+                await press(pilot, "slash", "x", "y", "z", "q", "enter")  # no match: a toast says so
+            else:
+                await press(pilot, "right_curly_bracket", "b")  # no library: a toast says so
+            await wait_for(pilot, lambda: bool(app.screen.query(Toast)))
+            await pilot.pause()
+            for toast in app.screen.query(Toast):
+                assert not toast.region.overlaps(status.region), (toast.region, status.region)
+            app.clear_notifications()
+            await pilot.pause()
+        # While the bar is open its line is kept clear too.
+        await press(pilot, "slash")
+        app.notify("a toast while typing", timeout=5)
+        await wait_for(pilot, lambda: bool(app.screen.query(Toast)))
+        await pilot.pause()
+        bar = app.screen.query_one(SearchBar)
+        for toast in app.screen.query(Toast):
+            assert not toast.region.overlaps(bar.region) and not toast.region.overlaps(status.region)
+
+
+# -- 12: T toggles byline's own themes ----------------------------------------------------------
+
+
+async def test_T_steps_through_byline_themes_only_and_the_palette_picker_keeps_the_rest() -> None:
+    app = BylineApp(article=seed_article(), use_library=False, load_user_files=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        seen = [app.theme]
+        for _ in range(3):
+            await press(pilot, "T")
+            seen.append(app.theme)
+        assert seen == ["byline-dark", "byline-light", "byline-contrast", "byline-dark"]
+        # A theme chosen from the palette's picker is left for byline's own with one press.
+        app.theme = "nord"
+        await press(pilot, "T")
+        assert app.theme == "byline-dark"
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Theme" in titles or "Change theme" in titles, titles
+        assert len(app.available_themes) > 10
+
+
+# -- 13 and 14: the footer at any width, and when the outline has the focus ------------------------
+
+
+def footer_text(app: App[Any]) -> str:
+    return app.screen.query_one(KeyBar).render().plain
+
+
+async def test_the_footer_keeps_help_and_quit_at_60_columns_on_every_screen(tmp_path: Path) -> None:
+    app = BylineApp(article=seed_article(), use_library=False, load_user_files=False)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        text = footer_text(app)
+        assert "? Help" in text and "q Quit" in text and text.startswith("] Section"), text
+        assert len(text) <= 60
+    library = filled_library(tmp_path)
+    for screen in (LibraryScreen(library), BookmarksScreen(library), FeedsScreen(library)):
+        host = Host(screen)
+        async with host.run_test(size=(60, 24)) as pilot:
+            await settle(pilot)
+            text = footer_text(host)
+            assert "? Keys" in text and ("q Quit" in text or "q Back" in text), (screen, text)
+            assert len(text.rstrip()) <= 60
+
+
+async def test_the_footer_shows_the_outline_keys_while_it_has_the_focus() -> None:
+    app = BylineApp(article=seed_article(), use_library=False, load_user_files=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(Outline)))
+        assert "Go to" not in footer_text(app)
+        app.screen.query_one(Outline).focus()
+        await pilot.pause()
+        text = footer_text(app)
+        assert "⏎ Go to" in text and "← Fold" in text and "? Help" in text, text
+        assert text.index("Go to") < text.index("Section"), text
+        await press(pilot, "tab")
+        assert isinstance(app.focused, ArticleView)
+        assert "Go to" not in footer_text(app)
+
+
+async def test_the_command_palette_offers_each_action_once() -> None:
+    app = BylineApp(article=seed_article(), use_library=False, load_user_files=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(Outline)))
+        for focus in (ArticleView, Outline):
+            app.screen.query_one(focus).focus()
+            await pilot.pause()
+            titles = [command.title for command in app.get_system_commands(app.screen)]
+            assert len(titles) == len(set(titles)), sorted(t for t in titles if titles.count(t) > 1)
+            assert "Down" in titles and "Bookmark" in titles
+
+
+def test_every_screen_binding_id_is_known_to_the_keymap_check() -> None:
+    config = parse_config('[keymap]\n"feeds.refresh" = "f5"\n"bookmarks.note" = "N"\n"feeds.nothing" = "x"\n')
+    warnings = config.unknown_bindings(known_binding_ids())
+    assert len(warnings) == 1 and "feeds.nothing" in warnings[0], warnings

@@ -14,13 +14,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.messages import OpenSource
 from tui.screens.keys import KeysScreen
-from tui.screens.listing import ListScreen, count, day, one_line
+from tui.screens.listing import NARROW, ListScreen, count, day, one_line
 from tui.screens.prompt import PromptScreen
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from storage import FeedItemEntry, FeedSubscription, Library
@@ -85,7 +86,7 @@ class FeedsScreen(ListScreen):
                 yield OptionList(id="feeds-items", markup=False)
                 yield Static(Text(""), id="feeds-summary", markup=False)
         yield Static(Text(""), id="feeds-status", markup=False)
-        yield Footer()
+        yield KeyBar(compact=self.app.size.width < NARROW)
 
     # State
 

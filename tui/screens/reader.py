@@ -637,6 +637,7 @@ class ReaderScreen(Screen[None]):
 
     def action_search(self) -> None:
         view = self._with_view()
+        self.add_class("-searching")
         self.query_one(SearchBar).open(view.query_text)
 
     @on(SearchBar.Changed)
@@ -651,6 +652,7 @@ class ReaderScreen(Screen[None]):
 
     @on(SearchBar.Submitted)
     def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        self.remove_class("-searching")
         view = self.view
         if view is not None:
             view.focus()
@@ -659,6 +661,7 @@ class ReaderScreen(Screen[None]):
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
+        self.remove_class("-searching")
         view = self.view
         if view is not None:
             view.search("")

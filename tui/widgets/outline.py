@@ -41,9 +41,12 @@ def label(text: str, limit: int = LABEL_CHARS) -> Text:
 class Outline(Tree[Target]):
     """The article's outline; posts :class:`Outline.Jump` when a node is chosen."""
 
+    # Shown in the footer while the outline has the focus: its keys are not the text's.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "collapse_or_parent", "Collapse", show=False, id="outline.collapse"),
-        Binding("right,l", "expand", "Expand", show=False, id="outline.expand"),
+        Binding("enter", "select_cursor", "Go to", key_display="⏎", id="outline.go"),
+        Binding("left,h", "collapse_or_parent", "Fold", key_display="←", id="outline.collapse"),
+        Binding("right,l", "expand", "Unfold", key_display="→", id="outline.expand"),
+        Binding("tab", "app.focus_next", "To the text", key_display="tab", id="outline.to_text"),
         Binding("j", "cursor_down", "Down", show=False, id="outline.down"),
         Binding("k", "cursor_up", "Up", show=False, id="outline.up"),
     ]
