@@ -51,8 +51,17 @@ def status_of(app: BylineApp) -> StatusLine:
     return app.screen.query_one(StatusLine)
 
 
-def toasts(app: BylineApp) -> list[str]:
-    return [str(notification.message) for notification in app._notifications]
+def record_toasts(app: BylineApp) -> list[str]:
+    """The messages of every notification ``app`` raises from now on (none expire from this list)."""
+    said: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, **kwargs: Any) -> None:
+        said.append(message)
+        notify(message, **kwargs)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return said
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:
@@ -123,11 +132,12 @@ async def test_reaching_the_end_marks_read_at_once_and_reopening_offers_the_top(
     assert entry.read and entry.progress == 1.0
 
     app = library_app(tmp_path)
+    said = record_toasts(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: ready(app))
         view = view_of(app)
         await wait_for(pilot, lambda: view.percent == 1.0)
-        assert any("finished" in toast and "g for the top" in toast for toast in toasts(app))
+        assert any("finished" in toast and "g for the top" in toast for toast in said), said
         await press(pilot, "g")
         assert view.percent == 0.0
 

@@ -62,7 +62,6 @@ class KeyBar(Widget):
         text_style = self.get_component_rich_style("key-bar--description", partial=True)
         line = Text(no_wrap=True, overflow="crop", end="")
         self._spans = []
-        gap = " " if self.compact else "  "
         palette = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
         # A screen may say what a key does where it is (the reader's q quits when nothing is below it).
         describe = getattr(self.screen, "describe_binding", None)
@@ -74,13 +73,14 @@ class KeyBar(Widget):
             seen.add(binding.action)
             description = describe(binding) if describe is not None else binding.description
             items.append((binding, self.app.get_key_display(binding), description, enabled))
-        for binding, key, description, enabled in self._fitting(items, len(gap)):
+        shown, gap = self._fitting(items, 1 if self.compact else 2)
+        for binding, key, description, enabled in shown:
             start = len(line)
             line.append(" " if line else "")
             line.append(key, key_style)
             line.append(" ")
             line.append(description, text_style if enabled else text_style + Style(dim=True))
-            line.append(gap)
+            line.append(" " * gap)
             self._spans.append((start, len(line), binding.key.split(",")[0]))
         if palette is not None:
             hint = Text.assemble(("^p", key_style), (" palette ", text_style))
@@ -92,21 +92,26 @@ class KeyBar(Widget):
 
     def _fitting(
         self, items: list[tuple[Binding, str, str, bool]], gap: int
-    ) -> list[tuple[Binding, str, str, bool]]:
-        """``items`` less the last keys that do not fit, help and the way out kept whatever the width."""
+    ) -> tuple[list[tuple[Binding, str, str, bool]], int]:
+        """The keys to show and the gap between them: all keys, closer together if need be; on a line
+        too short even then, the last keys give way, help and the way out kept whatever the width."""
         width = self.size.width
-        kept = list(items)
 
-        def cost(entries: list[tuple[Binding, str, str, bool]]) -> int:
+        def cost(entries: list[tuple[Binding, str, str, bool]], gap: int) -> int:
             # A space before each key but the first, and the gap after each but the last.
             return sum(1 + cell_len(key) + 1 + cell_len(text) + gap for _, key, text, _ in entries) - 1 - gap
 
-        while width and kept and cost(kept) > width:
+        if not width:
+            return items, gap
+        while gap and cost(items, gap) > width:
+            gap -= 1
+        kept = list(items)
+        while kept and cost(kept, gap) > width:
             droppable = [i for i, (binding, *_) in enumerate(kept) if binding.action not in ESSENTIAL]
             if not droppable:
                 break
             del kept[droppable[-1]]
-        return kept
+        return kept, gap
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
