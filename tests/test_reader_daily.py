@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reader_support import DATA, seed_article, wait_for
+from reader_support import DATA, seed_article, send_burst, wait_for
 from screens_host import Host, filled_library, settle
 from textual.app import App
 from textual.pilot import Pilot
@@ -247,3 +247,70 @@ def test_every_screen_binding_id_is_known_to_the_keymap_check() -> None:
     config = parse_config('[keymap]\n"feeds.refresh" = "f5"\n"bookmarks.note" = "N"\n"feeds.nothing" = "x"\n')
     warnings = config.unknown_bindings(known_binding_ids())
     assert len(warnings) == 1 and "feeds.nothing" in warnings[0], warnings
+
+
+# -- 10: the first match is never under the search bar --------------------------------------------
+
+
+def first_word_only_on(view: ArticleView, y: int) -> str:
+    """A word of layout line ``y`` that no earlier line holds."""
+    layout = view.text_layout
+    before = " ".join(
+        layout.units[line.unit].text[line.start : line.end].casefold()
+        for line in layout.lines[:y]
+        if line.unit >= 0
+    )
+    line = layout.lines[y]
+    for word in layout.units[line.unit].text[line.start : line.end].split():
+        word = word.strip(".,“”’")
+        if len(word) > 3 and word.casefold() not in before:
+            return word
+    raise AssertionError(f"no word of line {y} is new")
+
+
+async def test_the_first_match_typed_fast_is_not_under_the_search_bar() -> None:
+    app = BylineApp(article=seed_article(), use_library=False, load_user_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = view_of(app)
+        height = view.scrollable_content_region.height
+        # The last line of the text on screen: the bar, once open, takes that row.
+        y = height - 1
+        while view.text_layout.lines[y].unit < 0:
+            y -= 1
+        word = first_word_only_on(view, y)
+        send_burst(app, "/" + word)
+        await wait_for(pilot, lambda: view.match_index is not None)
+        await pilot.pause()
+        await pilot.pause()
+        match_line = view.text_layout.spans(*view.matches[view.match_index])[0][0]  # type: ignore[index]
+        assert view.top_line <= match_line < view.top_line + view.scrollable_content_region.height
+        bar = app.screen.query_one(SearchBar)
+        assert view.region.y + match_line - view.top_line < bar.region.y
+
+
+async def test_a_pane_made_shorter_keeps_the_current_match_in_view() -> None:
+    app = BylineApp(article=seed_article(), use_library=False, load_user_files=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = view_of(app)
+        await press(pilot, "slash", *"Trump", "enter")
+
+        def match_row() -> int:
+            assert view.match_index is not None
+            return view.text_layout.spans(*view.matches[view.match_index])[0][0] - view.top_line
+
+        # Find a current match low on the screen (the lowest row a match is put on).
+        for _ in range(40):
+            if match_row() >= view.scrollable_content_region.height - 2:
+                break
+            await press(pilot, "n")
+        assert match_row() >= view.scrollable_content_region.height - 2
+        await pilot.resize_terminal(80, 21)
+        await pilot.pause()
+        await pilot.pause()
+        assert 0 <= match_row() < view.scrollable_content_region.height
+        # Opening the bar again (to change the query) takes a row too.
+        await press(pilot, "slash")
+        await pilot.pause()
+        assert 0 <= match_row() < view.scrollable_content_region.height

@@ -177,7 +177,18 @@ class ArticleView(ScrollView, can_focus=True):
             spans = self.text_layout.spans(anchor[0], anchor[1], anchor[1] + 1)
             if spans:
                 self.scroll_to(y=spans[0][0], animate=False, immediate=True)
+        # A pane made shorter (the search bar opening, a smaller terminal) must not hide what is
+        # highlighted: the current match, else the quote.
+        self._keep_highlight_in_view()
         self._post_moved()
+
+    def _keep_highlight_in_view(self) -> None:
+        if self.match_index is not None and self.match_index < len(self.matches):
+            self._reveal(self._match_line(self.match_index))
+        elif self.quote_index is not None:
+            line = self._quote_line(self.quote_index)
+            if line >= 0:
+                self._reveal(line)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
