@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from reader_support import DATA, seed_article, send_burst, wait_for
+from rich.cells import cell_len
 from screens_host import Host, filled_library, settle
 from textual.app import App
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets._toast import Toast
 
+from news.model import Article, Block, Section
 from storage import Library
 from tui.app import BylineApp, known_binding_ids
 from tui.config import parse_config
@@ -314,3 +317,72 @@ async def test_a_pane_made_shorter_keeps_the_current_match_in_view() -> None:
         await press(pilot, "slash")
         await pilot.pause()
         assert 0 <= match_row() < view.scrollable_content_region.height
+
+
+# -- 6: the outline takes a share of the width, resizable and remembered; twins told apart ----------
+
+
+def outline_of(app: BylineApp) -> Outline:
+    return app.screen.query_one(Outline)
+
+
+async def test_the_outline_takes_a_share_of_the_width_with_a_floor_and_a_ceiling() -> None:
+    widths = {}
+    for columns in (100, 120, 200, 300):
+        app = BylineApp(article=seed_article(), use_library=False, load_user_files=False)
+        async with app.run_test(size=(columns, 40)) as pilot:
+            await wait_for(pilot, lambda app=app: bool(app.screen.query(Outline)))  # type: ignore[misc]
+            await pilot.pause()
+            widths[columns] = outline_of(app).outer_size.width
+    assert widths[100] >= 24 and widths[120] == 36, widths
+    assert widths[200] >= 55, widths  # titles are not cut beside 40 blank columns
+    assert widths[300] <= 72, widths
+
+
+async def test_lt_and_gt_resize_the_outline_and_it_is_remembered(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app) and bool(app.screen.query(Outline)))
+        await pilot.pause()
+        start = outline_of(app).outer_size.width
+        await press(pilot, "greater_than_sign", "greater_than_sign")
+        wider = outline_of(app).outer_size.width
+        assert wider > start
+        await press(pilot, "less_than_sign")
+        assert start < outline_of(app).outer_size.width < wider
+        remembered = outline_of(app).outer_size.width
+        # The text pane gives up what the outline takes.
+        assert view_of(app).outer_size.width == 120 - remembered
+        await pilot.pause(0.3)
+        await press(pilot, "q")
+        await wait_for(pilot, lambda: not app.is_running)
+
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app) and bool(app.screen.query(Outline)))
+        await wait_for(pilot, lambda: outline_of(app).outer_size.width == remembered)
+
+
+def twin_sections() -> Article:
+    blocks = [Block("paragraph", "Opening.")]
+    sections = []
+    for title in (
+        "Live updates from the Senate floor on the budget vote: the morning session",
+        "Live updates from the Senate floor on the budget vote: the evening session",
+    ):
+        sections.append(Section(title, 2, len(blocks)))
+        blocks += [Block("heading", title, 2), Block("paragraph", "Text of the section.")]
+    return Article(source="twins.txt", title="Twins", blocks=blocks, sections=sections)
+
+
+async def test_sibling_sections_whose_cut_labels_would_read_the_same_are_told_apart() -> None:
+    app = BylineApp(article=twin_sections(), use_library=False, load_user_files=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(Outline)))
+        await pilot.pause()
+        outline = outline_of(app)
+        lines = [strip.text.rstrip(" ▕") for strip in outline.render_lines(Region(0, 0, *outline.size))]
+        shown = [line for line in lines if "Live" in line]
+        assert len(shown) == 2 and shown[0] != shown[1], shown
+        assert "morning" in shown[0] and "evening" in shown[1], shown
+        assert all(cell_len(line) <= outline.size.width for line in shown)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 DEFAULT_THEME = "byline-dark"
 THEME_SETTING = "theme"
+OUTLINE_SETTING = "outline_share"
+"""The library setting that keeps the share of the width the reader's outline takes (< and >)."""
 STARTUP_GC_DELAY = 2.0
 """Seconds after which garbage collection resumes even if no first screen said it was shown."""
 
@@ -116,6 +118,8 @@ class BylineApp(App[None]):
         self._theme_fixed = False
         self._settling = False
         self._config: Any = None
+        self.outline_share: float | None = None
+        """The share of the width the reader's outline takes, as the user last set it (None: default)."""
         # Before the app runs: a theme set later makes Textual parse and apply all CSS a second time.
         self._startup_warnings = self._load_themes_and_config()
 
@@ -215,14 +219,20 @@ class BylineApp(App[None]):
                 remembered = None
             else:
                 remembered = library.get_setting(THEME_SETTING)
+            share = library.get_setting(OUTLINE_SETTING)
         except Exception:  # a theme is not worth an error
-            remembered = None
-        self.call_from_thread(self._apply_remembered, remembered)
+            remembered = share = None
+        self.call_from_thread(self._apply_remembered, remembered, share)
 
-    def _apply_remembered(self, remembered: Any) -> None:
+    def _apply_remembered(self, remembered: Any, share: Any = None) -> None:
         if not self._theme_fixed and isinstance(remembered, str) and remembered in self.available_themes:
             self.theme = remembered
         self._theme_settled = True
+        if isinstance(share, float | int) and not isinstance(share, bool) and 0 < share < 1:
+            self.outline_share = float(share)
+            for screen in self.screen_stack:
+                if isinstance(screen, ReaderScreen):
+                    screen.fit_outline()
 
     def _open_library_screen(self) -> None:
         """Open the library and read the remembered theme in a thread, then show the library screen."""
@@ -232,26 +242,26 @@ class BylineApp(App[None]):
         # Opening waits on other byline processes (the file lock) and reads the disk: not on the UI loop.
         library = self.get_library() if self.use_library else None
         remembered: Any = None
+        share: Any = None
         if library is not None:
             try:
                 if not self._theme_fixed:
                     remembered = library.get_setting(THEME_SETTING)
                 elif self.theme_asked:
                     library.set_setting(THEME_SETTING, self.theme_asked)
+                share = library.get_setting(OUTLINE_SETTING)
             except Exception:  # a theme is not worth an error
-                remembered = None
+                remembered = share = None
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-            self.call_from_thread(self._show_library_screen, library, remembered)
+            self.call_from_thread(self._show_library_screen, library, remembered, share)
 
-    def _show_library_screen(self, library: Library | None, remembered: Any) -> None:
+    def _show_library_screen(self, library: Library | None, remembered: Any, share: Any = None) -> None:
         if library is None:
             reason = self._library_error or "the library is turned off"
             self.push_screen(MessageScreen(f"byline: cannot open the library: {reason}\n\nq to quit"))
             self._theme_settled = True
             return
-        if not self._theme_fixed and isinstance(remembered, str) and remembered in self.available_themes:
-            self.theme = remembered
-        self._theme_settled = True
+        self._apply_remembered(remembered, share)
         self.call_after_refresh(self._check_keymap)
         self.call_after_refresh(resume_collections)
         try:
@@ -299,15 +309,26 @@ class BylineApp(App[None]):
 
     def _theme_changed(self, theme: Theme) -> None:
         if self._theme_settled and self.use_library:
-            self._remember_theme(theme.name)
+            self._remember(THEME_SETTING, theme.name)
 
-    def _remember_theme(self, name: str) -> None:
+    def set_outline_share(self, share: float) -> None:
+        """Give the reader's outline ``share`` of the width from now on, and remember it for next time."""
+        self.outline_share = share
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.fit_outline()
+        if self.use_library:
+            self._remember(OUTLINE_SETTING, share)
+
+    def _remember(self, key: str, value: object) -> None:
+        """Keep a setting (theme, outline width) in the library, in a worker."""
+
         def work() -> None:
             library = self.get_library()
             if library is not None:
                 try:
-                    library.set_setting(THEME_SETTING, name)
-                except Exception:  # not remembering a theme is no reason to stop
+                    library.set_setting(key, value)
+                except Exception:  # not remembering a preference is no reason to stop
                     return
 
         self.run_worker(work, thread=True, group="library")

@@ -39,6 +39,28 @@ LibraryOpener = Callable[[], "Library | None"]
 NARROW = 100
 """Below this many columns the outline starts hidden: the text needs the room."""
 
+OUTLINE_SHARE = 0.30
+"""Share of the terminal's width the outline takes unless the user chose another (< and >): 36
+columns at 120, the fixed width it had before, and 60 at 200 where titles were cut beside blank margins."""
+
+OUTLINE_SHARES = (0.15, 0.50)
+"""The narrowest and widest share < and > reach; the text keeps at least half of the width."""
+
+OUTLINE_STEP = 0.05
+"""How much one < or > changes the share (6 columns at 120)."""
+
+OUTLINE_MIN = 24
+"""Fewest columns of the outline: narrower, a label is a few letters and an ellipsis."""
+
+OUTLINE_MAX = 72
+"""Most columns of the outline: its labels stop at 70 characters (outline.LABEL_CHARS) anyway."""
+
+
+def outline_width(total: int, share: float) -> int:
+    """The outline's width in columns for a terminal ``total`` columns wide and a ``share`` of it."""
+    return max(OUTLINE_MIN, min(OUTLINE_MAX, total // 2, round(total * share)))
+
+
 PROGRESS_DELAY = 1.0
 """Seconds of stillness before the reading position is written to the library."""
 
@@ -66,6 +88,8 @@ _ARTICLE_ACTIONS = frozenset(
         "next_match",
         "prev_match",
         "toggle_outline",
+        "widen_outline",
+        "narrow_outline",
         "collapse_all",
         "expand_all",
         "copy_link",
@@ -144,6 +168,22 @@ class ReaderScreen(Screen[None]):
         Binding("n", "next_match", "Next match", show=False, id="reader.next_match"),
         Binding("N", "prev_match", "Previous match", show=False, id="reader.prev_match"),
         Binding("O", "toggle_outline", "Outline", id="reader.toggle_outline"),
+        Binding(
+            "greater_than_sign",
+            "widen_outline",
+            "Wider outline",
+            show=False,
+            key_display=">",
+            id="reader.widen_outline",
+        ),
+        Binding(
+            "less_than_sign",
+            "narrow_outline",
+            "Narrower outline",
+            show=False,
+            key_display="<",
+            id="reader.narrow_outline",
+        ),
         Binding("z", "collapse_all", "Fold the outline", show=False, id="reader.collapse_all"),
         Binding("Z", "expand_all", "Unfold the outline", show=False, id="reader.expand_all"),
         Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
@@ -161,7 +201,7 @@ class ReaderScreen(Screen[None]):
     ReaderScreen {
         background: $background;
         #panes { height: 1fr; }
-        Outline, #outline-slot { width: 36; max-width: 40%; border-right: vkey $panel-lighten-1; }
+        Outline, #outline-slot { width: 36; border-right: vkey $panel-lighten-1; }
         #outline-slot { background: $panel; }
         Outline:focus { border-right: vkey $primary; }
         ArticleView { width: 1fr; }
@@ -212,6 +252,7 @@ class ReaderScreen(Screen[None]):
         # Classes set before the widgets mount cost nothing; set later they restyle the whole screen.
         narrow = self.app.size.width < NARROW
         self.set_class(narrow, "-no-outline")
+        width = self._outline_width()
         self._take_ready_result()
         # The reader's widgets are built at once, while the source is still being read elsewhere:
         # when the article comes, filling them in is all that is left to do.
@@ -220,6 +261,7 @@ class ReaderScreen(Screen[None]):
         # widget to style and draw. An empty slot of the outline's size holds its place, so the text
         # is laid out once, at its final width.
         slot = Widget(id="outline-slot")
+        slot.styles.width = width
         panes = Horizontal(slot, ArticleView(article, id="article"), id="panes")
         panes.display = self.article is not None
         yield panes
@@ -377,6 +419,7 @@ class ReaderScreen(Screen[None]):
             if outline is None:
                 slots = self.query("#outline-slot")
                 outline = Outline(Article(source="", title=article.title), id="outline")
+                outline.styles.width = self._outline_width()
                 await self.query_one("#panes").mount(outline, before=0)
                 await slots.remove()
             outline.show(article)
@@ -718,8 +761,41 @@ class ReaderScreen(Screen[None]):
         # On a narrow terminal the footer drops its spacing so the main keys, help included, still fit.
         self.query_one(KeyBar).set_compact(self.app.size.width < NARROW)
 
+    def _outline_width(self) -> int:
+        # The share the user chose with < and > (the app remembers it), else the default.
+        share = getattr(self.app, "outline_share", None) or OUTLINE_SHARE
+        return outline_width(self.app.size.width, share)
+
+    def fit_outline(self) -> None:
+        """Give the outline its share of the terminal's width (after a resize or a new share)."""
+        width = self._outline_width()
+        for pane in self.query("#outline-slot, Outline"):
+            if pane.styles.width is None or pane.styles.width.value != width:
+                pane.styles.width = width
+
+    def action_widen_outline(self) -> None:
+        self._resize_outline(OUTLINE_STEP)
+
+    def action_narrow_outline(self) -> None:
+        self._resize_outline(-OUTLINE_STEP)
+
+    def _resize_outline(self, step: float) -> None:
+        share = getattr(self.app, "outline_share", None) or OUTLINE_SHARE
+        low, high = OUTLINE_SHARES
+        share = round(min(high, max(low, share + step)), 2)
+        if self.has_class("-no-outline"):
+            # Resizing a hidden outline means wanting to see it.
+            self._outline_chosen = True
+            self.remove_class("-no-outline")
+        remember = getattr(self.app, "set_outline_share", None)
+        if remember is not None:
+            remember(share)  # the app remembers it and fits every reader
+        self.fit_outline()
+        self.notify(f"Outline: {self._outline_width()} columns", timeout=1.5, markup=False)
+
     def on_resize(self) -> None:
         self._fit_footer()
+        self.fit_outline()
         hide = self.app.size.width < NARROW
         if not self._outline_chosen and self.has_class("-no-outline") != hide:
             self.set_class(hide, "-no-outline")

@@ -167,8 +167,34 @@ class Outline(Tree[Target]):
             depth, parent = depth + 1, parent.parent
         room = self.scrollable_content_region.width - depth * self.guide_depth
         if room > 1 and text.cell_len > room:
-            text.truncate(room, overflow="ellipsis")
+            # The toggle (▶/▼) comes before the label; the label is what is cut.
+            lead = len(text.plain) - len(str(node.label))
+            keep = room - 1 - lead
+            twin = self._common_with_twin(node, keep) if keep > 8 else None
+            if twin is None:
+                text.truncate(room, overflow="ellipsis")
+            else:
+                head = keep // 3
+                text = text[: lead + head] + Text("…") + _tail(text[lead:], head, twin, keep - head)
         return text
+
+    def _common_with_twin(self, node: TreeNode[Target], keep: int) -> int | None:
+        """How many first characters the label of ``node`` shares with a sibling whose label, cut to
+        ``keep`` characters, reads the same (None when no sibling does): those two must be told apart."""
+        parent = node.parent
+        if parent is None:
+            return None
+        mine = str(node.label)
+        common: int | None = None
+        for sibling in parent.children:
+            theirs = str(sibling.label)
+            if sibling is node or theirs[:keep] != mine[:keep]:
+                continue
+            shared = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b), None)
+            if shared is None:
+                shared = min(len(mine), len(theirs))
+            common = shared if common is None else max(common, shared)
+        return common
 
     def node_for_heading(self, heading: int | None) -> TreeNode[Target]:
         """The node standing for the text under heading block ``heading`` (None: before any heading)."""
@@ -227,6 +253,16 @@ class Outline(Tree[Target]):
     def expand_all(self) -> None:
         """Unfold every branch."""
         self.root.expand_all()
+
+
+def _tail(label: Text, head: int, common: int, room: int) -> Text:
+    """The part of ``label`` after its first ``head`` characters that shows where it differs from a
+    sibling (at character ``common``), in ``room`` characters: a little context, then the difference."""
+    start = max(head, common - room // 3)
+    tail = label[start:]
+    if len(tail.plain) > room:
+        tail = tail[: room - 1] + Text("…")
+    return tail
 
 
 def _section_starts(sections: list[Section]) -> list[tuple[int, Section]]:
