@@ -92,7 +92,9 @@ async def test_bookmark_keeps_the_highlighted_quote_or_the_passage_at_the_top(tm
         await wait_for(pilot, lambda: len(Library(tmp_path).bookmarks()) == 1)
         await pilot.press("escape", "right_square_bracket", "right_square_bracket", "b")
         await wait_for(pilot, lambda: len(Library(tmp_path).bookmarks()) == 2)
-        passage_block = view.top_block
+        passage_block = view.passage_block
+        # The heading at the top is no passage: the paragraph under it is kept.
+        assert passage_block is not None and view.article.blocks[passage_block].kind != "heading"
     quote = view.article.quotes[1]
     first, second = Library(tmp_path).bookmarks()
     assert (first.kind, first.text, first.speaker, first.block) == (

@@ -22,9 +22,9 @@ from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.feeds import FeedsScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
-from tui.widgets.article_view import ArticleView
+from tui.widgets.article_view import BOOKMARK_BAR, ArticleView
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.outline import Outline
+from tui.widgets.outline import BOOKMARK_MARK, Outline
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
 
@@ -86,7 +86,7 @@ async def test_a_quote_scrolled_out_of_view_is_cleared_and_b_keeps_what_is_in_vi
         await press(pilot, *["right_square_bracket"] * 8)
         assert view.quote_index is None
         assert status_of(app).search == ""
-        top = view.top_block
+        top = view.passage_block
         await press(pilot, "b")
         await wait_for(pilot, lambda: len(Library(tmp_path).bookmarks()) == 1)
         [kept] = Library(tmp_path).bookmarks()
@@ -386,3 +386,88 @@ async def test_sibling_sections_whose_cut_labels_would_read_the_same_are_told_ap
         assert len(shown) == 2 and shown[0] != shown[1], shown
         assert "morning" in shown[0] and "evening" in shown[1], shown
         assert all(cell_len(line) <= outline.size.width for line in shown)
+
+
+# -- 8: bookmarks show in the text and the outline; b on one removes it; a jump marks it -------------
+
+
+def bar_rows(view: ArticleView) -> list[int]:
+    """The screen rows of the text pane that carry the bookmark bar in the margin."""
+    rows = []
+    for row in range(view.scrollable_content_region.height):
+        text = view.render_line(row).text
+        if BOOKMARK_BAR in text[: view.text_layout.margin]:
+            rows.append(row)
+    return rows
+
+
+def starred(outline: Outline) -> list[str]:
+    lines = [strip.text for strip in outline.render_lines(Region(0, 0, *outline.size))]
+    return [line for line in lines if BOOKMARK_MARK.strip() in line]
+
+
+async def test_bookmarked_quotes_and_passages_are_marked_and_b_again_removes_one(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app) and bool(app.screen.query(Outline)))
+        view, outline = view_of(app), outline_of(app)
+        assert not bar_rows(view) and not starred(outline)
+        await press(pilot, "right_curly_bracket", "b")
+        await wait_for(pilot, lambda: len(reader_of(app).bookmarks) == 1)
+        quote = view.article.quotes[0]
+        quote_line = view.text_layout.block_line[quote.block]
+        assert quote_line - view.top_line in bar_rows(view)
+        assert any("“I think it" in line for line in starred(outline)), starred(outline)
+        # A passage: the bar beside it, and a mark on the section holding it.
+        await press(pilot, "escape", "right_square_bracket", "right_square_bracket", "b")
+        await wait_for(pilot, lambda: len(reader_of(app).bookmarks) == 2)
+        passage = view.passage_block
+        assert passage is not None
+        assert view.text_layout.block_line[passage] - view.top_line in bar_rows(view)
+        assert len(starred(outline)) == 2
+        # b on the bookmarked passage offers to remove it; b again removes it.
+        said = record_toasts(app)
+        await press(pilot, "b")
+        assert any("b again removes" in toast for toast in said), said
+        assert len(Library(tmp_path).bookmarks()) == 2
+        await press(pilot, "b")
+        await wait_for(pilot, lambda: len(Library(tmp_path).bookmarks()) == 1)
+        await wait_for(pilot, lambda: len(reader_of(app).bookmarks) == 1)
+        assert Library(tmp_path).bookmarks()[0].kind == "quote"
+        assert len(starred(outline)) == 1
+
+    # Marks come back with the article.
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app) and len(reader_of(app).bookmarks) == 1)
+        await press(pilot, "g")
+        assert len(starred(outline_of(app))) == 1
+
+
+async def test_opening_a_bookmarked_quote_from_the_bookmarks_highlights_it(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    article = seed_article()
+    entry = library.save_article(article)
+    quote = article.quotes[3]
+    library.add_bookmark(
+        entry.id,
+        text=quote.text,
+        kind="quote",
+        speaker=quote.speaker,
+        section=quote.section,
+        block=quote.block,
+    )
+    app = BylineApp(data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await settle(pilot)
+        await press(pilot, "B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BookmarksScreen))
+        await settle(pilot)
+        await press(pilot, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.view is not None)
+        view = view_of(app)
+        await wait_for(pilot, lambda: view.quote_index == 3)
+        assert status_of(app).search.startswith("quote 4/")
+        quote_line = view.text_layout.block_line[quote.block]
+        assert 0 <= quote_line - view.top_line < view.scrollable_content_region.height

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -30,7 +31,7 @@ from tui.widgets.source_views import ErrorView, LoadingView
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from storage import ArticleEntry, Library
+    from storage import ArticleEntry, BookmarkEntry, Library
     from tui.prefetch import Prefetch
 
 LibraryOpener = Callable[[], "Library | None"]
@@ -69,6 +70,9 @@ LOCAL_WAIT = 0.3
 
 QUIT_LOCK_TIMEOUT = 1.0
 """Seconds the last write on quitting waits for another byline holding the library."""
+
+REMOVE_OFFER = 5.0
+"""Seconds during which a second b on a bookmarked quote or passage removes its bookmark."""
 
 READ_AT = 0.97
 """Share of the article seen at which it counts as read."""
@@ -243,6 +247,10 @@ class ReaderScreen(Screen[None]):
         self._progress_written = False
         self._at_end = False
         self._quote_shown = False
+        self.bookmarks: list[BookmarkEntry] = []
+        """This article's bookmarks, as the library last said (marked in the text and the outline)."""
+        self._removal_offer: tuple[str, float] | None = None
+        self._jump_marked = False
         self._attempt = 0
         self._job = prefetched
 
@@ -443,6 +451,7 @@ class ReaderScreen(Screen[None]):
                     if self.article_id is not None
                     else library.save_article(article)
                 )
+                kept = [] if entry is None else [b for b in library.bookmarks() if b.article_id == entry.id]
             except Exception as error:  # the reader works without the library
                 self.app.call_from_thread(self._warn, f"library: {first_line(error)}")
                 return
@@ -450,6 +459,7 @@ class ReaderScreen(Screen[None]):
             return
         self.entry_id = entry.id
         self.read = self._read_stored = entry.read
+        self.app.call_from_thread(self._show_bookmarks, kept)
         self.app.call_from_thread(self._resume, entry)
 
     def _resume(self, entry: ArticleEntry) -> None:
@@ -476,7 +486,73 @@ class ReaderScreen(Screen[None]):
         self._moved_by_user = True
         if block is not None:
             view.scroll_to_block(block)
+            self._mark_jump(block)
         view.focus()
+
+    # -- bookmarks in the text -------------------------------------------------------------
+
+    def _show_bookmarks(self, kept: list[BookmarkEntry]) -> None:
+        """Mark ``kept`` (this article's bookmarks) in the text and the outline."""
+        self.bookmarks = kept
+        view, outline = self.view, self.outline
+        if view is None:
+            return
+        view.mark_bookmarks([(bookmark.block, bookmark.text) for bookmark in kept])
+        if outline is not None:
+            quotes = {index for bookmark in kept if (index := self._quote_of(bookmark)) is not None}
+            layout = view.text_layout
+            sections = {
+                layout.heading_at(layout.block_line.get(bookmark.block, 0))
+                for bookmark in kept
+                if bookmark.kind == "passage"
+            }
+            outline.mark_bookmarks(quotes, sections)
+        if self.start_block is not None and not self._jump_marked:
+            self._mark_jump(self.start_block)
+
+    def _quote_of(self, bookmark: BookmarkEntry) -> int | None:
+        """The index in ``article.quotes`` of the quote ``bookmark`` kept, or None (a passage)."""
+        article = self.article
+        if article is None or bookmark.kind != "quote":
+            return None
+        return next(
+            (
+                number
+                for number, quote in enumerate(article.quotes)
+                if quote.block == bookmark.block and quote.text == bookmark.text
+            ),
+            None,
+        )
+
+    def _mark_jump(self, block: int) -> None:
+        """After a jump to the bookmark at ``block``: highlight it if a quote (a passage has its bar)."""
+        self._jump_marked = True
+        view = self.view
+        quotes = [q for b in self.bookmarks if b.block == block and (q := self._quote_of(b)) is not None]
+        if view is not None and quotes:
+            view.highlight_quote(quotes[0])
+            self._show_quote(quotes[0])
+            self._open_quote_in_outline(quotes[0])
+
+    def on_screen_resume(self) -> None:
+        # Back from the bookmarks screen, where some may have been deleted or noted.
+        if self.entry_id is not None and self.open_library is not None:
+            self._reload_bookmarks()
+
+    @work(thread=True, group="library")
+    def _reload_bookmarks(self) -> None:
+        library = self._library()
+        if library is None or self.entry_id is None:
+            return
+        try:
+            kept = [b for b in library.bookmarks() if b.article_id == self.entry_id]
+        except Exception as error:  # the marks stay as they were
+            self.app.call_from_thread(self._warn, f"bookmarks: {first_line(error)}")
+            return
+        self.app.call_from_thread(self._show_bookmarks, kept)
+
+    def _bookmark_at(self, block: int, text: str) -> BookmarkEntry | None:
+        return next((b for b in self.bookmarks if b.block == block and b.text == text), None)
 
     def _warn(self, message: str) -> None:
         self.notify(message, severity="warning", markup=False)
@@ -651,9 +727,14 @@ class ReaderScreen(Screen[None]):
             self.notify("No more quotes" if step > 0 else "No earlier quotes", timeout=1.5, markup=False)
             return
         self._open_quote_in_outline(index)
-        quote = view.article.quotes[index]
+        self._show_quote(index)
+
+    def _show_quote(self, index: int) -> None:
+        """Name quote ``index`` (the highlighted one) in the status line."""
+        quotes = self._with_view().article.quotes
+        quote = quotes[index]
         speaker = f" — {quote.speaker}" if quote.speaker else ""
-        self.query_one(StatusLine).search = f"quote {index + 1}/{len(view.article.quotes)}{speaker}"
+        self.query_one(StatusLine).search = f"quote {index + 1}/{len(quotes)}{speaker}"
         self._quote_shown = True
 
     def _open_quote_in_outline(self, index: int) -> None:
@@ -826,7 +907,7 @@ class ReaderScreen(Screen[None]):
                 quote.block,
             )
         else:
-            found = view.top_block
+            found = view.passage_block  # a heading alone is no passage
             if found is None:
                 self.notify("Nothing to bookmark here", severity="warning", markup=False)
                 return
@@ -837,7 +918,20 @@ class ReaderScreen(Screen[None]):
         if self.open_library is None:
             self.notify("No library: bookmarks cannot be kept", severity="warning", markup=False)
             return
-        self._add_bookmark(article, text, kind, speaker, section, block)
+        kept = self._bookmark_at(block, text)
+        if kept is None:
+            self._add_bookmark(article, text, kind, speaker, section, block)
+            return
+        offer = self._removal_offer
+        if offer is not None and offer[0] == kept.id and time.monotonic() < offer[1]:
+            self._removal_offer = None
+            self._remove_bookmark(kept)
+            return
+        self._removal_offer = (kept.id, time.monotonic() + REMOVE_OFFER)
+        what = "quote" if kind == "quote" else "passage"
+        self.notify(
+            f"This {what} is bookmarked: b again removes the bookmark", timeout=REMOVE_OFFER, markup=False
+        )
 
     @work(thread=True, group="library")
     def _add_bookmark(
@@ -858,7 +952,7 @@ class ReaderScreen(Screen[None]):
                 ):
                     self.app.call_from_thread(self.notify, "Already bookmarked", timeout=2, markup=False)
                     return
-                library.add_bookmark(
+                bookmark = library.add_bookmark(
                     self.entry_id,
                     text=text,
                     kind="quote" if kind == "quote" else "passage",
@@ -869,10 +963,27 @@ class ReaderScreen(Screen[None]):
             except Exception as error:  # report, keep reading
                 self.app.call_from_thread(self._warn, f"bookmark not kept: {first_line(error)}")
                 return
+        self.app.call_from_thread(self._show_bookmarks, [*self.bookmarks, bookmark])
         short = " ".join(text.split())
         short = short if len(short) <= 60 else short[:59] + "…"
         label = "Quote" if kind == "quote" else "Passage"
         self.app.call_from_thread(self.notify, f"{label} bookmarked: {short}", title="Bookmark", markup=False)
+
+    @work(thread=True, group="library")
+    def _remove_bookmark(self, bookmark: BookmarkEntry) -> None:
+        library = self._library()
+        if library is None:
+            self.app.call_from_thread(self._warn, "The library cannot be opened: bookmark not removed")
+            return
+        with self._library_lock:
+            try:
+                library.delete_bookmark(bookmark.id)
+            except Exception as error:  # report, keep reading
+                self.app.call_from_thread(self._warn, f"bookmark not removed: {first_line(error)}")
+                return
+        kept = [other for other in self.bookmarks if other.id != bookmark.id]
+        self.app.call_from_thread(self._show_bookmarks, kept)
+        self.app.call_from_thread(self.notify, "Bookmark removed", timeout=2, markup=False)
 
     def action_bookmarks(self) -> None:
         if self.open_library is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import pairwise
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -36,7 +37,15 @@ ROLES = (
     "highlight",
     "match",
     "match-current",
+    "bookmark",
+    "bookmark-bar",
 )
+
+BOOKMARK_BAR = "▎"
+"""Drawn in the left margin beside every line of a bookmarked quote or passage."""
+
+# Overlapping overlays combine; the later in this order wins where their styles disagree.
+_LAYER = {"bookmark": 0, "highlight": 1, "match": 2, "match-current": 3}
 
 Span = tuple[int, int, int]
 """(unit, start, end): a range of characters in one laid-out unit."""
@@ -82,6 +91,8 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article-view--highlight { background: $accent 35%; }
         & > .article-view--match { background: $warning 35%; }
         & > .article-view--match-current { background: $warning; color: $background; text-style: bold; }
+        & > .article-view--bookmark { text-style: underline; }
+        & > .article-view--bookmark-bar { color: $success; text-style: bold; }
     }
     """
 
@@ -112,6 +123,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.matches: list[Span] = []
         self.match_index: int | None = None
         self._overlays: dict[int, list[tuple[int, int, str]]] = {}
+        self._marks: list[Span] = []
+        self._marked_lines: set[int] = set()
         self._last_moved: tuple[int | None, int, int | None] | None = None
 
     def show(self, article: Article) -> None:
@@ -224,7 +237,15 @@ class ArticleView(ScrollView, can_focus=True):
         if index >= len(layout.lines):
             return Strip.blank(width, base)
         line = layout.lines[index]
-        segments = [Segment(" " * layout.margin, base)]
+        margin = layout.margin
+        if index in self._marked_lines and margin >= 2:
+            segments = [
+                Segment(" " * (margin - 2), base),
+                Segment(BOOKMARK_BAR, base + self._style("bookmark-bar")),
+                Segment(" ", base),
+            ]
+        else:
+            segments = [Segment(" " * margin, base)]
         if line.prefix:
             segments.append(Segment(line.prefix, base + self._style(line.prefix_role)))
         if line.unit >= 0:
@@ -232,17 +253,19 @@ class ArticleView(ScrollView, can_focus=True):
             text = unit.text
             end = line.start + len(text[line.start : line.end].rstrip())
             style = base + self._style(unit.role)
-            pos = line.start
-            for start, stop, role in self._overlays.get(index, ()):
-                start, stop = max(start, pos), min(stop, end)
+            pieces = self._overlays.get(index, ())
+            # Overlays may overlap (a match inside a bookmarked quote): cut the line where any starts
+            # or stops, and give each stretch the styles of every overlay over it.
+            edges = (min(max(edge, line.start), end) for piece in pieces for edge in piece[:2])
+            cuts = sorted({line.start, end, *edges})
+            for start, stop in pairwise(cuts):
                 if start >= stop:
                     continue
-                if start > pos:
-                    segments.append(Segment(text[pos:start], style))
-                segments.append(Segment(text[start:stop], style + self._style(role)))
-                pos = stop
-            if pos < end:
-                segments.append(Segment(text[pos:end], style))
+                stretch = style
+                for first, last, role in pieces:
+                    if first <= start and stop <= last:
+                        stretch += self._style(role)
+                segments.append(Segment(text[start:stop], stretch))
         # The width is known cheaply here (most text is ASCII): Strip need not measure every segment.
         length = sum(cells(segment.text) for segment in segments)
         return Strip(segments, length).crop_extend(0, width, base)
@@ -261,7 +284,8 @@ class ArticleView(ScrollView, can_focus=True):
     def _drop_unseen_highlight(self) -> None:
         # A highlight the reader can no longer see must not be what b keeps or the status line names.
         quote = self.quote_index
-        if quote is not None and self._layout is not None and not self._quote_visible(quote):
+        laid_out = self._layout is not None and self.scrollable_content_region.height > 0
+        if quote is not None and laid_out and not self._quote_visible(quote):
             self.quote_index = None
             self._rebuild_overlays()
 
@@ -289,6 +313,17 @@ class ArticleView(ScrollView, can_focus=True):
     def top_block(self) -> int | None:
         """Block index of the first body block at or below the top of the pane."""
         return self.text_layout.block_at(self.top_line)
+
+    @property
+    def passage_block(self) -> int | None:
+        """The block b keeps as a passage: the first one at or below the top that is not a heading."""
+        layout = self.text_layout
+        blocks = self.article.blocks
+        for line in layout.lines[max(0, self.top_line) :]:
+            block = layout.units[line.unit].block if line.unit >= 0 else None
+            if block is not None and blocks[block].kind != "heading":
+                return block
+        return None
 
     def _post_moved(self) -> None:
         if self._layout is None:
@@ -502,10 +537,44 @@ class ArticleView(ScrollView, can_focus=True):
                 role = "match-current" if number == self.match_index else "match"
                 for y, start, end in layout.spans(*match):
                     overlays.setdefault(y, []).append((start, end, role))
+            marked: set[int] = set()
+            blocks = self.article.blocks
+            for block, start, end in self._marks:
+                span = self._unit_span((block, start, end))
+                if span is None:
+                    continue
+                whole = start == 0 and end >= len(blocks[block].text)
+                for y, first, last in layout.spans(*span):
+                    marked.add(y)
+                    if not whole:  # a quote: its words are underlined; a passage has the bar alone
+                        overlays.setdefault(y, []).append((first, last, "bookmark"))
+            self._marked_lines = marked
             for pieces in overlays.values():
-                pieces.sort()
+                pieces.sort(key=lambda piece: _LAYER.get(piece[2], 0))
         self._overlays = overlays
         self._refresh_all()
+
+    # -- bookmarks --------------------------------------------------------------------------
+
+    def mark_bookmarks(self, marks: list[tuple[int, str]]) -> None:
+        """Mark the bookmarked words, given as (block, text) pairs: a bar in the margin beside them and,
+        for words within a paragraph (a quote), an underline. Text not found in its block marks the block."""
+        blocks = self.article.blocks
+        spans: list[Span] = []
+        for block, text in marks:
+            if not 0 <= block < len(blocks):
+                continue
+            body = blocks[block].text
+            start = body.find(text) if text else -1
+            spans.append((block, start, start + len(text)) if start >= 0 else (block, 0, len(body)))
+        self.text_layout  # noqa: B018 - builds the block->unit map on first use
+        self._marks = spans
+        self._rebuild_overlays()
+
+    @property
+    def marked_lines(self) -> set[int]:
+        """The layout lines beside which the bookmark bar is drawn."""
+        return self._marked_lines
 
     # -- text for bookmarks -----------------------------------------------------------------
 

@@ -18,6 +18,9 @@ from news.sanitize import safe_text
 
 TargetKind = Literal["title", "takeaways", "takeaway", "section", "quote"]
 
+BOOKMARK_MARK = "★ "
+"""Put before the label of a bookmarked quote, and of a section holding a bookmarked passage."""
+
 LABEL_CHARS = 70
 """Longest label kept: the pane is narrow and a label is a pointer, not the text."""
 
@@ -87,6 +90,7 @@ class Outline(Tree[Target]):
         self.section_nodes: dict[int, TreeNode[Target]] = {}
         self.quote_nodes: dict[int, TreeNode[Target]] = {}
         self.takeaways_node: TreeNode[Target] | None = None
+        self._unmarked: dict[int, Text] = {}  # node id -> its label without the bookmark mark
         tb = article.takeaways_block
         # The block where the page's own takeaways list starts (its heading, when it has one).
         self._takeaways_start = (
@@ -195,6 +199,22 @@ class Outline(Tree[Target]):
                 shared = min(len(mine), len(theirs))
             common = shared if common is None else max(common, shared)
         return common
+
+    def mark_bookmarks(self, quotes: set[int], sections: set[int | None]) -> None:
+        """Mark the nodes of the bookmarked quotes (indexes into ``article.quotes``) and of the sections
+        (by heading block; None for the text before the first) that hold a bookmarked passage."""
+        wanted = [self.quote_nodes[q] for q in quotes if q in self.quote_nodes]
+        wanted += [self.node_for_heading(block) for block in sections]
+        marked = {node.id for node in wanted if node is not self.root}
+        for node in [*self.quote_nodes.values(), *self.section_nodes.values()]:
+            plain = self._unmarked.get(node.id)
+            if node.id in marked and plain is None:
+                self._unmarked[node.id] = (
+                    node.label.copy() if isinstance(node.label, Text) else Text(node.label)
+                )
+                node.set_label(Text(BOOKMARK_MARK, style="bold") + self._unmarked[node.id])
+            elif node.id not in marked and plain is not None:
+                node.set_label(self._unmarked.pop(node.id))
 
     def node_for_heading(self, heading: int | None) -> TreeNode[Target]:
         """The node standing for the text under heading block ``heading`` (None: before any heading)."""
