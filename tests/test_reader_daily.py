@@ -12,6 +12,7 @@ from screens_host import Host, filled_library, settle
 from textual.app import App
 from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 from textual.widgets._toast import Toast
 
 from news.model import Article, Block, Section
@@ -471,3 +472,21 @@ async def test_opening_a_bookmarked_quote_from_the_bookmarks_highlights_it(tmp_p
         assert status_of(app).search.startswith("quote 4/")
         quote_line = view.text_layout.block_line[quote.block]
         assert 0 <= quote_line - view.top_line < view.scrollable_content_region.height
+
+
+async def test_wrapped_feed_items_continue_under_their_title_at_60_columns(tmp_path: Path) -> None:
+    library = Library(tmp_path / "data")
+    sub = library.add_feed("https://feeds.example/long.xml", "The Harbour Gazette", None)
+    title = "Harbour master warns of a winter of storms as the sea wall repairs run months behind"
+    item = {"id": "1", "title": title, "link": "https://example.org/a", "published": "2024-01-02"}
+    library.set_feed_items(sub.id, [item])
+    app = Host(FeedsScreen(library))
+    async with app.run_test(size=(60, 24)) as pilot:
+        await settle(pilot)
+        items = app.screen.query_one("#feeds-items", OptionList)
+        lines = [strip.text.rstrip() for strip in items.render_lines(Region(0, 0, *items.size))]
+        lines = [line for line in lines if line.strip()]
+        first = next(i for i, line in enumerate(lines) if "Harbour master" in line)
+        start = lines[first].index("Harbour master")
+        following = lines[first + 1]
+        assert len(following) - len(following.lstrip()) == start, lines

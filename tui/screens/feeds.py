@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from tui.messages import OpenSource
 from tui.screens.keys import KeysScreen
-from tui.screens.listing import NARROW, ListScreen, count, day, one_line
+from tui.screens.listing import NARROW, Hanging, ListScreen, count, day, one_line
 from tui.screens.prompt import PromptScreen
 from tui.widgets.key_bar import KeyBar
 
@@ -141,7 +141,8 @@ class FeedsScreen(ListScreen):
 
     def _feed_prompt(self, feed: FeedSubscription) -> Text:
         """The title (bold while it has unread items) and the unread count, or a mark while fetching."""
-        prompt = Text(one_line(feed.title, 28) or one_line(feed.url, 28), style="bold" if feed.unread else "")
+        title = one_line(feed.title, 28) or one_line(feed.url, 28)
+        prompt = Hanging(title, style="bold" if feed.unread else "")
         if feed.id in self._busy:
             prompt.append("  ⟳", style="dim")
         elif feed.unread:
@@ -182,8 +183,8 @@ class FeedsScreen(ListScreen):
 
     @staticmethod
     def _item_prompt(item: FeedItemEntry) -> Text:
-        """Two lines: the new-item marker and title, then date and author."""
-        prompt = Text()
+        """Two lines: the new-item marker and title, then date and author (wrapped under the title)."""
+        prompt = Hanging()
         prompt.append("● " if not item.saved else "  ", style="bold")
         prompt.append(one_line(item.title) or one_line(item.link), style="bold" if not item.saved else "")
         details = [day(item.published), one_line(item.author), "read" if item.read else ""]
