@@ -945,11 +945,10 @@ class ReaderScreen(Screen[None]):
             try:
                 if self.entry_id is None:
                     self.entry_id = library.save_article(article).id
-                # A second b on the same words (easy to press twice) would only add a duplicate.
-                if any(
-                    kept.article_id == self.entry_id and kept.block == block and kept.text == text
-                    for kept in library.bookmarks()
-                ):
+                # Kept meanwhile by another byline: the same words twice would only be a duplicate.
+                mine = [kept for kept in library.bookmarks() if kept.article_id == self.entry_id]
+                if any(kept.block == block and kept.text == text for kept in mine):
+                    self.app.call_from_thread(self._show_bookmarks, mine)
                     self.app.call_from_thread(self.notify, "Already bookmarked", timeout=2, markup=False)
                     return
                 bookmark = library.add_bookmark(
