@@ -255,9 +255,9 @@ class ArticleView(ScrollView, can_focus=True):
             style = base + self._style(unit.role)
             pieces = self._overlays.get(index, ())
             # Overlays may overlap (a match inside a bookmarked quote): cut the line where any starts
-            # or stops, and give each stretch the styles of every overlay over it.
+            # or stops, and give each stretch the styles of every overlay over it. Most lines have none.
             edges = (min(max(edge, line.start), end) for piece in pieces for edge in piece[:2])
-            cuts = sorted({line.start, end, *edges})
+            cuts = sorted({line.start, end, *edges}) if pieces else [line.start, end]
             for start, stop in pairwise(cuts):
                 if start >= stop:
                     continue
