@@ -176,7 +176,9 @@ async def test_unusable_library_folder_says_so(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     app = BylineApp(data_dir=str(blocker / "lib"), load_user_files=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
+        # Its text, not only the screen: the screen is current a moment before its children mount.
+        shown = lambda: isinstance(app.screen, MessageScreen) and bool(app.screen.query("Static"))  # noqa: E731
+        await wait_for(pilot, shown)
         assert "cannot open the library" in app.screen.query_one("Static").render().plain  # type: ignore[attr-defined]
 
 

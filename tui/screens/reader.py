@@ -251,6 +251,7 @@ class ReaderScreen(Screen[None]):
         """This article's bookmarks, as the library last said (marked in the text and the outline)."""
         self._removal_offer: tuple[str, float] | None = None
         self._jump_marked = False
+        self._marks_known = False
         self._attempt = 0
         self._job = prefetched
 
@@ -494,6 +495,7 @@ class ReaderScreen(Screen[None]):
     def _show_bookmarks(self, kept: list[BookmarkEntry]) -> None:
         """Mark ``kept`` (this article's bookmarks) in the text and the outline."""
         self.bookmarks = kept
+        self._marks_known = True
         view, outline = self.view, self.outline
         if view is None:
             return
@@ -535,8 +537,9 @@ class ReaderScreen(Screen[None]):
             self._open_quote_in_outline(quotes[0])
 
     def on_screen_resume(self) -> None:
-        # Back from the bookmarks screen, where some may have been deleted or noted.
-        if self.entry_id is not None and self.open_library is not None:
+        # Back from the bookmarks screen, where some may have been deleted (the first showing has
+        # _remember read them).
+        if self._marks_known and self.entry_id is not None and self.open_library is not None:
             self._reload_bookmarks()
 
     @work(thread=True, group="library")
