@@ -19,15 +19,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from news.opml import FOLDER_SEPARATOR
 from tui.feed_refresh import FeedRefresher
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.keys import KeysScreen
-from tui.screens.listing import ListScreen, count, day, one_line
+from tui.screens.listing import NARROW, Hanging, ListScreen, count, day, one_line
 from tui.screens.prompt import PromptScreen
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from storage import FeedItemEntry, FeedSubscription, Library
@@ -103,7 +104,7 @@ class FeedsScreen(ListScreen):
                 yield OptionList(id="feeds-items", markup=False)
                 yield Static(Text(""), id="feeds-summary", markup=False)
         yield Static(Text(""), id="feeds-status", markup=False)
-        yield Footer()
+        yield KeyBar(compact=self.app.size.width < NARROW)
 
     @property
     def refresher(self) -> FeedRefresher:
@@ -218,14 +219,14 @@ class FeedsScreen(ListScreen):
             unread = sum(f.unread for f in feeds)
             path = row[len(TAG_PREFIX) :].split(FOLDER_SEPARATOR)
             name = "All items" if row == ALL else "▾ " + path[-1]
-            prompt = Text("  " * (len(path) - 1) if row != ALL else "")
+            prompt = Hanging("  " * (len(path) - 1) if row != ALL else "")
             prompt.append(one_line(name, self._title_room(len(prompt) + 4)), style="bold")
             if unread:
                 prompt.append(f"  {unread}", style="bold")
             if any(f.id in busy for f in feeds):
                 prompt.append("  ⟳", style="dim")
             return prompt
-        prompt = Text("  " * indent)
+        prompt = Hanging("  " * indent)
         room = self._title_room(len(prompt) + 2 + len(str(feed.unread)) + 3)
         title = one_line(feed.title, room) or one_line(feed.url, room)
         prompt.append(title, style="bold" if feed.unread else "")
@@ -286,7 +287,7 @@ class FeedsScreen(ListScreen):
     @staticmethod
     def _item_prompt(item: FeedItemEntry, feed_title: str | None = None) -> Text:
         """Two lines: the unread marker and title, then date, author, feed (in a combined view), state."""
-        prompt = Text()
+        prompt = Hanging()
         prompt.append("● " if item.unread else "  ", style="bold")
         prompt.append(one_line(item.title) or one_line(item.link), style="bold" if item.unread else "")
         state = "read" if item.read else ("saved" if item.saved else "")
