@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from news.errors import SourceError
+from news.errors import SourceError, failed_on
 from news.fetch import FEED_TYPES, FetchLimits, fetch, megabytes
 from news.sanitize import safe_line, safe_text
 
@@ -29,6 +29,8 @@ _BLOCK_TAGS = frozenset(
     {"p", "div", "br", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre"}
 )
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+_NO_CHARACTER = 0x110000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +71,18 @@ def fetch_feed(source: str, *, limits: FetchLimits | None = None) -> Feed:
     (``<link rel="alternate" type="application/rss+xml" href=...>``).
 
     Raises:
-        SourceError: the feed cannot be fetched, is not a feed, or the page links to none.
+        SourceError: the feed cannot be fetched, is not a feed, or the page links to none; also whatever
+            a parser raises on it, as one line, so one bad feed never stops the others.
     """
-    limits = limits or FetchLimits()
+    try:
+        return _fetch_feed(source, limits or FetchLimits())
+    except SourceError:
+        raise
+    except Exception as error:
+        raise failed_on(source, error, "feed") from None
+
+
+def _fetch_feed(source: str, limits: FetchLimits) -> Feed:
     body, base, media, charset = _read(source, limits)
     feed = _parse(source, body, base, media, charset)
     if feed is not None:
@@ -97,7 +108,10 @@ def parse_feed(body: bytes, url: str, *, content_type: str = "") -> Feed:
         SourceError: the bytes hold no RSS or Atom feed.
     """
     media = content_type.split(";", 1)[0].strip().lower()
-    feed = _parse(url, body, url, media, _charset_of(content_type))
+    try:
+        feed = _parse(url, body, url, media, _charset_of(content_type))
+    except Exception as error:
+        raise failed_on(url, error, "feed") from None
     if feed is None:
         raise SourceError(url, "not a feed (no RSS or Atom in it)")
     return feed
@@ -180,7 +194,7 @@ def _parse(source: str, body: bytes, base: str, media: str, charset: str | None)
     if charset:
         headers["content-type"] += f"; charset={charset}"
     # A stream, never bytes or str: feedparser would treat those as a file name or URL to open.
-    parsed: Any = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    parsed: Any = feedparser.parse(io.BytesIO(_defuse_char_refs(body)), response_headers=headers)
     if not parsed.get("version") and not parsed.get("entries"):
         return None
     info = parsed.get("feed", {})
@@ -189,6 +203,25 @@ def _parse(source: str, body: bytes, base: str, media: str, charset: str | None)
     items = [item for item in map(_item, parsed.get("entries", [])) if item is not None]
     title = safe_line(str(info.get("title") or "")) or _host(site) or _host(url) or safe_line(source)
     return Feed(title=title, url=url, site_url=site, entries=items)
+
+
+def _defuse_char_refs(body: bytes) -> bytes:
+    """``body`` with every character reference that names no character (past U+10FFFF, a lone surrogate)
+    made U+FFFD, as HTML parsers read them: feedparser's fallback parser calls ``chr()`` on each and raises.
+
+    Bytes in an ASCII-compatible encoding only; a UTF-16/32 feed has no such references to find here.
+    """
+    if b"&#" not in body:
+        return body
+    return _CHAR_REF.sub(_defused, body)
+
+
+def _defused(match: re.Match[bytes]) -> bytes:
+    digits, base = (match.group(1), 16) if match.group(1) is not None else (match.group(2), 10)
+    digits = digits.lstrip(b"0") or b"0"
+    # Eight digits reach past any code point; more would also pass Python's limit for int().
+    code = int(digits, base) if len(digits) <= 8 else _NO_CHARACTER
+    return b"&#xFFFD;" if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF else match.group(0)
 
 
 def _local_url(source: str) -> str:

@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 
 from news.clean import clean
 from news.decode import decode
-from news.errors import SourceError
+from news.errors import SourceError, failed_on
 from news.htmlparse import parse_html
 from news.limits import Budget, FetchLimits
 from news.metadata import Metadata, read_metadata
@@ -74,9 +74,7 @@ def load(
     except MemoryError:
         raise SourceError(source, "the page is too large to read") from None
     except Exception as error:
-        # Some parser errors quote the whole page: keep the line short.
-        detail = " ".join(str(error).split())[:120] or "no detail"
-        raise SourceError(source, f"byline failed on this page ({type(error).__name__}: {detail})") from None
+        raise failed_on(source, error) from None
 
 
 def _article(raw: RawSource, budget: Budget) -> Article:
