@@ -417,10 +417,15 @@ class ReaderScreen(Screen[None]):
         if library is None or self.entry_id is None:
             return
         with self._library_lock, contextlib.suppress(Exception):
-            library.set_progress(self.entry_id, percent, block)
-            if percent >= READ_AT and not self.read:
-                self.read = True
-                library.set_read(self.entry_id, True)
+            self._write_position(library, (self.entry_id, percent, block))
+
+    def _write_position(self, library: Library, position: tuple[str, float, int]) -> None:
+        """Remember the position, and that the article is read once its end has been reached."""
+        library.set_progress(*position)
+        entry_id, percent, _ = position
+        if percent >= READ_AT and not self.read:
+            self.read = True
+            library.set_read(entry_id, True)
 
     def _position(self) -> tuple[str, float, int] | None:
         """The entry, share read and top block to remember; None when there is nothing to write."""
@@ -444,7 +449,7 @@ class ReaderScreen(Screen[None]):
         # app's own worker stuck on it) must not keep the app from closing; the screen lock is
         # skipped for the same reason (the file lock orders the writes).
         with contextlib.suppress(Exception):
-            Library(library.data_dir, lock_timeout=QUIT_LOCK_TIMEOUT).set_progress(*position)
+            self._write_position(Library(library.data_dir, lock_timeout=QUIT_LOCK_TIMEOUT), position)
 
     def _save_progress_in_background(self) -> None:
         """Hand the last write of the reading position to a worker of the app (the screen is going away)."""
@@ -459,7 +464,7 @@ class ReaderScreen(Screen[None]):
             if library is None:
                 return
             with lock, contextlib.suppress(Exception):
-                library.set_progress(*position)
+                self._write_position(library, position)
 
         # The app's worker, not the screen's: leaving the screen would cancel it. The app may
         # already be closing down, with no worker to be had: the position is then lost.
