@@ -423,13 +423,22 @@ def fetch(
     except (_Deadline, httpx.TimeoutException):
         raise SourceError(url, f"timed out after {limits.deadline:g} s") from None
     except httpx.RemoteProtocolError as error:
-        raise SourceError(url, f"the server broke off the connection ({error})") from None
+        raise SourceError(url, f"the server broke off the connection ({_protocol_detail(error)})") from None
     except httpx.InvalidURL as error:
         raise SourceError(url, f"not a valid URL ({error})") from None
     except httpx.ConnectError as error:
         raise SourceError(url, f"could not connect ({_first_line(error)})") from None
     except httpx.HTTPError as error:
         raise SourceError(url, f"could not fetch ({type(error).__name__}: {_first_line(error)})") from None
+
+
+# h11 quotes the bytes it choked on as a Python repr: "illegal chunk header: bytearray(b'zz\\r\\n')".
+_BYTES_REPR = re.compile(r"""\s*:?\s*(?:bytearray\()?b(['"]).*?\1\)?""")
+
+
+def _protocol_detail(error: BaseException) -> str:
+    """What went wrong in the server's HTTP, without the Python reprs of the bytes it sent."""
+    return _BYTES_REPR.sub("", _first_line(error)).strip() or "a malformed response"
 
 
 def _first_line(error: BaseException) -> str:

@@ -107,6 +107,10 @@ def article_from_html(
         doc = parse_html(safe_text(html))
     except (lxml.etree.ParserError, ValueError):
         raise SourceError(source, "no article text found on the page") from None
+    body = doc.find("body")
+    if body is None or not "".join(body.itertext()).strip():
+        # A truncated page (a head and nothing after it): the cleaners would fail on it, not say so.
+        raise SourceError(source, "no article text found on the page")
     if budget is not None:
         cost = sum(1 for _ in doc.iter()) * CLEAN_SECONDS_PER_ELEMENT * CLEAN_SAFETY
         if not budget.affords(cost):
