@@ -278,10 +278,18 @@ def _feeds_add(library: Library, urls: list[str]) -> int:
             continue
         try:
             sub = library.add_feed(result.url, result.title, result.site_url)
-            library.set_feed_items(sub.id, [item.to_dict() for item in result.entries])
         except (LibraryError, OSError) as error:
             failed = True
             print(f"byline: {_one_line(url)}: not subscribed: {_reason(error)}", file=sys.stderr)
+            continue
+        try:
+            library.set_feed_items(sub.id, [item.to_dict() for item in result.entries])
+        except (LibraryError, OSError) as error:
+            # The subscription is on disk: saying "not subscribed" would be untrue (feeds refresh fetches
+            # the items again).
+            failed = True
+            said = f"subscribed, but its items were not kept: {_reason(error)}"
+            print(f"byline: {_one_line(url)}: {said}", file=sys.stderr)
             continue
         sys.stdout.write(f"{url}\t{_one_line(result.title)}\n")
         sys.stdout.flush()

@@ -52,15 +52,16 @@ class AtomicJSONStorage(Storage):
 
     Args:
         path: the JSON file (its folder must exist before the first write).
-        on_corrupt: called with the path and the reason when the file is damaged; the
-            callback moves it aside, and the read then starts from an empty database.
+        on_corrupt: called with the path and the reason when the file is damaged (or is a folder);
+            the callback moves it aside and may return the data rebuilt from elsewhere, which is
+            written in its place; else the read starts from an empty database.
         required: a string field every document must hold, see :func:`parse`.
     """
 
     def __init__(
         self,
         path: Path,
-        on_corrupt: Callable[[Path, str], None],
+        on_corrupt: Callable[[Path, str], Data | None],
         required: str | None = None,
     ) -> None:
         self.path = path
@@ -72,11 +73,19 @@ class AtomicJSONStorage(Storage):
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
+        except IsADirectoryError:
+            # Not a file at all: as damaged as bad JSON, and as much in the way of every later command.
+            return self._replace("a folder, not a file")
         try:
             return parse(raw, required=self._required)
         except CorruptFile as error:
-            self._on_corrupt(self.path, str(error))
-            return None
+            return self._replace(str(error))
+
+    def _replace(self, reason: str) -> Data | None:
+        rebuilt = self._on_corrupt(self.path, reason)
+        if rebuilt is not None:
+            self.write(rebuilt)
+        return rebuilt
 
     def write(self, data: Data) -> None:
         # Serialise before touching the disk, so a value JSON cannot hold fails with the file intact.
