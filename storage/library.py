@@ -41,6 +41,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
 
 from news.model import Article
+from news.sanitize import safe_article
 from news.sources import is_url
 from storage.atomic import fsync_dir, is_temp, write_atomic
 from storage.entries import ArticleEntry, BookmarkEntry, BookmarkKind
@@ -805,7 +806,8 @@ def _article_from_body(raw: bytes) -> Article:
         raise CorruptFile("empty file")
     try:
         data = json.loads(raw)
-        return Article.from_record(data["article"])
+        # Every string as it comes in from disk: the file may have been written by hand or by an old byline.
+        return safe_article(Article.from_record(data["article"]))
     except (ValueError, UnicodeDecodeError, KeyError, TypeError, IndexError) as error:
         raise CorruptFile(f"not a saved article ({type(error).__name__})") from None
 
