@@ -89,18 +89,23 @@ def long_text(tmp_path: Path) -> Path:
     return path
 
 
+def press_space_five_times(terminal: Terminal, data: Path) -> int:
+    """Once the text is shown and saved, page down five times; the percent then shown."""
+    terminal.wait_for(lambda: b"Paragraph 1." in terminal.output)
+    # Saved (the entry exists) once the text is shown; wait for it, so the signal tests the exit only.
+    terminal.wait_for(lambda: data.exists() and bool(Library(data).articles()))
+    os.write(terminal.master, b" " * 5)
+    terminal.wait_for(lambda: terminal.shown_percent() >= 5)
+    terminal.settle()
+    return terminal.shown_percent()
+
+
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_writes_the_progress_restores_the_terminal_and_exits_0(tmp_path: Path, number: int) -> None:
     data = tmp_path / "data"
     terminal = Terminal(long_text(tmp_path), data)
     try:
-        terminal.wait_for(lambda: b"Paragraph 1." in terminal.output)
-        # Saved (the entry exists) once the text is shown; wait for it, so the signal tests the exit only.
-        terminal.wait_for(lambda: data.exists() and bool(Library(data).articles()))
-        os.write(terminal.master, b" " * 5)
-        terminal.wait_for(lambda: terminal.shown_percent() >= 5)
-        terminal.settle()
-        shown = terminal.shown_percent()
+        shown = press_space_five_times(terminal, data)
         painted = len(terminal.output)
         terminal.process.send_signal(number)
         assert terminal.process.wait(timeout=30) == 0
@@ -117,12 +122,7 @@ def test_a_closed_terminal_still_writes_the_progress(tmp_path: Path) -> None:
     data = tmp_path / "data"
     terminal = Terminal(long_text(tmp_path), data)
     try:
-        terminal.wait_for(lambda: b"Paragraph 1." in terminal.output)
-        terminal.wait_for(lambda: data.exists() and bool(Library(data).articles()))
-        os.write(terminal.master, b" " * 5)
-        terminal.wait_for(lambda: terminal.shown_percent() >= 5)
-        terminal.settle()
-        shown = terminal.shown_percent()
+        shown = press_space_five_times(terminal, data)
     finally:
         os.close(terminal.master)  # the window is gone: every write to the terminal now fails
     terminal.process.send_signal(signal.SIGHUP)  # what the kernel sends the session when its terminal closes
