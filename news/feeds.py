@@ -93,7 +93,11 @@ def _fetch_feed(source: str, limits: FetchLimits) -> Feed:
             raise SourceError(source, "not a feed (a web page that links to no RSS or Atom feed)")
         # One step only: a feed link that leads to another page is not followed further. The page chose
         # that address, not the user: only what the user typed vouches for a private one.
-        body, base, media, charset = _read(found[0], limits, origin=source)
+        try:
+            body, base, media, charset = _read(found[0], limits, origin=source)
+        except SourceError as error:
+            # Named by the address the user typed: the feed link is the page's, not theirs.
+            raise SourceError(source, f"its feed link {safe_line(found[0])}: {error.reason}") from None
         feed = _parse(found[0], body, base, media, charset)
         if feed is not None:
             return feed
