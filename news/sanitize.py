@@ -65,6 +65,17 @@ def _cleaned(value: T) -> T:
     return value
 
 
+def safe_data(value: T) -> T:
+    """A copy of JSON-like ``value`` (dicts, lists, strings...) with :func:`safe_text` applied to every
+    string in it, keys included: for what is read back from a file someone else may have written."""
+    if isinstance(value, dict):
+        cleaned = {
+            safe_text(key) if isinstance(key, str) else key: safe_data(item) for key, item in value.items()
+        }
+        return cleaned  # type: ignore[return-value]
+    return _cleaned(value)
+
+
 def safe_article(article: Article) -> Article:
     """A copy of ``article`` with :func:`safe_text` applied to every string it holds, however deep.
 
