@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
 
+from news.candidates import choose, other_extraction
 from news.furniture import Piece, drop_furniture_blocks, prune
 from news.model import Block, BlockKind
 
@@ -31,7 +32,18 @@ _SKIP = frozenset(_SKIP_TAGS.split())
 
 
 def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
-    """The article body of ``doc`` as blocks in reading order; ``doc`` may be changed."""
+    """The article body of ``doc`` as blocks in reading order; ``doc`` may be changed.
+
+    Two extractors read the page, ours and trafilatura; :func:`news.candidates.choose` keeps the one
+    that found the article.
+    """
+    other = other_extraction(doc, url)
+    theirs = drop_furniture_blocks(blocks_of(other)) if other is not None else []
+    return choose(_ours(doc, url), theirs)
+
+
+def _ours(doc: HtmlElement, url: str | None) -> list[Block]:
+    """readability-lxml's article after our pruning, without the furniture blocks."""
     prune(doc)
     try:
         summary = _Readability(doc, url=url).summary(html_partial=True)
