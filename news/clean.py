@@ -14,6 +14,7 @@ from readability.readability import Unparseable
 from news.candidates import choose, other_extraction
 from news.furniture import Piece, drop_furniture_blocks, prune
 from news.model import Block, BlockKind
+from news.sanitize import drop_invisible_marks
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000]+")
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -37,6 +38,7 @@ def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
     Two extractors read the page, ours and trafilatura; :func:`news.candidates.choose` keeps the one
     that found the article.
     """
+    drop_invisible_marks(doc)
     other = other_extraction(doc, url)
     theirs = drop_furniture_blocks(blocks_of(other)) if other is not None else []
     return choose(_ours(doc, url), theirs)
