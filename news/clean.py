@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import lxml.etree
@@ -60,12 +61,24 @@ def _ours(doc: HtmlElement, url: str | None) -> list[Block]:
     return drop_furniture_blocks(blocks_of(body))
 
 
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 class _Readability(Document):  # type: ignore[misc]
     """readability-lxml that keeps every list inside the article it found.
 
     Its conditional cleaning drops short lists and link-heavy ones, which loses list structure and the
     "get it at ..." lines of shopping pieces; lists of other articles are dropped after extraction instead.
     """
+
+    def tags(self, node: HtmlElement, *tag_names: str) -> Iterator[HtmlElement]:
+        # Its sanitize step drops each heading that is mostly a link, and so every section of a series
+        # whose headings link to the people or places they name (interviews, profiles, guides). Only the
+        # headings its class weight condemns are handed to that step; lists of links go after extraction.
+        found: Iterator[HtmlElement] = super().tags(node, *tag_names)
+        if tag_names == _HEADING_TAGS:
+            return (heading for heading in found if self.class_weight(heading) < 0)
+        return found
 
     def get_preserved_elements(self, node: HtmlElement) -> dict[HtmlElement, bool]:
         allowed: dict[HtmlElement, bool] = super().get_preserved_elements(node)

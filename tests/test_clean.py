@@ -333,3 +333,15 @@ def test_a_paragraph_that_reports_a_sign_up_is_text_not_a_call_to_action() -> No
     texts = _texts(_page_of(report))
     assert any(text.startswith("Thousands of parents rushed to sign up") for text in texts)
     assert not any("newsletter" in text for text in texts)
+
+
+def test_headings_that_link_to_the_people_they_name_stay_sections() -> None:
+    names = ["Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Margaret Hamilton", "Radia Perlman"]
+    body = "".join(f"<h2><a href='/people/{n.split()[1].lower()}'>{n}</a></h2>{_FILLER * 2}" for n in names)
+    html = (
+        "<html><head><title>Five engineers on their work</title></head><body><article>"
+        f"<h1>Five engineers on their work</h1>{body}</article></body></html>"
+    )
+    blocks = clean(lxml.html.document_fromstring(html))
+    assert [b.text for b in blocks if b.kind == "heading"] == names
+    assert [s.title for s in article_from_html(html, "series.html").sections] == names
