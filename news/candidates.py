@@ -87,6 +87,29 @@ def other_extraction(doc: HtmlElement, url: str | None = None) -> HtmlElement | 
     return body if body is not None else tree
 
 
+def page_words(doc: HtmlElement) -> int:
+    """How many words the page's text holds (scripts and styles left out): no extractor finds more."""
+    count = 0
+    for element in doc.iter():
+        if element.tag in ("script", "style") or not isinstance(element.tag, str):
+            count += len(words(element.tail)) if element.tail else 0
+            continue
+        count += len(words(element.text)) if element.text else 0
+        count += len(words(element.tail)) if element.tail else 0
+    return count
+
+
+def could_be_replaced(ours: list[Block], page: int) -> bool:
+    """Whether :func:`choose` could take another reading over ``ours`` on a page of ``page`` words.
+
+    Either rule needs the other reading to hold more than 1.5 times (or twice) our words, and no reading
+    holds more words than the page: when ours already holds two thirds of the page, the second
+    extractor need not run (the whole cost of a long article that is most of its page).
+    """
+    size = sum(len(words(block.text)) for block in ours)
+    return size < _TINY_WORDS or size * _MUCH_MORE <= page
+
+
 def _bag(blocks: Iterable[Block]) -> Counter[str]:
     return Counter(word for block in blocks for word in words(block.text))
 

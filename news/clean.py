@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
 
-from news.candidates import choose, other_extraction
+from news.candidates import choose, could_be_replaced, other_extraction, page_words
 from news.furniture import Piece, drop_furniture_blocks, prune
 from news.model import Block, BlockKind
 from news.sanitize import drop_invisible_marks
@@ -40,9 +41,13 @@ def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
     that found the article.
     """
     drop_invisible_marks(doc)
+    page = page_words(doc)
+    mine = _ours(copy.deepcopy(doc), url)  # ours prunes the tree; the other reads the page as it came
+    if not could_be_replaced(mine, page):
+        return mine
     other = other_extraction(doc, url)
     theirs = drop_furniture_blocks(blocks_of(other)) if other is not None else []
-    return choose(_ours(doc, url), theirs)
+    return choose(mine, theirs)
 
 
 def _ours(doc: HtmlElement, url: str | None) -> list[Block]:

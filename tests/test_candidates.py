@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from news.candidates import choose, other_extraction, words
+from news.candidates import choose, could_be_replaced, other_extraction, page_words, words
 from news.clean import clean
 from news.model import Block
 
@@ -106,3 +106,17 @@ def test_a_post_written_as_lists_is_read_not_the_site_tagline() -> None:
     assert Block("heading", "Developer tools", 3) in blocks
     assert sum(block.kind == "item" for block in blocks) == 15
     assert not any("odd essay" in block.text for block in blocks)
+
+
+def test_the_second_extractor_is_asked_only_when_its_reading_could_win() -> None:
+    story = "".join(f"<p>{text}</p>" for text in _STORY * 10)
+    page = lxml.html.document_fromstring(
+        f"<html><body><nav>Home News</nav><article>{story}</article></body></html>"
+    )
+    total = page_words(page)
+    assert total == len(words(" ".join(_STORY * 10))) + 2
+    ours = _paragraphs(_STORY * 10)
+    # Ours holds nearly the whole page: no other reading can hold 1.5 times as much.
+    assert not could_be_replaced(ours, total)
+    assert could_be_replaced(_paragraphs(_STORY * 2), total)
+    assert could_be_replaced(_paragraphs(_STORY[:1]), 10)  # almost nothing: always worth a second look
