@@ -13,7 +13,7 @@ from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
 
-from news.candidates import choose, could_be_replaced, other_extraction, page_words
+from news.candidates import choose, could_be_replaced, other_extraction, page_words, words
 from news.furniture import Piece, drop_furniture_blocks, prune
 from news.model import Block, BlockKind
 from news.sanitize import drop_invisible_marks
@@ -42,12 +42,28 @@ def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
     """
     drop_invisible_marks(doc)
     page = page_words(doc)
+    _show_noscript_article(doc, page)
     mine = _ours(copy.deepcopy(doc), url)  # ours prunes the tree; the other reads the page as it came
     if not could_be_replaced(mine, page):
         return mine
     other = other_extraction(doc, url)
     theirs = drop_furniture_blocks(blocks_of(other)) if other is not None else []
     return choose(mine, theirs)
+
+
+def _show_noscript_article(doc: HtmlElement, page: int) -> None:
+    """Unwrap ``<noscript>`` elements when they hold most of the page's ``page`` words, in place.
+
+    A page built by script may carry its article only for readers without script; both extractors drop
+    ``<noscript>`` (usually a "turn on JavaScript" line or a tracking pixel), so they would find nothing.
+    """
+    holders = [element for element in doc.iter("noscript") if element.getparent() is not None]
+    hidden = sum(len(words(element.text_content())) for element in holders)
+    if hidden * 2 <= page:
+        return
+    for element in holders:
+        if element.getparent() is not None:
+            element.drop_tag()
 
 
 def _ours(doc: HtmlElement, url: str | None) -> list[Block]:

@@ -345,3 +345,17 @@ def test_headings_that_link_to_the_people_they_name_stay_sections() -> None:
     blocks = clean(lxml.html.document_fromstring(html))
     assert [b.text for b in blocks if b.kind == "heading"] == names
     assert [s.title for s in article_from_html(html, "series.html").sections] == names
+
+
+def test_an_article_given_only_to_readers_without_script_is_read() -> None:
+    html = (
+        "<html><body><div id='app'></div><noscript><article><h1>Budget</h1>"
+        f"{_FILLER * 4}</article></noscript><noscript><img src='pixel.gif'></noscript></body></html>"
+    )
+    blocks = clean(lxml.html.document_fromstring(html))
+    assert [block.text for block in blocks] == [_FILLER[3:-4]] * 4
+
+
+def test_a_turn_on_javascript_line_in_noscript_stays_out() -> None:
+    html = _page_of("", after="<noscript><p>Please turn on JavaScript to see the comments.</p></noscript>")
+    assert not any("JavaScript" in block.text for block in clean(lxml.html.document_fromstring(html)))
