@@ -274,7 +274,10 @@ def _parse(source: str, body: bytes, base: str, media: str, charset: str | None)
     # No sanitizing or link rewriting in the HTML: every field is reduced to plain text below.
     try:
         parsed: Any = feedparser.parse(
-            io.BytesIO(_defuse_char_refs(body)), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+            io.BytesIO(_defuse_char_refs(body)),
+            response_headers=headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
         )
     except Exception as error:  # a third-party parser's failure is this feed's one line, not a crash
         raise failed_on(source, error, "feed") from None
