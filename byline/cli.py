@@ -77,8 +77,17 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("sources", nargs="+", metavar="SOURCE")
         _add_data_dir(parser)
     elif command == "list":
-        parser.description = "Print the library: one entry per saved article."
+        from storage.catalog import SORTS
+
+        parser.description = "Print the library: one entry per saved article (archived ones with --archived)."
         parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument(
+            "--sort",
+            choices=SORTS,
+            default="saved",
+            help="newest saved first (default), newest published first, by title, or most read first",
+        )
+        parser.add_argument("--archived", action="store_true", help="list the archived articles instead")
         _add_data_dir(parser)
     elif command == "bookmarks":
         parser.description = "Print every bookmark, oldest first."

@@ -1,5 +1,6 @@
 """The library kept on disk: saved articles, bookmarks, feeds and settings (TinyDB + files; no Textual)."""
 
+from storage.catalog import SORTS, SortKey, View
 from storage.entries import ArticleEntry, BookmarkEntry, BookmarkKind
 from storage.feeds import FeedItemEntry, FeedSubscription
 from storage.library import Library, LibraryError, NotInLibrary, default_data_dir
@@ -7,6 +8,7 @@ from storage.schema import SCHEMA_VERSION
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SORTS",
     "ArticleEntry",
     "BookmarkEntry",
     "BookmarkKind",
@@ -15,5 +17,7 @@ __all__ = [
     "Library",
     "LibraryError",
     "NotInLibrary",
+    "SortKey",
+    "View",
     "default_data_dir",
 ]

@@ -3,6 +3,7 @@
 Layout under ``data_dir`` (schema 2)::
 
     library.json            schema version, settings, and housekeeping notes
+    catalog.sqlite          a derived mirror of index/ to list, sort and filter fast (storage.catalog)
     library.lock            the inter-process lock held around every access
     index/<xx>.json         article entries whose id starts with the hex digits xx (256 shards)
     bookmarks/<x>.json      bookmarks whose id starts with the hex digit x (16 shards)
@@ -42,6 +43,7 @@ from tinydb.table import Document, Table
 from news.model import Article
 from news.sources import is_url
 from storage.atomic import fsync_dir, is_temp, write_atomic
+from storage.catalog import Catalog, View
 from storage.entries import ArticleEntry, BookmarkEntry, BookmarkKind
 from storage.feeds import FeedItemEntry, FeedShelf, FeedSubscription
 from storage.jsonstore import AtomicJSONStorage, CorruptFile, parse
@@ -111,6 +113,12 @@ class Library:
         self._threads = threading.RLock()
         # A short poll: filelock's default 50 ms would make a waiting change ten times the budget.
         self._lock = FileLock(self.data_dir / "library.lock", timeout=lock_timeout, poll_interval=0.002)
+        self._catalog = Catalog(
+            self.data_dir / "catalog.sqlite",
+            self.data_dir / "index",
+            lambda shard: self._raw_docs(self._articles(shard)),
+            self.warnings.append,
+        )
         with self._locked():
             self._open()
         self._feeds = FeedShelf(self.data_dir, self._locked, self._db, self._articles_by_link, _clock.now)
@@ -240,6 +248,35 @@ class Library:
                 entries.extend(map(ArticleEntry.from_dict, self._raw_docs(self._articles(shard))))
         entries.sort(key=attrgetter("saved_at", "id"), reverse=True)
         return entries
+
+    def listing(self, view: View | None = None, offset: int = 0, limit: int = -1) -> list[ArticleEntry]:
+        """The articles ``view`` lists (default: not archived, newest saved first), rows ``offset`` on.
+
+        Reads a derived mirror of the index (see :mod:`storage.catalog`), so one page of a library of
+        50,000 costs what a page of a small one does; ``limit`` -1 means every row.
+        """
+        with self._locked():
+            return self._catalog.page(view or View(), offset, limit)
+
+    def listing_json(self, view: View | None = None) -> list[str]:
+        """Every entry ``view`` lists as its JSON text (the ``byline list --format json`` entries)."""
+        with self._locked():
+            return self._catalog.docs(view or View())
+
+    def count_articles(self, view: View | None = None) -> tuple[int, int]:
+        """How many articles ``view`` lists, and how many of those are unread."""
+        view = view or View()
+        with self._locked():
+            return self._catalog.count(view), self._catalog.unread(view)
+
+    def position_in(self, view: View, article_id: str) -> int | None:
+        """The row of article ``article_id`` in ``view`` (0 first), or None when ``view`` leaves it out."""
+        with self._locked():
+            return self._catalog.position(view, article_id)
+
+    def set_archived(self, article_id: str, archived: bool) -> None:
+        """Archive the article (hidden from the library's main list, kept with its state) or bring it back."""
+        self._update_article(article_id, {"archived_at": _clock.now() if archived else None})
 
     def set_read(self, article_id: str, read: bool) -> None:
         """Mark the article read or unread (nothing happens for an unknown id)."""
@@ -748,6 +785,7 @@ def _entry_for(article: Article, path: str | None, existing: ArticleEntry | None
         read_at=existing.read_at,
         progress=existing.progress,
         position=existing.position,
+        archived_at=existing.archived_at,
     )
 
 

@@ -131,7 +131,30 @@ def test_list_text_one_line_per_article(home: Path, capsys: pytest.CaptureFixtur
     lines = out.splitlines()
     assert code == 0 and len(lines) == 2
     html_line = next(line for line in lines if line.startswith(html_entry.id))
-    assert "25%" in html_line and HTML_TITLE in html_line and "(Newslooks)" in html_line
+    assert (
+        "25%" in html_line
+        and HTML_TITLE in html_line
+        and "(Newslooks · published 2025-02-07 · saved" in html_line
+    )
+
+
+def test_list_text_tells_a_file_from_a_site_and_labels_its_dates(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same story saved as .html and as .txt, by a relative path: two rows a reader can tell apart.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "x.html").write_bytes(Path(HTML).read_bytes())
+    (pages / "x.txt").write_bytes(Path(TEXT).read_bytes())
+    monkeypatch.chdir(tmp_path)
+    run(capsys, "save", "pages/x.html", "pages/x.txt")
+    code, out, _ = run(capsys, "list")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2 and lines[0] != lines[1]
+    assert all("(pages/" not in line for line in lines)
+    text_line = next(line for line in lines if "x.txt" in line)
+    assert f"x.txt · saved {Library(home).articles()[0].saved_at[:10]})" in text_line
+    assert "published 2025-02-07 · saved " in next(line for line in lines if "x.txt" not in line)
 
 
 def test_empty_library(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
