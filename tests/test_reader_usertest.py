@@ -209,8 +209,8 @@ LONG_QUOTE = "It is not only among politicians, but also among the general publi
 
 
 def visible_lines(screen: Screen[Any]) -> list[str]:
-    option_list = screen.query_one(OptionList)
-    return [strip.text.rstrip() for strip in option_list.render_lines(Region(0, 0, *option_list.size))]
+    rows = screen.query_one(getattr(screen, "LIST", "OptionList"))
+    return [strip.text.rstrip() for strip in rows.render_lines(Region(0, 0, *rows.size))]
 
 
 async def test_long_library_titles_and_bookmarks_wrap_under_their_text(tmp_path: Path) -> None:
