@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
+from reader_support import send_burst
 from screens_host import HOSTILE_TITLE, Host, article, filled_library, settle, until
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -427,3 +428,16 @@ async def test_a_long_library_fetches_only_the_pages_it_shows(tmp_path: Path) ->
         assert rows.row_text(249) == rows.row_text(rows.cursor)
         assert len(rows.loaded()) == 150  # the first page and the last; the middle one was never shown
         assert "● Story 000" in app.export_screenshot().replace("&#160;", " ")
+
+
+async def test_a_query_typed_in_one_burst_after_slash_lands_in_the_filter(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # Keys of one burst are read before the loop turns: "d" and "u" must not delete or undo.
+        send_burst(app, "/dune")
+        await until(pilot, lambda: app.screen.query_one(Input).value == "dune")
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == "dune"
+        assert len(library.articles()) == 3

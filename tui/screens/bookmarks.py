@@ -59,7 +59,8 @@ class BookmarksScreen(ListScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open at quote", id="bookmarks.open"),
-        Binding("slash", "filter", "Search", id="bookmarks.filter"),
+        # Priority: the keys typed right after / (a burst) must reach the filter, not the list.
+        Binding("slash", "filter", "Search", key_display="/", priority=True, id="bookmarks.filter"),
         Binding("n", "note", "Note", id="bookmarks.note"),
         Binding("d", "delete", "Delete", id="bookmarks.delete"),
         Binding("u", "undo", "Undo delete", show=False, id="bookmarks.undo"),

@@ -71,7 +71,8 @@ class LibraryScreen(ListScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="library.open"),
-        Binding("slash", "filter", "Filter", id="library.filter"),
+        # Priority: the keys typed right after / (a burst) must reach the filter, not the list.
+        Binding("slash", "filter", "Filter", key_display="/", priority=True, id="library.filter"),
         Binding("r", "toggle_read", "Read/unread", id="library.toggle_read"),
         # Off the footer, which has no room for them at 80 columns: the status line names these keys.
         Binding("a", "archive", "Archive", show=False, id="library.archive"),

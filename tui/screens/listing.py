@@ -208,8 +208,14 @@ class ListScreen(Screen[None]):
         """Say in one line that ``what`` failed and why."""
         self.notify(f"{what}: {one_line(str(error)) or type(error).__name__}", severity="error", markup=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Typed in the filter, / is part of the query.
+        return not (action == "filter" and isinstance(self.focused, Input))
+
     def action_filter(self) -> None:
-        self.query_one(Input).focus()
+        # Not focus(): that moves the focus on a later turn of the loop, so the rest of a burst of keys
+        # (typed fast, or pasted) would reach the list as commands instead of the filter as text.
+        self.set_focus(self.query_one(Input))
 
     def action_focus_list(self) -> None:
         self.query_one(self.LIST).focus()
