@@ -16,6 +16,10 @@ catalog built from the shards). The 50,000 figures are given as a ratio to the 1
 
 Usage: python bench/storage.py [--articles 20000] [--bookmarks 2000] [--samples 200]
                                [--sweep 1000,10000,50000] [--rounds 5] [--only-sweep | --no-sweep]
+                               [--search 20000] [--only-search]
+
+The search part builds N articles of news-like text and times ``Library.search`` (median over
+many queries) and what indexing adds to saving one article, measured in the same run.
 """
 
 from __future__ import annotations
@@ -275,6 +279,116 @@ def sweep(sizes: list[int], rounds: int) -> None:
     print("the filtered count in the status line; first open, no catalog: Library() + one page, in process.")
 
 
+SYLLABLES = [
+    "ka",
+    "to",
+    "ri",
+    "mu",
+    "se",
+    "na",
+    "po",
+    "li",
+    "de",
+    "va",
+    "ru",
+    "mi",
+    "so",
+    "te",
+    "ga",
+    "bo",
+    "ne",
+    "ki",
+    "za",
+    "lu",
+]
+
+
+def vocabulary(size: int, rng: random.Random) -> list[str]:
+    """``size`` distinct made-up words of 2-4 syllables."""
+    words: dict[str, None] = {}
+    while len(words) < size:
+        words["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))] = None
+    return list(words)
+
+
+def news_like(i: int, words: list[str], weights: list[float], rng: random.Random) -> Article:
+    """An article of 16 paragraphs of 50 words drawn with Zipf's law (as words in news text are)."""
+    paragraphs = []
+    for _ in range(16):
+        drawn = rng.choices(words, cum_weights=weights, k=50)
+        paragraphs.append(" ".join(" ".join(drawn[n : n + 10]).capitalize() + "." for n in range(0, 50, 10)))
+    blocks = [Block("paragraph", text) for text in paragraphs]
+    title = " ".join(rng.choices(words, cum_weights=weights, k=6)).capitalize()
+    url = f"https://news.example.org/{i}"
+    return Article(source=url, url=url, title=title, site="Example News", lead=paragraphs[0], blocks=blocks)
+
+
+def search_bench(n_articles: int, samples: int) -> None:
+    """Query time at ``n_articles`` (median over many queries) and what indexing adds to one save."""
+    rng = random.Random(3)
+    words = vocabulary(30_000, rng)
+    weights, total = [], 0.0
+    for rank in range(1, len(words) + 1):
+        total += 1 / rank**1.1
+        weights.append(total)
+    with tempfile.TemporaryDirectory(prefix="byline-search-") as tmp:
+        folder = Path(tmp) / "library"
+        start = time.perf_counter()
+        with mock.patch("os.fsync"):
+            library = Library(folder)
+            for first in range(0, n_articles, 500):
+                last = min(n_articles, first + 500)
+                library.save_articles(news_like(i, words, weights, rng) for i in range(first, last))
+        built = time.perf_counter() - start
+        size = sum(f.stat().st_size for f in folder.glob("catalog.sqlite*")) / 1024 / 1024
+        print(f"search: {n_articles} articles of 800 words (Zipf over 30,000 words), built in {built:.0f}s;")
+        print(f"  catalog.sqlite with the text index: {size:.0f} MiB")
+        time.sleep(2.1)  # past the catalog's racy window, as a library not written this instant
+        library.search("warm")  # the first search opens the file and checks the index once
+        queries = (
+            [words[rng.randint(100, 5000)] for _ in range(samples)]
+            + [f"{words[rng.randint(20, 2000)]} {words[rng.randint(20, 2000)]}" for _ in range(samples)]
+            + [words[rng.randint(50, 3000)][:4] for _ in range(samples)]
+        )
+        timings: Timings = {"one word": [], "two words": [], "a prefix (4 letters)": []}
+        for n, query in enumerate(queries):
+            timings[list(timings)[n // samples]].append(time_ms(partial(library.search, query)))
+        common = [time_ms(lambda: library.search(words[0])) for _ in range(10)]
+        print("  query (Library.search: lock, catalog check, index check, FTS5 query, sentences; ms)")
+        for name, values in timings.items():
+            print(f"    {name:<22} median {statistics.median(values):6.2f}   p95 {p95(values):6.2f}")
+        commonest = statistics.median(common)
+        print(f"    {'the commonest word':<22} median {commonest:6.2f}   (matches most passages)")
+        verdict = "ok" if max(statistics.median(v) for v in timings.values()) <= 50 else "OVER 50 ms"
+        print(f"  {verdict} (limit: 50 ms median)")
+        # What indexing adds to a save, measured in the same run: saves with and without it, interleaved.
+        extra = [news_like(n_articles + i, words, weights, rng) for i in range(2 * samples)]
+        with_index: list[float] = []
+        without: list[float] = []
+        index_only: list[float] = []
+        real_index = library._index_text
+        for n, article in enumerate(extra):
+            save = partial(library.save_article, article)
+            if n % 2:
+                with mock.patch.object(library, "_index_text", lambda *_: None):
+                    without.append(time_ms(save))
+            else:
+                with_index.append(time_ms(save))
+                entry = library.find(article.url or "")
+                assert entry is not None
+                index_only.append(time_ms(partial(real_index, entry, article)))
+        added = statistics.median(with_index) - statistics.median(without)
+        print(
+            f"  save one article: median {statistics.median(with_index):.2f} ms with indexing, "
+            f"{statistics.median(without):.2f} ms without (fsyncs included): indexing adds {added:.2f} ms"
+        )
+        alone = statistics.median(index_only)
+        print(
+            f"  indexing alone (its own transaction, WAL, no fsync): median {alone:.2f} ms,"
+            f" p95 {p95(index_only):.2f} ms  {'ok' if alone <= 5 else 'OVER 5 ms'}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--articles", type=int, default=20_000)
@@ -284,9 +398,17 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="terminal rounds per size in the sweep")
     parser.add_argument("--only-sweep", action="store_true")
     parser.add_argument("--no-sweep", action="store_true")
+    parser.add_argument(
+        "--search", type=int, default=20_000, metavar="N", help="articles for the search bench"
+    )
+    parser.add_argument("--only-search", action="store_true")
     options = parser.parse_args()
+    if options.only_search:
+        search_bench(options.search, 40)
+        return 0
     if not options.only_sweep:
         operations(options)
+        search_bench(options.search, 40)
     if not options.no_sweep:
         os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
         sweep([int(size) for size in options.sweep.split(",")], options.rounds)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from byline import __version__
 
-COMMANDS = ("dump", "save", "list", "bookmarks", "feeds")
+COMMANDS = ("dump", "save", "list", "search", "bookmarks", "feeds")
 
 
 def _add_data_dir(parser: argparse.ArgumentParser, default: object = None) -> None:
@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="byline",
         description="Read the news in the terminal. With no SOURCE, open the library.",
-        epilog="commands: dump, save, list, bookmarks, feeds (byline COMMAND --help for each)",
+        epilog="commands: dump, save, list, search, bookmarks, feeds (byline COMMAND --help for each)",
     )
     parser.add_argument(
         "source",
@@ -88,6 +88,17 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
             help="newest saved first (default), newest published first, by title, or most read first",
         )
         parser.add_argument("--archived", action="store_true", help="list the archived articles instead")
+        _add_data_dir(parser)
+    elif command == "search":
+        parser.description = (
+            "Search the saved articles' text and the bookmarks: every word must occur (any case, the last "
+            "as the start of a word); prints each place with its matching sentence, best first."
+        )
+        parser.add_argument("query", nargs="+", metavar="WORD")
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument(
+            "--limit", type=int, default=50, metavar="N", help="at most N places (default 50)"
+        )
         _add_data_dir(parser)
     elif command == "bookmarks":
         parser.description = "Print every bookmark, oldest first."

@@ -182,6 +182,31 @@ def list_articles(options: argparse.Namespace) -> int:
     return 0
 
 
+def search(options: argparse.Namespace) -> int:
+    """Print where the query matches the saved articles' text and the bookmarks, best first."""
+    query = " ".join(options.query)
+    told = {"indexing": False}
+
+    def progress(left: int) -> None:
+        if not told["indexing"]:
+            told["indexing"] = True
+            print(f"byline: indexing {left} saved articles for search (once)…", file=sys.stderr)
+
+    hits = _read_library(options, lambda library: library.search(query, options.limit, progress=progress))
+    if hits is None:
+        return 1
+    if options.format == "json":
+        _print_json([hit.to_dict() for hit in hits])
+        return 0
+    if not hits:
+        print(f"byline: nothing in the library matches {_one_line(query)!r}", file=sys.stderr)
+    for hit in hits:
+        where = {"title": "title", "text": f"paragraph {hit.block + 1}", "bookmark": "bookmark"}[hit.kind]
+        article = hit.article_id or "(no longer saved)"
+        sys.stdout.write(f"{article}  {_one_line(hit.title)}  ({where})\n    {_one_line(hit.sentence)}\n\n")
+    return 0
+
+
 def bookmarks(options: argparse.Namespace) -> int:
     """Print every bookmark, oldest first, as text, a JSON array or a Markdown document."""
     marks = _read_library(options, lambda library: library.bookmarks())

@@ -3,6 +3,7 @@
 from storage.catalog import SORTS, SortKey, View
 from storage.entries import ArticleEntry, BookmarkEntry, BookmarkKind
 from storage.feeds import FeedItemEntry, FeedSubscription
+from storage.fulltext import SearchHit
 from storage.library import Library, LibraryError, NotInLibrary, default_data_dir
 from storage.schema import SCHEMA_VERSION
 
@@ -17,6 +18,7 @@ __all__ = [
     "Library",
     "LibraryError",
     "NotInLibrary",
+    "SearchHit",
     "SortKey",
     "View",
     "default_data_dir",

@@ -25,15 +25,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from storage.entries import ArticleEntry
 
+T = TypeVar("T")
 SortKey = Literal["saved", "published", "title", "progress"]
 SORTS: tuple[SortKey, ...] = ("saved", "published", "title", "progress")
 
 #: Bump when the table layout or what a column holds changes: an older file is then rebuilt.
-CATALOG_VERSION = 1
+CATALOG_VERSION = 2
 #: Coarse file systems stamp mtimes to 1-2 s (FAT: 2 s); a change inside that window may keep the stamp.
 RACY_SECONDS = 2.0
 
@@ -63,7 +64,27 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_shard ON articles (shard);
 CREATE INDEX IF NOT EXISTS articles_saved ON articles (archived, saved_at DESC, id DESC);
+-- The text index (storage.fulltext): one row per searchable passage, its words in the FTS5 table
+-- under the same rowid. owner is the article id for its text, "bookmarks:x" for bookmark shard x.
+CREATE TABLE IF NOT EXISTS passages (
+    rowid INTEGER PRIMARY KEY,
+    owner TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    article_id TEXT,
+    bookmark_id TEXT,
+    block INTEGER NOT NULL,
+    section TEXT,
+    title TEXT NOT NULL,
+    url TEXT
+);
+CREATE INDEX IF NOT EXISTS passages_owner ON passages (owner);
+CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS indexed (article_id TEXT PRIMARY KEY, saved_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS bookmark_shards (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
 """
+
+
+_TABLES = ("shards", "articles", "passages", "words", "indexed", "bookmark_shards")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +162,8 @@ class Catalog:
         try:
             self._sync()
         except sqlite3.DatabaseError as error:
+            if not damaged(error):
+                raise
             self._rebuild(error)
             self._sync()
 
@@ -156,8 +179,8 @@ class Catalog:
         for name in names:
             if len(name) == 7 and name.endswith(".json"):
                 with contextlib.suppress(FileNotFoundError):
-                    on_disk[name[:2]] = _stamp(self.folder / name, now)
-        changed = [shard for shard, stamp in on_disk.items() if known.get(shard) != stamp or stamp == ""]
+                    on_disk[name[:2]] = stamp(self.folder / name, now)
+        changed = [shard for shard, mark in on_disk.items() if known.get(shard) != mark or mark == ""]
         gone = [shard for shard in known if shard not in on_disk]
         if not changed and not gone:
             return
@@ -168,21 +191,33 @@ class Catalog:
             for shard in changed:
                 rows = [_row(shard, ArticleEntry.from_dict(doc)) for doc in self._read_shard(shard)]
                 # The read may have found the shard corrupt and moved it aside: then it holds nothing.
-                stamp = on_disk[shard] if (self.folder / f"{shard}.json").exists() else ""
+                mark = on_disk[shard] if (self.folder / f"{shard}.json").exists() else ""
                 db.execute("DELETE FROM articles WHERE shard = ?", (shard,))
                 db.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-                db.execute("INSERT OR REPLACE INTO shards VALUES (?, ?)", (shard, stamp))
+                db.execute("INSERT OR REPLACE INTO shards VALUES (?, ?)", (shard, mark))
 
     # ----------------------------------------------------------------------- helpers
 
     def _query(self, sql: str, args: Iterable[Any]) -> list[tuple[Any, ...]]:
-        self.sync()
+        return self.run(lambda db: db.execute(sql, list(args)).fetchall())
+
+    def run(self, work: Callable[[sqlite3.Connection], T], *, sync: bool = True) -> T:
+        """``work`` on the mirror's connection (synced first unless ``sync`` is False); a damaged file
+        is rebuilt and ``work`` run again.
+
+        Raises:
+            sqlite3.Error: it failed again on the fresh file (or for another reason than damage).
+        """
+        if sync:
+            self.sync()
         try:
-            return self._connect().execute(sql, list(args)).fetchall()
+            return work(self._connect())
         except sqlite3.DatabaseError as error:
+            if not damaged(error):
+                raise
             self._rebuild(error)
             self._sync()
-            return self._connect().execute(sql, list(args)).fetchall()
+            return work(self._connect())
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
@@ -195,7 +230,7 @@ class Catalog:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if version != CATALOG_VERSION:
                     db.executescript(
-                        "DROP TABLE IF EXISTS shards; DROP TABLE IF EXISTS articles;"
+                        "".join(f"DROP TABLE IF EXISTS {name};" for name in _TABLES)
                         + _SCHEMA
                         + f"PRAGMA user_version={CATALOG_VERSION};"
                     )
@@ -222,12 +257,29 @@ class Catalog:
             self._db = None
 
 
-def _stamp(path: Path, now_ns: int) -> str:
+def damaged(error: sqlite3.DatabaseError) -> bool:
+    """Whether ``error`` says the file is damaged (not, say, busy or given a bad query)."""
+    if type(error) is sqlite3.DatabaseError or isinstance(error, sqlite3.IntegrityError):
+        return True
+    text = str(error)
+    return "malformed" in text or "no such table" in text or "corrupt" in text
+
+
+def stamp(path: Path, now_ns: int) -> str:
     """The shard file's stamp; "" (never trusted) when it changed too recently to be sure of it."""
     info = os.stat(path)
     if info.st_mtime_ns > now_ns - int(RACY_SECONDS * 1e9):
         return ""
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
+
+
+def sql_text(text: str) -> str:
+    """``text`` as SQLite can hold it: a lone surrogate (which UTF-8 cannot encode) becomes "?"."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def _row(shard: str, entry: ArticleEntry) -> tuple[Any, ...]:
@@ -236,17 +288,21 @@ def _row(shard: str, entry: ArticleEntry) -> tuple[Any, ...]:
         for field in (entry.title, entry.site, entry.url, entry.source, entry.path, *entry.authors)
         if field
     )
+    try:
+        doc = json.dumps(entry.to_dict(), ensure_ascii=False).encode("utf-8").decode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: escaped, the entry stays exactly as stored
+        doc = json.dumps(entry.to_dict())
     return (
         entry.id,
         shard,
         entry.saved_at,
         entry.published,
-        entry.title.casefold().strip(),
+        sql_text(entry.title.casefold().strip()),
         1.0 if entry.read else entry.progress,
         int(entry.read),
         int(entry.archived_at is not None),
-        haystack,
-        json.dumps(entry.to_dict(), ensure_ascii=False),
+        sql_text(haystack),
+        doc,
     )
 
 
@@ -258,5 +314,5 @@ def _where(view: View, *extra: str) -> tuple[str, list[Any]]:
         args.append(int(view.archived))
     for word in view.query.casefold().split():
         clauses.append("instr(haystack, ?) > 0")
-        args.append(word)
+        args.append(sql_text(word))
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", args

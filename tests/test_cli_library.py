@@ -273,3 +273,49 @@ def test_library_commands_never_load_textual(home: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_search_prints_each_place_with_its_sentence(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "save", HTML)
+    entry = Library(home).find(HTML)
+    assert entry is not None
+    code, out, err = run(capsys, "search", "tariffs", "foreign")
+    assert (code, err) == (0, "")
+    first = out.split("\n\n")[0].splitlines()
+    assert first[0].startswith(f"{entry.id}  {HTML_TITLE}  (")
+    assert "tariffs" in first[1] and "foreign" in first[1]
+    code, out, _ = run(capsys, "search", "--format", "json", "Ishiba")
+    hits = json.loads(out)
+    assert code == 0 and hits and hits[0]["kind"] == "title"  # a title match comes first
+    for hit in hits:
+        assert {
+            "kind",
+            "article_id",
+            "bookmark_id",
+            "block",
+            "section",
+            "article_title",
+            "sentence",
+        } <= hit.keys()
+    code, out, err = run(capsys, "search", "zzzzqqq")
+    assert (code, out) == (0, "") and "nothing in the library matches" in err
+    with pytest.raises(SystemExit) as usage:
+        run(capsys, "search")
+    assert usage.value.code == 2
+
+
+def test_search_in_a_library_never_indexed_says_it_indexes_once(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "save", HTML, TEXT)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{home / 'catalog.sqlite'}{suffix}").unlink(missing_ok=True)
+    from storage import library as storage_library
+
+    storage_library.REINDEX_BATCH, batch = 1, storage_library.REINDEX_BATCH
+    try:
+        code, out, err = run(capsys, "search", "--format", "json", "tariffs")
+    finally:
+        storage_library.REINDEX_BATCH = batch
+    assert code == 0 and len({hit["article_id"] for hit in json.loads(out)}) == 2
+    assert err.count("indexing") == 1 and "for search (once)" in err
