@@ -34,7 +34,7 @@ SortKey = Literal["saved", "published", "title", "progress"]
 SORTS: tuple[SortKey, ...] = ("saved", "published", "title", "progress")
 
 #: Bump when the table layout or what a column holds changes: an older file is then rebuilt.
-CATALOG_VERSION = 2
+CATALOG_VERSION = 3
 #: Coarse file systems stamp mtimes to 1-2 s (FAT: 2 s); a change inside that window may keep the stamp.
 RACY_SECONDS = 2.0
 
@@ -78,7 +78,11 @@ CREATE TABLE IF NOT EXISTS passages (
     url TEXT
 );
 CREATE INDEX IF NOT EXISTS passages_owner ON passages (owner);
-CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+-- prefix: indexes of every word's first 2, 3 and 4 letters, so a query typed halfway (its last word
+-- is matched as a prefix) reads one list instead of merging those of every word it starts.
+CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(
+    text, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
+);
 CREATE TABLE IF NOT EXISTS indexed (article_id TEXT PRIMARY KEY, saved_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS bookmark_shards (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
 """

@@ -220,10 +220,12 @@ class FullText:
         expression = " ".join(f'"{term}"' for term in terms[:-1]) + f' "{terms[-1]}"*'
         rows = self.catalog.run(
             lambda db: db.execute(
+                # The best candidates from FTS5 alone (its own top-k by rank), then their details: a join
+                # or another order in the same query would make SQLite rank and join every match.
                 "SELECT p.kind, p.article_id, p.bookmark_id, p.block, p.section, p.title, p.url, w.text, "
                 "(SELECT 1 FROM articles a WHERE a.id = p.article_id) "
-                "FROM words w JOIN passages p ON p.rowid = w.rowid "
-                "WHERE words MATCH ? ORDER BY p.kind != 'title', w.rank LIMIT ?",
+                "FROM (SELECT rowid, text, rank FROM words WHERE words MATCH ? ORDER BY rank LIMIT ?) w "
+                "JOIN passages p ON p.rowid = w.rowid ORDER BY p.kind != 'title', w.rank",
                 (sql_text(expression.strip()), _CANDIDATES),
             ).fetchall(),
             sync=False,  # the caller has just reconciled

@@ -51,7 +51,7 @@ async def test_newest_first_with_unread_marker_site_date_and_progress(tmp_path: 
         assert details[0] == f"Daily Planet · published 2024-05-04 · saved {today} · not started"
         assert "42% read" in lines[1]
         assert details[2] == f"Old Gazette · published 2024-05-09 · saved {today} · read"
-        hint = "(s sorts, a archives, A shows the archive)"
+        hint = "(S search text · s sort · a archive · A archived)"
         assert status(app.screen) == f"3 saved · 2 unread · newest saved first  {hint}"
         assert highlighted_id(app.screen) == library.articles()[0].id
 
@@ -64,7 +64,7 @@ async def test_slash_then_typing_filters_and_escape_clears(tmp_path: Path) -> No
         await pilot.press("slash", *"gaz")
         assert app.screen.query_one(Input).has_focus
         assert [line.splitlines()[0] for line in prompts(app.screen)] == ["● Old news"]
-        assert status(app.screen).startswith("1 of 3 saved · 1 unread · newest saved first  (s sorts")
+        assert status(app.screen).startswith("1 of 3 saved · 1 unread · newest saved first  (S search")
         # Letters typed into the filter are text, not commands: nothing was deleted or marked read.
         await pilot.press(*"dr")
         await settle(pilot)

@@ -353,6 +353,7 @@ def known_binding_ids() -> set[str]:
         ("tui.screens.library", "LibraryScreen"),
         ("tui.screens.bookmarks", "BookmarksScreen"),
         ("tui.screens.prompt", "PromptScreen"),
+        ("tui.screens.search", "SearchScreen"),
     ):
         try:
             holders.append(getattr(__import__(module, fromlist=[name]), name))

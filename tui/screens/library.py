@@ -80,6 +80,7 @@ class LibraryScreen(ListScreen):
         Binding("s", "cycle_sort", "Sort", show=False, id="library.sort"),
         Binding("d", "delete", "Delete", id="library.delete"),
         Binding("u", "undo", "Undo delete", show=False, id="library.undo"),
+        Binding("S", "search_text", "Search text", show=False, id="library.search"),
         Binding("B", "bookmarks", "Bookmarks", id="library.bookmarks"),
         Binding("F", "feeds", "Feeds", id="library.feeds"),
         Binding("o", "open_source", "Open URL", id="library.open_source"),
@@ -179,8 +180,8 @@ class LibraryScreen(ListScreen):
         status = f"{loaded.everything} {where} · {loaded.unread} unread · {SORT_LABELS[self.view.sort]}"
         if query:
             status = f"{loaded.total} of {status}"
-        other = "the library" if self.view.archived else "the archive"
-        status += f"  (s sorts, a archives, A shows {other})"
+        other = "library" if self.view.archived else "archived"
+        status += f"  (S search text · s sort · a archive · A {other})"
         self.query_one("#library-status", Static).update(Text(status))
 
     # Actions
@@ -285,6 +286,11 @@ class LibraryScreen(ListScreen):
             return
         self.notify(f"Restored “{one_line(back.title, 60)}”", markup=False)
         self.reload(keep=back.id)
+
+    def action_search_text(self) -> None:
+        from tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.library, self.query_one(Input).value.strip()))
 
     def action_bookmarks(self) -> None:
         self.app.push_screen(BookmarksScreen(self.library))
