@@ -126,6 +126,8 @@ class Catalog:
         self._read_shard = read_shard
         self._warn = warn
         self._db: sqlite3.Connection | None = None
+        # The shards re-read since the text index last caught up (None: all of them, as at the start).
+        self.dirty: set[str] | None = None
 
     # ------------------------------------------------------------------------- reads
 
@@ -188,6 +190,8 @@ class Catalog:
         gone = [shard for shard in known if shard not in on_disk]
         if not changed and not gone:
             return
+        if self.dirty is not None:
+            self.dirty.update(changed, gone)
         with db:
             for shard in gone:
                 db.execute("DELETE FROM articles WHERE shard = ?", (shard,))
@@ -248,6 +252,7 @@ class Catalog:
     def _rebuild(self, error: sqlite3.DatabaseError) -> None:
         """Set the damaged file aside (or drop it) and start a fresh one; say so once."""
         self.close()
+        self.dirty = None
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{self.path}{suffix}")

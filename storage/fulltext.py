@@ -37,6 +37,10 @@ Body = tuple[list[str], list[tuple[int, str]]]
 
 #: Hits fetched before grouping: enough that a few articles matching in every paragraph leave room.
 _CANDIDATES = 200
+#: Seconds a search may spend ranking before it takes the newest matches instead (see _candidates).
+RANK_BUDGET = 0.03
+#: SQLite steps between looks at the clock while ranking (a look costs far less than the steps).
+RANK_CHECK_EVERY = 1000
 #: At most this many hits of one article, so one long article does not fill the list.
 PER_ARTICLE = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -139,11 +143,31 @@ class FullText:
         return self.catalog.run(lambda db: self._reconcile(db, batch))
 
     def _reconcile(self, db: sqlite3.Connection, batch: int) -> int:
+        # Only the shards the catalog re-read since the last catch-up can hold news (all, the first time).
+        dirty = self.catalog.dirty
+        self.catalog.dirty = set()
+        if dirty is None:
+            where, args = "", []
+        else:
+            where = f" AND a.shard IN ({','.join('?' * len(dirty))})"
+            args = sorted(dirty)
         stale = db.execute(
             "SELECT a.id, a.saved_at, a.doc FROM articles a LEFT JOIN indexed i ON i.article_id = a.id "
-            "WHERE i.saved_at IS NOT a.saved_at"
+            "WHERE i.saved_at IS NOT a.saved_at" + where,
+            args,
         ).fetchall()
+        gone = [
+            row[0]
+            for row in db.execute(
+                "SELECT i.article_id FROM indexed i LEFT JOIN articles a ON a.id = i.article_id "
+                "WHERE a.id IS NULL" + where.replace("a.shard", "substr(i.article_id, 1, 2)"),
+                args,
+            )
+        ]
         left = max(0, len(stale) - batch) if batch else 0
+        if left:
+            # The rest waits for the next batch: keep its shards in view.
+            self.catalog.dirty = None if dirty is None else dirty | self.catalog.dirty
         stale = stale[:batch] if batch else stale
         gone = [
             row[0]
@@ -218,18 +242,7 @@ class FullText:
         if not terms:
             return []
         expression = " ".join(f'"{term}"' for term in terms[:-1]) + f' "{terms[-1]}"*'
-        rows = self.catalog.run(
-            lambda db: db.execute(
-                # The best candidates from FTS5 alone (its own top-k by rank), then their details: a join
-                # or another order in the same query would make SQLite rank and join every match.
-                "SELECT p.kind, p.article_id, p.bookmark_id, p.block, p.section, p.title, p.url, w.text, "
-                "(SELECT 1 FROM articles a WHERE a.id = p.article_id) "
-                "FROM (SELECT rowid, text, rank FROM words WHERE words MATCH ? ORDER BY rank LIMIT ?) w "
-                "JOIN passages p ON p.rowid = w.rowid ORDER BY p.kind != 'title', w.rank",
-                (sql_text(expression.strip()), _CANDIDATES),
-            ).fetchall(),
-            sync=False,  # the caller has just reconciled
-        )
+        rows = self.catalog.run(lambda db: _candidates(db, sql_text(expression.strip())), sync=False)
         hits: list[SearchHit] = []
         per_article: dict[str, int] = {}
         for kind, article_id, bookmark_id, block, section, title, url, text, saved in rows:
@@ -253,6 +266,35 @@ class FullText:
             if len(hits) >= limit:
                 break
         return hits
+
+
+def _candidates(db: sqlite3.Connection, expression: str) -> list[tuple[Any, ...]]:
+    """The best-ranked passages matching ``expression`` with their details, titles first.
+
+    Ranking scores every match: for a word found in most passages ("the", or a prefix of two
+    letters) that takes far longer than a keystroke. Past RANK_BUDGET the ranking is stopped and the
+    newest matches are taken instead (FTS5 walks those in rowid order and stops at the limit).
+    """
+    # The best candidates from FTS5 alone (its own top-k), then their details: a join or another
+    # order in the same query would make SQLite rank and join every match.
+    sql = (
+        "SELECT p.kind, p.article_id, p.bookmark_id, p.block, p.section, p.title, p.url, w.text, "
+        "(SELECT 1 FROM articles a WHERE a.id = p.article_id) "
+        "FROM (SELECT rowid, text, {value} AS ordering FROM words WHERE words MATCH ? "
+        "ORDER BY {order} LIMIT ?) w "
+        "JOIN passages p ON p.rowid = w.rowid ORDER BY p.kind != 'title', w.ordering"
+    )
+    deadline = time.perf_counter() + RANK_BUDGET
+    db.set_progress_handler(lambda: int(time.perf_counter() > deadline), RANK_CHECK_EVERY)
+    try:
+        return db.execute(sql.format(value="rank", order="rank"), (expression, _CANDIDATES)).fetchall()
+    except sqlite3.OperationalError as error:
+        if "interrupt" not in str(error):
+            raise
+    finally:
+        db.set_progress_handler(None, 0)
+    newest = sql.format(value="-rowid", order="rowid DESC")
+    return db.execute(newest, (expression, _CANDIDATES)).fetchall()
 
 
 def _put_passage(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from news.model import Article, Block, Section
 from storage import Library
 
@@ -127,3 +129,16 @@ def test_a_missing_or_damaged_index_is_rebuilt_from_the_library(tmp_path: Path) 
     progress: list[int] = []
     fresh = Library(tmp_path / "data")
     assert len(fresh.search("budget", progress=progress.append)) == 2
+
+
+def test_a_word_too_common_to_rank_in_time_still_finds_the_newest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library, council, harbour = budget_library(tmp_path)
+    from storage import fulltext
+
+    monkeypatch.setattr(fulltext, "RANK_BUDGET", -1.0)  # every ranking runs out of time at once
+    monkeypatch.setattr(fulltext, "RANK_CHECK_EVERY", 1)
+    hits = library.search("the")
+    assert [hit.article_id for hit in hits][:1] == [harbour]  # saved last
+    assert {hit.article_id for hit in hits} == {council, harbour}
