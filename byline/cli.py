@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from byline import __version__
 
@@ -101,8 +102,17 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         )
         _add_data_dir(parser)
     elif command == "bookmarks":
-        parser.description = "Print every bookmark, oldest first."
+        parser.description = "Print every bookmark, oldest first (Markdown: grouped by article, for notes)."
         parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+        parser.add_argument(
+            "--article", metavar="ID", help="only the bookmarks of the article ID (as listed)"
+        )
+        parser.add_argument(
+            "--since",
+            metavar="DATE",
+            type=date.fromisoformat,
+            help="only bookmarks made on DATE (YYYY-MM-DD) or later",
+        )
         _add_data_dir(parser)
     elif command == "feeds":
         _add_feeds_actions(parser)

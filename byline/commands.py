@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +17,7 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from news.feeds import Feed
-    from storage import BookmarkEntry, Library
+    from storage import ArticleEntry, BookmarkEntry, Library
 
 
 def _load_all(sources: list[str]) -> list[Article | SourceError]:
@@ -208,14 +207,28 @@ def search(options: argparse.Namespace) -> int:
 
 
 def bookmarks(options: argparse.Namespace) -> int:
-    """Print every bookmark, oldest first, as text, a JSON array or a Markdown document."""
-    marks = _read_library(options, lambda library: library.bookmarks())
-    if marks is None:
+    """Print the bookmarks (of one article, or made since a day), oldest first, as text, JSON or Markdown."""
+
+    def read(library: Library) -> tuple[list[BookmarkEntry], dict[str, ArticleEntry]]:
+        marks = library.bookmarks()
+        if options.article:
+            marks = [mark for mark in marks if mark.article_id == options.article]
+        if options.since:
+            marks = [mark for mark in marks if mark.created_at[:10] >= options.since.isoformat()]
+        ids = {mark.article_id for mark in marks if mark.article_id}
+        articles = {} if options.format != "markdown" else {i: e for i in ids if (e := library.get(i))}
+        return marks, articles
+
+    found = _read_library(options, read)
+    if found is None:
         return 1
+    marks, articles = found
     if options.format == "json":
         _print_json([mark.to_dict() for mark in marks])
     elif options.format == "markdown":
-        sys.stdout.write(bookmarks_markdown(marks))
+        from byline.notes import bookmarks_markdown
+
+        sys.stdout.write(bookmarks_markdown(marks, articles))
     else:
         if not marks:
             print("byline: no bookmarks yet (press b in the reader to keep a quote)", file=sys.stderr)
@@ -230,38 +243,6 @@ def bookmarks(options: argparse.Namespace) -> int:
                 sys.stdout.write(f"    note: {_one_line(mark.note)}\n")
             sys.stdout.write("\n")
     return 0
-
-
-_BARE_BRACKET = re.compile(r"(?<!\\)[\[\]]")
-
-
-def _md(text: str) -> str:
-    """``text`` as literal Markdown on one line: structure escaped, whitespace runs one space."""
-    from news.formats import escape_markdown
-
-    return escape_markdown(_one_line(text))
-
-
-def bookmarks_markdown(marks: Sequence[BookmarkEntry]) -> str:
-    """The bookmarks as a Markdown document: one section per article, each kept text a quote block."""
-    groups: dict[tuple[str | None, str], list[BookmarkEntry]] = {}
-    for mark in marks:
-        groups.setdefault((mark.article_url, mark.article_title), []).append(mark)
-    lines = ["# Bookmarks", ""]
-    for (url, title), group in groups.items():
-        # Inside a link's text every bracket must be escaped, or one would end the text early.
-        heading = _BARE_BRACKET.sub(lambda m: "\\" + m.group(), _md(title)) or "Untitled"
-        lines += [f"## [{heading}](<{url.replace('>', '%3E')}>)" if url else f"## {heading}", ""]
-        for mark in group:
-            lines.append(f"> {_md(mark.text)}")
-            if mark.speaker:
-                lines += [">", f"> — {_md(mark.speaker)}"]
-            lines.append("")
-            if mark.note:
-                lines += [f"*Note:* {_md(mark.note)}", ""]
-    if not groups:
-        lines += ["No bookmarks yet.", ""]
-    return "\n".join(lines)
 
 
 # --- feeds ------------------------------------------------------------------------------------------------

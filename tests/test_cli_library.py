@@ -209,15 +209,73 @@ def test_bookmarks_markdown_grouped_by_article(home: Path, capsys: pytest.Captur
     html_title, text_title = bookmark_two(home)
     code, out, _ = run(capsys, "bookmarks", "--format", "markdown")
     assert code == 0
-    url = Library(home).find(HTML).url  # type: ignore[union-attr]
+    library = Library(home)
+    html_entry = library.find(HTML)
+    assert html_entry is not None
+    url = html_entry.url
     headings = [line for line in out.splitlines() if line.startswith("## ")]
     # One section per article, in order of the first bookmark; both quotes of the first article under it.
     assert headings == [f"## [{html_title}](<{url}>)", f"## {text_title}"]
     first, second = out.split("\n## ")[1:]
-    assert "> We will [not] \\*cut\\* taxes\n>\n> — Ishiba" in first  # escaped as byline dump escapes
-    assert "> Second quote\n>\n> — Trump" in first
-    assert "> A passage over two lines." in second and "— " not in second
-    assert "*Note:* check the figure" in second
+    # Each article's metadata, front matter style, under its heading.
+    assert f"- title: {html_title}\n- authors: J. Mansour\n- site: Newslooks\n- url: <{url}>\n" in first
+    assert f"- published: 2025-02-07\n- saved: {html_entry.saved_at[:10]}\n" in first
+    assert "> We will [not] \\*cut\\* taxes\n>\n> — Ishiba · § Trade" in first  # escaped as dump escapes
+    assert "> Second quote\n>\n> — Trump\n" in first
+    # A passage is the article's own words: set apart, not a quote; its note right under it.
+    assert "*Passage*\n\nA passage over two lines.\n\n*Note:* check the figure" in second
+    assert "> " not in second
+
+
+def test_bookmarks_markdown_parses_as_commonmark_with_the_structure_intended(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from markdown_it import MarkdownIt
+
+    run(capsys, "save", HTML, TEXT)
+    bookmark_two(home)
+    out = run(capsys, "bookmarks", "--format", "markdown")[1]
+    tokens = MarkdownIt("commonmark").parse(out)
+    kinds = [token.type for token in tokens]
+    assert kinds.count("blockquote_open") == 2  # the two quotes, the passage is not one
+    assert kinds.count("heading_open") == 3  # the document's and one per article
+    assert "html_block" not in kinds and not any(
+        child.type == "html_inline" for token in tokens for child in token.children or []
+    )
+    links = [child for token in tokens for child in token.children or [] if child.type == "link_open"]
+    assert len(links) == 2 and all(link.attrs["href"].startswith("https://") for link in links)
+    # The bracket and asterisks of the quote stay text: no link, no emphasis made of them.
+    quote_text = next(
+        token.content for token in tokens if token.type == "inline" and "taxes" in token.content
+    )
+    rendered = MarkdownIt("commonmark").renderInline(quote_text)
+    assert rendered == "We will [not] *cut* taxes"
+
+
+def test_bookmarks_of_one_article_start_with_front_matter_and_since_filters(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "save", HTML, TEXT)
+    bookmark_two(home)
+    html_entry = Library(home).find(HTML)
+    assert html_entry is not None
+    code, out, _ = run(capsys, "bookmarks", "--format", "markdown", "--article", html_entry.id)
+    assert code == 0
+    front, body = out.split("\n---\n", 1)
+    lines = front.splitlines()
+    assert lines[0] == "---"
+    fields = {line.split(": ", 1)[0]: json.loads(line.split(": ", 1)[1]) for line in lines[1:]}
+    assert fields["authors"] == ["J. Mansour"] and fields["site"] == "Newslooks"
+    assert fields["url"] == html_entry.url and fields["published"] == "2025-02-07"
+    assert "A passage" not in body and body.count("> — ") == 2
+    marks = json.loads(run(capsys, "bookmarks", "--format", "json", "--article", html_entry.id)[1])
+    assert {mark["article_id"] for mark in marks} == {html_entry.id}
+    assert json.loads(run(capsys, "bookmarks", "--format", "json", "--since", "2999-01-01")[1]) == []
+    today = marks[0]["created_at"][:10]
+    assert len(json.loads(run(capsys, "bookmarks", "--format", "json", "--since", today)[1])) == 3
+    with pytest.raises(SystemExit) as usage:
+        run(capsys, "bookmarks", "--since", "yesterday")
+    assert usage.value.code == 2
 
 
 def test_bookmarks_text(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
