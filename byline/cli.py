@@ -7,6 +7,7 @@ Only the reader and the library screen load Textual; ``dump``, ``save``, ``list`
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -131,6 +132,30 @@ def _command_at(args: list[str]) -> int | None:
     return index if index < len(args) and args[index] in COMMANDS else None
 
 
+def _refuse_source(source: str | None) -> str | None:
+    """One line saying why ``source`` cannot be opened, when it is neither a URL nor an existing file.
+
+    Said before any screen opens (a typo should not cost a full-screen error and a q); a name close to
+    a command ("lsit") also gets the command it probably meant.
+    """
+    from pathlib import Path
+
+    from news.sources import SourceError, is_url, read_source
+
+    if source is None or source == "-" or is_url(source) or Path(source).exists():
+        return None
+    try:
+        read_source(source)  # not a URL and no such file: this only words the reason
+    except SourceError as error:
+        reason = f"byline: {error}"
+    else:  # created meanwhile: let the reader open it
+        return None
+    close = difflib.get_close_matches(source, COMMANDS, n=1, cutoff=0.6)
+    if close:
+        reason += f"; did you mean `byline {close[0]}`?"
+    return reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -144,6 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             # "list" is a builtin, so that command's function has a longer name.
             return int(getattr(commands, "list_articles" if command == "list" else command)(options))
         options = build_parser().parse_args(args)
+        refused = _refuse_source(options.source)
+        if refused is not None:
+            print(refused, file=sys.stderr)
+            return 1
         from tui.prefetch import prefetch
 
         # The helper reading the source starts before anything else loads (open_app takes it over).

@@ -377,3 +377,21 @@ def test_search_in_a_library_never_indexed_says_it_indexes_once(
         storage_library.REINDEX_BATCH = batch
     assert code == 0 and len({hit["article_id"] for hit in json.loads(out)}) == 2
     assert err.count("indexing") == 1 and "for search (once)" in err
+
+
+def test_a_source_that_is_neither_url_nor_file_fails_in_one_line_before_any_screen(tmp_path: Path) -> None:
+    for source, said in (
+        ("lsit", "byline: lsit: no such file; did you mean `byline list`?"),
+        ("bokmarks", "byline: bokmarks: no such file; did you mean `byline bookmarks`?"),
+        (str(tmp_path / "missing.html"), f"byline: {tmp_path / 'missing.html'}: no such file"),
+    ):
+        # No terminal: were a screen to open, Textual would fail or hang instead of printing one line.
+        result = subprocess.run(
+            [sys.executable, "-m", "byline", "--data-dir", str(tmp_path / "data"), source],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr.strip().splitlines() == [said]
