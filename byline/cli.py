@@ -140,7 +140,8 @@ def _refuse_source(source: str | None) -> str | None:
     """
     from pathlib import Path
 
-    from news.sources import SourceError, is_url, read_source
+    from news import SourceError
+    from news.sources import is_url, read_source
 
     if source is None or source == "-" or is_url(source) or Path(source).exists():
         return None

@@ -441,3 +441,38 @@ async def test_a_query_typed_in_one_burst_after_slash_lands_in_the_filter(tmp_pa
         await settle(pilot)
         assert app.screen.query_one(Input).value == "dune"
         assert len(library.articles()) == 3
+
+
+async def test_deleting_an_article_with_bookmarks_warns_and_the_bookmarks_outlive_it(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    middle = next(entry for entry in library.articles() if entry.title == "Middle story")
+    library.add_bookmark(
+        middle.id, text="Quote number 1", kind="quote", speaker="Speaker 1", section=None, block=2
+    )
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "d")
+        await settle(pilot)
+        (warning,) = app._notifications
+        assert warning.severity == "warning"
+        assert warning.message.startswith(
+            "“Middle story” has 1 bookmark; they stay, with their words and link."
+        )
+        assert library.get(middle.id) is not None
+        await pilot.press("d")
+        await settle(pilot)
+        assert library.get(middle.id) is None
+        assert list(app._notifications)[-1].message == (
+            "Deleted “Middle story” (its bookmark stays) — press u to undo"
+        )
+        await pilot.press("B")
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen))
+        await settle(pilot)
+        lines = [str(option.prompt) for option in app.screen.query_one("#bookmarks-list").options]  # type: ignore[attr-defined]
+        assert "Middle story  (no longer saved: https://example.org/middle)  1" in lines
+        assert any("“Quote number 1” — Speaker 1" in line for line in lines)
+        await pilot.press("enter")
+        await pilot.pause()
+        # Its page, since the saved copy is gone, rather than "no saved article has the id".
+        assert app.sources == ["https://example.org/middle"] and app.opened == []

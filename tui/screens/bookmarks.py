@@ -73,6 +73,8 @@ class BookmarksScreen(ListScreen):
     def __init__(self, library: Library) -> None:
         super().__init__(library)
         self._bookmarks: list[BookmarkEntry] = []
+        # The ids of the bookmarked articles still saved: a bookmark outlives its article.
+        self._saved: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield from self.list_widgets("bookmarks", "/ to search quotes, speakers, sections, notes")
@@ -110,12 +112,22 @@ class BookmarksScreen(ListScreen):
     @work(thread=True, exclusive=True, group="bookmarks-load")
     def reload(self) -> None:
         """Read the bookmarks from disk (in a thread) and show them."""
-        self.read(self.library.bookmarks, "could not read the bookmarks", self._show)
 
-    def _show(self, bookmarks: list[BookmarkEntry]) -> None:
-        self._bookmarks = list(bookmarks)
+        def job() -> tuple[list[BookmarkEntry], set[str]]:
+            bookmarks = self.library.bookmarks()
+            ids = {bookmark.article_id for bookmark in bookmarks if bookmark.article_id}
+            return bookmarks, {article_id for article_id in ids if self.library.get(article_id)}
+
+        self.read(job, "could not read the bookmarks", self._show)
+
+    def _show(self, found: tuple[list[BookmarkEntry], set[str]]) -> None:
+        self._bookmarks, self._saved = list(found[0]), found[1]
         self._loaded = True
         self.refill()
+
+    def saved(self, bookmark: BookmarkEntry) -> bool:
+        """Whether the bookmark's article is still in the library."""
+        return bookmark.article_id is not None and bookmark.article_id in self._saved
 
     def refill(self) -> None:
         option_list = self.query_one(OptionList)
@@ -128,7 +140,7 @@ class BookmarksScreen(ListScreen):
         for bookmark in shown:
             key = group_key(bookmark)
             if key != last_group:
-                header = self._header(bookmark, sizes[key])
+                header = self._header(bookmark, sizes[key], self.saved(bookmark))
                 options.append(Option(header, id=HEADER_PREFIX + key, disabled=True))
                 last_group = key
             options.append(Option(self._prompt(bookmark), id=BOOKMARK_PREFIX + bookmark.id))
@@ -161,11 +173,15 @@ class BookmarksScreen(ListScreen):
         self.query_one("#bookmarks-status", Static).update(Text(status))
 
     @staticmethod
-    def _header(bookmark: BookmarkEntry, count: int) -> Text:
+    def _header(bookmark: BookmarkEntry, count: int, saved: bool) -> Text:
         title = one_line(bookmark.article_title) or one_line(bookmark.article_url) or "Untitled article"
         header = Text(title, style="bold")
-        if bookmark.article_id is None:
-            header.append("  (no longer saved)", style="italic")
+        if not saved:
+            # Its words and link are all that is left: enter opens the page itself.
+            header.append("  (no longer saved", style="italic")
+            if bookmark.article_url:
+                header.append(f": {one_line(bookmark.article_url)}", style="italic")
+            header.append(")", style="italic")
         header.append(f"  {count}", style="dim")
         return header
 
@@ -207,7 +223,7 @@ class BookmarksScreen(ListScreen):
         bookmark = self.current
         if bookmark is None:
             return
-        if bookmark.article_id is not None:
+        if bookmark.article_id is not None and self.saved(bookmark):
             reader = self._reader_below(bookmark.article_id)
             if reader is not None:
                 # The article is open just below: go back to it rather than stack a second copy.

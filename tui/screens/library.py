@@ -97,6 +97,8 @@ class LibraryScreen(ListScreen):
         self.view: View = View()
         self._total = 0
         self._sort_read = False
+        # The article a warned-about delete waits on: d again on it deletes.
+        self._confirm_delete: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ to filter by title, site or author", id="library-filter")
@@ -253,18 +255,35 @@ class LibraryScreen(ListScreen):
         self.reload()
 
     def action_delete(self) -> None:
+        """Delete the highlighted article; one with bookmarks is deleted on a second d, after a warning."""
         entry = self.current
         if entry is None:
             return
-        self.write(
-            partial(self.library.delete_article, entry.id),
-            failure="could not delete the article",
-            then=self._deleted_one,
-        )
+        confirmed = self._confirm_delete == entry.id
+        self._confirm_delete = None
 
-    def _deleted_one(self, entry: ArticleEntry) -> None:
-        title = one_line(entry.title, 60) or one_line(entry.url, 60)
-        self.keep_for_undo(entry, f"Deleted “{title}”")
+        def delete() -> tuple[ArticleEntry | None, int]:
+            kept = sum(1 for mark in self.library.bookmarks() if mark.article_id == entry.id)
+            if kept and not confirmed:
+                return None, kept
+            return self.library.delete_article(entry.id), kept
+
+        self.write(delete, failure="could not delete the article", then=partial(self._deleted_one, entry))
+
+    def _deleted_one(self, asked: ArticleEntry, outcome: tuple[ArticleEntry | None, int]) -> None:
+        deleted, kept = outcome
+        title = one_line(asked.title, 60) or one_line(asked.url, 60)
+        marks = "1 bookmark" if kept == 1 else f"{kept} bookmarks"
+        if deleted is None:
+            self._confirm_delete = asked.id
+            self.notify(
+                f"“{title}” has {marks}; they stay, with their words and link. Press d again to delete it.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        stay = "its bookmark stays" if kept == 1 else f"its {marks} stay"
+        self.keep_for_undo(deleted, f"Deleted “{title}”" + (f" ({stay})" if kept else ""))
         self.reload()
 
     def undo(self, item: ArticleEntry) -> None:
