@@ -23,7 +23,6 @@ from tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
     from storage import BookmarkEntry, Library
-    from tui.screens.reader import ReaderScreen
 
 EMPTY_BOOKMARKS = """\
 No bookmarks yet.
@@ -224,28 +223,14 @@ class BookmarksScreen(ListScreen):
         if bookmark is None:
             return
         if bookmark.article_id is not None and self.saved(bookmark):
-            reader = self._reader_below(bookmark.article_id)
-            if reader is not None:
-                # The article is open just below: go back to it rather than stack a second copy.
-                self.app.pop_screen()
-                reader.go_to_block(bookmark.block)
-                return
+            # A reader of its own, on top of this screen, even if the article is open below: q then
+            # comes back here, as after any jump (it would quit when that reader was the first screen).
             self.post_message(OpenArticle(bookmark.article_id, block=bookmark.block))
         elif bookmark.article_url:
             # The saved copy is gone; the page itself is the next best thing.
             self.post_message(OpenSource(bookmark.article_url))
         else:
             self.notify("This bookmark's article is no longer saved and has no URL", markup=False)
-
-    def _reader_below(self, article_id: str) -> ReaderScreen | None:
-        """The reader right under this screen when it shows article ``article_id``."""
-        from tui.screens.reader import ReaderScreen
-
-        stack = self.app.screen_stack
-        if len(stack) < 2 or stack[-1] is not self:
-            return None
-        below = stack[-2]
-        return below if isinstance(below, ReaderScreen) and below.entry_id == article_id else None
 
     def action_escape(self) -> None:
         """Leave the search if it is in use, else go back."""
