@@ -176,18 +176,7 @@ class Catalog:
     def _sync(self) -> None:
         db = self._connect()
         known = dict(db.execute("SELECT name, stamp FROM shards").fetchall())
-        now = time.time_ns()
-        on_disk: dict[str, str] = {}
-        try:
-            names = os.listdir(self.folder)
-        except FileNotFoundError:
-            names = []
-        for name in names:
-            if len(name) == 7 and name.endswith(".json"):
-                with contextlib.suppress(FileNotFoundError):
-                    on_disk[name[:2]] = stamp(self.folder / name, now)
-        changed = [shard for shard, mark in on_disk.items() if known.get(shard) != mark or mark == ""]
-        gone = [shard for shard in known if shard not in on_disk]
+        on_disk, changed, gone = shard_changes(self.folder, 2, known)
         if not changed and not gone:
             return
         if self.dirty is not None:
@@ -272,6 +261,25 @@ def damaged(error: sqlite3.DatabaseError) -> bool:
         return True
     text = str(error)
     return "malformed" in text or "no such table" in text or "corrupt" in text
+
+
+def shard_changes(
+    folder: Path, digits: int, known: dict[str, str]
+) -> tuple[dict[str, str], list[str], list[str]]:
+    """The stamps of the shard files ``<hex digits>.json`` in ``folder``, the shards whose stamp is
+    not the ``known`` one (or is not to be trusted), and the known shards that are gone."""
+    now = time.time_ns()
+    on_disk: dict[str, str] = {}
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        names = []
+    for name in names:
+        if len(name) == digits + 5 and name.endswith(".json"):
+            with contextlib.suppress(FileNotFoundError):
+                on_disk[name[:digits]] = stamp(folder / name, now)
+    changed = [shard for shard, mark in on_disk.items() if known.get(shard) != mark or mark == ""]
+    return on_disk, changed, [shard for shard in known if shard not in on_disk]
 
 
 def stamp(path: Path, now_ns: int) -> str:

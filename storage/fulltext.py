@@ -17,9 +17,7 @@ what is indexed with the catalog, and the bookmark shards by their stamps.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
 import sqlite3
 import time
@@ -28,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from storage.catalog import Catalog, sql_text, stamp
+from storage.catalog import Catalog, shard_changes, sql_text
 from storage.entries import BookmarkEntry
 
 HitKind = Literal["title", "text", "bookmark"]
@@ -192,15 +190,7 @@ class FullText:
 
     def _reconcile_bookmarks(self, db: sqlite3.Connection) -> None:
         known = dict(db.execute("SELECT name, stamp FROM bookmark_shards").fetchall())
-        now = time.time_ns()
-        on_disk: dict[str, str] = {}
-        with contextlib.suppress(FileNotFoundError):
-            for name in os.listdir(self.bookmarks_folder):
-                if len(name) == 6 and name.endswith(".json"):
-                    with contextlib.suppress(FileNotFoundError):
-                        on_disk[name[0]] = stamp(self.bookmarks_folder / name, now)
-        changed = [shard for shard, mark in on_disk.items() if known.get(shard) != mark or mark == ""]
-        gone = [shard for shard in known if shard not in on_disk]
+        on_disk, changed, gone = shard_changes(self.bookmarks_folder, 1, known)
         if not changed and not gone:
             return
         with db:

@@ -49,6 +49,8 @@ SORT_LABELS: dict[str, str] = {
     "progress": "most read first",
 }
 SORT_SETTING = "library.sort"
+HINT_WIDTH = 100
+"""Columns from which the status line also names the keys the footer has no room for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,7 @@ class LibraryScreen(ListScreen):
         self._sort_read = False
         # The article a warned-about delete waits on: d again on it deletes.
         self._confirm_delete: str | None = None
+        self._last: Loaded | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ to filter by title, site or author", id="library-filter")
@@ -156,7 +159,13 @@ class LibraryScreen(ListScreen):
         self._loaded = True
         self._total = loaded.everything
         self.articles.reset(loaded.total, loaded.pages, loaded.cursor or 0)
+        self._last = loaded
         self._update_message(loaded)
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        if self._last is not None:
+            self._update_message(self._last)
 
     @on(ArticleList.Wanted)
     def _wanted(self, event: ArticleList.Wanted) -> None:
@@ -183,7 +192,8 @@ class LibraryScreen(ListScreen):
         if query:
             status = f"{loaded.total} of {status}"
         other = "library" if self.view.archived else "archived"
-        status += f"  (S search text · s sort · a archive · A {other})"
+        if self.app.size.width >= HINT_WIDTH:  # narrower, the keys screen (?) lists them
+            status += f"  (S search text · s sort · a archive · A {other})"
         self.query_one("#library-status", Static).update(Text(status))
 
     # Actions

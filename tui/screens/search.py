@@ -117,6 +117,8 @@ class SearchScreen(ListScreen):
             message = "" if hits else f"Nothing in the library matches “{one_line(query)}”."
         self.say("#search-message", message)
         status = f"{len(hits)} place{'' if len(hits) == 1 else 's'} found" if query else ""
+        if hits:
+            status += " · ↓ to the results, enter opens the article there · escape clears"
         self.query_one("#search-status", Static).update(Text(status))
 
     def refill(self) -> None:
