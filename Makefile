@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/storage.py
 	$(BIN)/python bench/first_paint.py
+	$(BIN)/python bench/refresh.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

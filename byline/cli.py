@@ -27,13 +27,15 @@ def _add_data_dir(parser: argparse.ArgumentParser, default: object = None) -> No
 
 
 def _add_feeds_actions(parser: argparse.ArgumentParser) -> None:
-    parser.description = "List the feeds you follow with their newest items; add, refresh or remove feeds."
+    parser.description = (
+        "List the feeds you follow with their newest items; add, refresh, remove, import or export feeds."
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
         "--items", type=int, default=5, metavar="N", help="newest items shown per feed (0: all kept)"
     )
     _add_data_dir(parser)
-    actions = parser.add_subparsers(dest="action", metavar="{add,refresh,remove}")
+    actions = parser.add_subparsers(dest="action", metavar="{add,refresh,remove,import,export}")
     # SUPPRESS: a --data-dir given before the action must not be reset by the action's own default.
     add = actions.add_parser("add", help="subscribe to each URL (a feed, or a page that links to one)")
     add.add_argument("urls", nargs="+", metavar="URL", help="an http(s) feed or page URL, or a feed file")
@@ -41,9 +43,16 @@ def _add_feeds_actions(parser: argparse.ArgumentParser) -> None:
     refresh = actions.add_parser("refresh", help="fetch every feed again (or only the IDs given)")
     refresh.add_argument("ids", nargs="*", metavar="ID")
     _add_data_dir(refresh, argparse.SUPPRESS)
-    remove = actions.add_parser("remove", help="unsubscribe (ID as listed, or the feed's URL)")
+    remove = actions.add_parser(
+        "remove", help="unsubscribe (ID as listed, the feed's URL, or what feeds add was given)"
+    )
     remove.add_argument("ids", nargs="+", metavar="ID")
     _add_data_dir(remove, argparse.SUPPRESS)
+    opml_in = actions.add_parser("import", help="follow every feed of an OPML file (folders become tags)")
+    opml_in.add_argument("file", metavar="FILE.opml", help="an OPML subscription list, or - for stdin")
+    _add_data_dir(opml_in, argparse.SUPPRESS)
+    opml_out = actions.add_parser("export", help="print the feeds as OPML 2.0 (tags become folders)")
+    _add_data_dir(opml_out, argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:

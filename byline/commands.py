@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
 
@@ -16,7 +16,6 @@ from news import Article, SourceError, safe_text
 T = TypeVar("T")
 
 if TYPE_CHECKING:
-    from news.feeds import Feed
     from storage import ArticleEntry, BookmarkEntry, Library
 
 
@@ -248,24 +247,9 @@ def bookmarks(options: argparse.Namespace) -> int:
 # --- feeds ------------------------------------------------------------------------------------------------
 
 
-def _fetch_feeds(sources: Sequence[str]) -> list[Feed | SourceError]:
-    """Fetch every feed, a few side by side; keep the order given."""
-    from news.feeds import fetch_feed
-
-    def one(source: str) -> Feed | SourceError:
-        try:
-            return fetch_feed(source)
-        except SourceError as error:
-            return error
-
-    if len(sources) > 1:
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            return list(pool.map(one, sources))
-    return [one(source) for source in sources]
-
-
 def feeds(options: argparse.Namespace) -> int:
-    """List the feeds with their newest items, or add, refresh or remove feeds; 1 when anything failed."""
+    """List the feeds with their newest items, or add, refresh, remove, import or export feeds."""
+    from byline.feeds import run
     from storage import LibraryError
 
     library = _open_library(options)
@@ -273,109 +257,9 @@ def feeds(options: argparse.Namespace) -> int:
         return 1
     told = _tell_warnings(library)
     try:
-        if options.action == "add":
-            return _feeds_add(library, options.urls)
-        if options.action == "refresh":
-            return _feeds_refresh(library, options.ids)
-        if options.action == "remove":
-            return _feeds_remove(library, options.ids)
-        return _feeds_list(library, options.format, options.items)
+        return run(library, options)
     except (LibraryError, OSError) as error:
         print(f"byline: {_reason(error)}", file=sys.stderr)
         return 1
     finally:
         _tell_warnings(library, told)
-
-
-def _feeds_add(library: Library, urls: list[str]) -> int:
-    """Subscribe to each URL, printing ``URL<TAB>feed title`` once the feed and its items are on disk."""
-    from storage import LibraryError
-
-    failed = False
-    for url, result in zip(urls, _fetch_feeds(urls), strict=True):
-        if isinstance(result, SourceError):
-            failed = True
-            print(f"byline: {result}", file=sys.stderr)
-            continue
-        try:
-            sub = library.add_feed(result.url, result.title, result.site_url)
-            library.set_feed_items(sub.id, [item.to_dict() for item in result.entries])
-        except (LibraryError, OSError) as error:
-            failed = True
-            print(f"byline: {_one_line(url)}: not subscribed: {_reason(error)}", file=sys.stderr)
-            continue
-        sys.stdout.write(f"{url}\t{_one_line(result.title)}\n")
-        sys.stdout.flush()
-    return 1 if failed else 0
-
-
-def _feeds_refresh(library: Library, wanted: list[str]) -> int:
-    """Fetch the feeds again (all, or those named by id or URL); one stderr line per failure."""
-    from storage import LibraryError
-
-    subs = library.feeds()
-    failed = False
-    if wanted:
-        chosen = [sub for sub in subs if sub.id in wanted or sub.url in wanted]
-        for name in wanted:
-            if not any(name in (sub.id, sub.url) for sub in chosen):
-                failed = True
-                print(f"byline: {_one_line(name)}: no such feed (byline feeds lists them)", file=sys.stderr)
-        subs = chosen
-    elif not subs:
-        print("byline: no feeds yet (byline feeds add URL subscribes to one)", file=sys.stderr)
-    for sub, result in zip(subs, _fetch_feeds([sub.url for sub in subs]), strict=True):
-        if isinstance(result, SourceError):
-            failed = True
-            print(f"byline: {result}", file=sys.stderr)
-            continue
-        try:
-            library.set_feed_items(sub.id, [item.to_dict() for item in result.entries], title=result.title)
-        except (LibraryError, OSError) as error:
-            failed = True
-            print(f"byline: {_one_line(sub.url)}: not refreshed: {_reason(error)}", file=sys.stderr)
-            continue
-        count = len(result.entries)
-        sys.stdout.write(f"{sub.id}\t{_one_line(result.title)}\t{count} item{'' if count == 1 else 's'}\n")
-        sys.stdout.flush()
-    return 1 if failed else 0
-
-
-def _feeds_remove(library: Library, wanted: list[str]) -> int:
-    """Unsubscribe from each feed named by id or URL, printing ``ID<TAB>title`` for each one removed."""
-    subs = library.feeds()
-    failed = False
-    for name in wanted:
-        sub = next((sub for sub in subs if name in (sub.id, sub.url)), None)
-        if sub is None:
-            failed = True
-            print(f"byline: {_one_line(name)}: no such feed (byline feeds lists them)", file=sys.stderr)
-            continue
-        library.remove_feed(sub.id)
-        subs.remove(sub)
-        sys.stdout.write(f"{sub.id}\t{_one_line(sub.title)}\n")
-    return 1 if failed else 0
-
-
-def _feeds_list(library: Library, form: str, limit: int) -> int:
-    """Print every feed and its newest ``limit`` items (0: all) as text or a JSON array."""
-    subs = library.feeds()
-    listed = [(sub, library.feed_items(sub.id)) for sub in subs]
-    if limit > 0:
-        listed = [(sub, items[:limit]) for sub, items in listed]
-    if form == "json":
-        _print_json([{**sub.to_dict(), "items": [item.to_dict() for item in items]} for sub, items in listed])
-        return 0
-    if not subs:
-        print("byline: no feeds yet (byline feeds add URL subscribes to one)", file=sys.stderr)
-    for sub, items in listed:
-        refreshed = (
-            f"refreshed {sub.refreshed_at[:16].replace('T', ' ')}" if sub.refreshed_at else "never fetched"
-        )
-        sys.stdout.write(f"{sub.id}  {_one_line(sub.title)}  ({_one_line(sub.url)})\n")
-        sys.stdout.write(f"    {sub.item_count} items, {sub.unread} new · {refreshed}\n")
-        for item in items:
-            mark = " " if item.saved else "●"
-            sys.stdout.write(f"    {mark} {(item.published or '')[:10]:<10}  {_one_line(item.title)}\n")
-        sys.stdout.write("\n")
-    return 0

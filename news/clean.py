@@ -1,9 +1,8 @@
-"""Turn a page's HTML tree into the article body as blocks (readability-lxml, then our own rules)."""
+"""Turn a page's HTML tree into the article body as blocks (readability-lxml, then our own rules).
+
+The walk from the extracted tree to blocks (text, spans, figures, tables, embeds) is news.blocks."""
 
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass, field
 
 import lxml.etree
 import lxml.html
@@ -11,27 +10,15 @@ from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
 
-from news.furniture import Piece, drop_furniture_blocks, prune
-from news.model import Block, BlockKind
-
-_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000]+")
-_HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-# Elements that end the running paragraph; everything else is inline and joins it.
-_BLOCK_TAGS = """
-    p div section article main header footer aside nav figure table tbody thead tfoot tr dl dt dd
-    address hr center details summary form fieldset body html caption figcaption
-"""
-_BLOCK = frozenset(_BLOCK_TAGS.split())
-# Elements whose content is never article text.
-_SKIP_TAGS = """
-    script style noscript template iframe svg button select textarea input object embed video audio
-    canvas head title meta link
-"""
-_SKIP = frozenset(_SKIP_TAGS.split())
+from news.blocks import blocks_of, is_data_table, note_media, page_base
+from news.furniture import drop_furniture_blocks, prune
+from news.model import Block
 
 
 def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
     """The article body of ``doc`` as blocks in reading order; ``doc`` may be changed."""
+    base = page_base(doc, url)
+    note_media(doc)
     prune(doc)
     try:
         summary = _Readability(doc, url=url).summary(html_partial=True)
@@ -43,7 +30,7 @@ def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
         body = lxml.html.fragment_fromstring(summary, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
         return []
-    return drop_furniture_blocks(blocks_of(body))
+    return drop_furniture_blocks(blocks_of(body, base))
 
 
 class _Readability(Document):  # type: ignore[misc]
@@ -58,123 +45,8 @@ class _Readability(Document):  # type: ignore[misc]
         for element in self.tags(node, "ul", "ol"):
             if element.find("li") is not None:
                 allowed[element] = True
+        # Its conditional cleaning drops short data tables too (Readability.js keeps them).
+        for element in self.tags(node, "table"):
+            if is_data_table(element):
+                allowed[element] = True
         return allowed
-
-
-@dataclass
-class _Walk:
-    """The state of one pass over a tree: the running text, its kind, and what has been emitted."""
-
-    pieces: list[Piece] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)
-    link_chars: int = 0
-    in_link: int = 0
-    quote: int = 0
-    kinds: list[tuple[BlockKind, int, str]] = field(default_factory=lambda: [("paragraph", 0, "")])
-    lists: list[list[int]] = field(default_factory=list)  # [ordered, next number] per open list
-
-    def add(self, text: str | None) -> None:
-        if text:
-            self.parts.append(text)
-            if self.in_link:
-                self.link_chars += len(text.strip())
-
-    def block_edge(self) -> None:
-        """End the running block, or inside a list item or heading (which stay one block) start a new line."""
-        if self.kinds[-1][0] in {"item", "heading"}:
-            self.add("\n")
-        else:
-            self.flush()
-
-    def flush(self) -> None:
-        kind, level, marker = self.kinds[-1]
-        raw = "".join(self.parts)
-        self.parts.clear()
-        links, self.link_chars = self.link_chars, 0
-        if kind == "code":
-            text = raw.strip("\n")
-            if not text.strip():
-                return
-        else:
-            lines = (_SPACE.sub(" ", line).strip() for line in raw.split("\n"))
-            text = ("\n" if kind != "heading" else " ").join(line for line in lines if line)
-            if not text:
-                return
-            if kind == "paragraph" and self.quote:
-                kind = "quote"
-        share = min(1.0, links / max(1, len(text.replace("\n", ""))))
-        self.pieces.append(Piece(Block(kind, text, level, marker), share))
-
-
-def blocks_of(root: HtmlElement) -> list[Piece]:
-    """The blocks under ``root`` in document order, each with the share of its text that is links.
-
-    Walks with events rather than recursion, so any nesting depth is safe.
-    """
-    walk = _Walk()
-    walker = lxml.etree.iterwalk(root, events=("start", "end"))
-    for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if event == "start":
-            if not tag or tag in _SKIP:
-                walker.skip_subtree()
-                continue
-            _open(walk, element, tag)
-            walk.add(element.text)
-        else:
-            if tag and tag not in _SKIP:
-                _close(walk, tag)
-            if element is not root:
-                walk.add(element.tail)
-    walk.flush()
-    return walk.pieces
-
-
-def _open(walk: _Walk, element: HtmlElement, tag: str) -> None:
-    if tag == "br":
-        walk.add("\n")
-    elif tag == "a":
-        walk.in_link += 1
-    elif tag in _HEADING:
-        walk.flush()
-        walk.kinds.append(("heading", _HEADING[tag], ""))
-    elif tag in {"ul", "ol"}:
-        walk.flush()
-        start = element.get("start") or "1"
-        walk.lists.append([tag == "ol", int(start) if start.isdigit() else 1])
-    elif tag == "li":
-        walk.flush()
-        ordered, number = walk.lists[-1] if walk.lists else [False, 1]
-        if walk.lists:
-            walk.lists[-1][1] += 1
-        walk.kinds.append(("item", max(1, len(walk.lists)), f"{number}." if ordered else "-"))
-    elif tag == "pre":
-        walk.flush()
-        walk.kinds.append(("code", 0, ""))
-    elif tag == "blockquote":
-        walk.flush()
-        walk.quote += 1
-    elif tag in _BLOCK:
-        walk.block_edge()
-    elif tag in {"td", "th"}:
-        walk.add(" ")
-
-
-def _close(walk: _Walk, tag: str) -> None:
-    if tag == "a":
-        walk.in_link = max(0, walk.in_link - 1)
-    elif tag in _HEADING or tag in {"li", "pre"}:
-        walk.flush()
-        if len(walk.kinds) > 1:
-            walk.kinds.pop()
-    elif tag in {"ul", "ol"}:
-        walk.flush()
-        if walk.lists:
-            walk.lists.pop()
-    elif tag == "blockquote":
-        walk.flush()
-        walk.quote = max(0, walk.quote - 1)
-    elif tag in _BLOCK:
-        walk.block_edge()
-    elif tag in {"td", "th"}:
-        walk.add(" ")

@@ -17,3 +17,14 @@ class SourceError(Exception):
         super().__init__(f"{safe_line(source)}: {safe_line(reason)}")
         self.source = source
         self.reason = reason
+
+
+class TryLater(SourceError):
+    """The server is busy or rate-limits us (HTTP 429 or 503): ask again later, not at once.
+
+    ``retry_after`` is the wait in seconds its ``Retry-After`` header asked for, or None when it named none.
+    """
+
+    def __init__(self, source: str, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(source, reason)
+        self.retry_after = retry_after

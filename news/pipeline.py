@@ -10,9 +10,10 @@ from news.clean import clean
 from news.decode import decode
 from news.errors import SourceError
 from news.htmlparse import parse_html
+from news.leadimage import lead_image, share_image
 from news.limits import FetchLimits
 from news.metadata import Metadata, read_metadata
-from news.model import Article, Block
+from news.model import Article
 from news.outline import build_article
 from news.sanitize import safe_article, safe_text
 from news.sources import RawSource, read_source
@@ -22,13 +23,22 @@ _MIN_ARTICLE_CHARS = 15
 _EMPTY = {"url": "the page is empty", "file": "the file is empty", "stdin": "standard input is empty"}
 
 
-def load(source: str, *, limits: FetchLimits | None = None, stdin: BinaryIO | None = None) -> Article:
+def load(
+    source: str,
+    *,
+    limits: FetchLimits | None = None,
+    stdin: BinaryIO | None = None,
+    origin: str | None = None,
+) -> Article:
     """Fetch or read ``source`` and return its cleaned article; raise :class:`SourceError` on failure.
+
+    ``origin``: the address the user typed that led to ``source`` (a feed whose item this is), None when
+    ``source`` was typed itself; it decides which private addresses the fetch may reach (news.fetch).
 
     Whatever goes wrong, the caller gets a :class:`SourceError` (one line), never another exception: a page
     that breaks the cleaner is reported as that page's failure, not as a crash of the whole command.
     """
-    raw = read_source(source, limits=limits, stdin=stdin)
+    raw = read_source(source, limits=limits, stdin=stdin, origin=origin)
     try:
         return _article(raw)
     except SourceError:
@@ -51,7 +61,7 @@ def _article(raw: RawSource) -> Article:
         raise SourceError(raw.source, "not a web page or text (binary data)")
     if raw.kind == "html":
         return article_from_html(text, raw.source, raw.url)
-    return article_from_text(text, raw.source)
+    return article_from_text(text, raw.source, raw.url)
 
 
 def _mostly_control(text: str) -> bool:
@@ -68,19 +78,46 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
     except (lxml.etree.ParserError, ValueError):
         raise SourceError(source, "no article text found on the page") from None
     meta = read_metadata(doc, url)
+    # Read before cleaning: extraction drops the head, and may drop the figure the share image is.
+    share = share_image(doc, url)
     blocks = clean(doc, url)
     if sum(len("".join(block.text.split())) for block in blocks) < _MIN_ARTICLE_CHARS:
         raise SourceError(source, "no article text found on the page")
+    article = build_article(source, blocks, meta)
+    article.lead_image = lead_image(share, article.blocks)
     # Character references (&#x202E;, &#27;) become characters only inside the parser: clean again at the end.
-    return safe_article(build_article(source, blocks, meta))
+    return safe_article(article)
 
 
-def article_from_text(text: str, source: str) -> Article:
-    """The article of a plain-text or Markdown source, every string in it made safe for a terminal."""
-    # Imported here: a web page never needs it, and the reader's helper is timed.
-    from news.plaintext import text_blocks
+def is_markdown(text: str, source: str, url: str | None = None) -> bool:
+    """Whether a text source is Markdown: by its name (``.md``, ``.markdown``), else, unless it is named
+    as plain text (``.txt``), by how it reads (standard input, a URL served as text)."""
+    from news.markdown import looks_like_markdown
 
-    blocks: list[Block] = text_blocks(safe_text(text))
+    name = (url or source).lower().split("?", 1)[0]
+    if name.endswith((".md", ".markdown")):
+        return True
+    return not name.endswith((".txt", ".text")) and looks_like_markdown(text)
+
+
+def article_from_text(text: str, source: str, url: str | None = None) -> Article:
+    """The article of a plain-text or Markdown source, every string in it made safe for a terminal.
+
+    Markdown is parsed by markdown-it-py (news.markdown); plain text by byline's own line rules.
+    """
+    text = safe_text(text)
+    meta = Metadata()
+    if is_markdown(text, source, url):
+        # Imported here: a web page never needs them, and the reader's helper is timed.
+        from news.markdown import markdown_article
+
+        blocks, meta = markdown_article(text, url)
+    else:
+        from news.plaintext import text_blocks
+
+        blocks = text_blocks(text)
     if not blocks:
         raise SourceError(source, "no text")
-    return safe_article(build_article(source, blocks, Metadata()))
+    article = build_article(source, blocks, meta)
+    article.lead_image = lead_image(None, article.blocks)
+    return safe_article(article)

@@ -11,7 +11,7 @@ import dataclasses
 import re
 from typing import TypeVar
 
-from news.model import Article
+from news.model import Article, Block, Span
 
 T = TypeVar("T")
 
@@ -30,7 +30,27 @@ def safe_line(text: str) -> str:
     return " ".join(safe_text(text).split())
 
 
+def _safe_spans(text: str, spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """``spans`` of ``text`` moved to the same characters of ``safe_text(text)``."""
+    # new[i] is where old offset i lands once the unsafe characters before it are gone.
+    new = [0] * (len(text) + 1)
+    kept = 0
+    for index, char in enumerate(text):
+        new[index] = kept
+        # safe_text turns CR LF into LF and a lone CR into LF, and removes the other unsafe characters.
+        removed = text[index + 1 : index + 2] == "\n" if char == "\r" else bool(_UNSAFE.match(char))
+        if not removed:
+            kept += 1
+    new[len(text)] = kept
+    moved = (Span(new[s.start], new[s.end], s.kind, _cleaned(s.url)) for s in spans)
+    return tuple(span for span in moved if span.start < span.end)
+
+
 def _cleaned(value: T) -> T:
+    if isinstance(value, Block) and value.spans and safe_text(value.text) != value.text:
+        spans = _safe_spans(value.text, value.spans)
+        block = dataclasses.replace(value, text=safe_text(value.text), media=_cleaned(value.media))
+        return dataclasses.replace(block, spans=spans)
     if isinstance(value, str):
         return safe_text(value)  # type: ignore[return-value]
     if isinstance(value, list):

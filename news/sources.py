@@ -73,9 +73,17 @@ def is_url(source: str) -> bool:
 
 
 def read_source(
-    source: str, *, limits: FetchLimits | None = None, stdin: BinaryIO | None = None
+    source: str,
+    *,
+    limits: FetchLimits | None = None,
+    stdin: BinaryIO | None = None,
+    origin: str | None = None,
 ) -> RawSource:
-    """Read ``source``; raise :class:`SourceError` with a one-line reason when it cannot be read."""
+    """Read ``source``; raise :class:`SourceError` with a one-line reason when it cannot be read.
+
+    ``origin`` is the address the user typed that led to a URL ``source`` (see :func:`news.fetch.fetch`);
+    None when ``source`` itself was typed.
+    """
     limits = limits or FetchLimits()
     if not source.strip():
         # An empty path would name the current folder.
@@ -84,7 +92,7 @@ def read_source(
         # httpx loads only for URLs: reading a file or stdin should not wait for it.
         from news.fetch import fetch
 
-        page = fetch(source, limits=limits)
+        page = fetch(source, limits=limits, origin=origin)
         kind: Kind = "text" if page.content_type in _TEXT_TYPES else "html"
         if page.content_type not in _TEXT_TYPES and page.content_type not in {
             "text/html",

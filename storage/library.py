@@ -465,6 +465,11 @@ class Library:
 
     # -------------------------------------------------------------------- feeds
 
+    @property
+    def feed_shelf(self) -> FeedShelf:
+        """The feeds part of the library: refresh records, read marks, folders (see :mod:`storage.feeds`)."""
+        return self._feeds
+
     def add_feed(self, url: str, title: str, site_url: str | None = None) -> FeedSubscription:
         """Subscribe to the feed at ``url`` (once: subscribing again only takes the new title)."""
         return self._feeds.add(url, title, site_url)

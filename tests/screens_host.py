@@ -27,6 +27,7 @@ class Host(App[None]):
         self._first = screen
         self.opened: list[tuple[str, int | None]] = []
         self.sources: list[str] = []
+        self.origins: list[str | None] = []
 
     def on_mount(self) -> None:
         if self._theme_name:
@@ -38,6 +39,7 @@ class Host(App[None]):
 
     def on_open_source(self, message: OpenSource) -> None:
         self.sources.append(message.source)
+        self.origins.append(message.origin)
 
 
 def article(title: str, url: str, *, site: str = "Example News", quotes: int = 0) -> Article:

@@ -15,8 +15,14 @@ class OpenArticle(Message):
 
 
 class OpenSource(Message):
-    """Fetch and open a new source (URL or path) typed by the user."""
+    """Fetch and open a new source (URL or path).
 
-    def __init__(self, source: str) -> None:
+    ``origin`` is the address the user typed that led to it (the feed an item link comes from), None when
+    the user typed ``source`` itself or had it fetched before: it decides which private addresses the fetch
+    may reach (news.fetch).
+    """
+
+    def __init__(self, source: str, origin: str | None = None) -> None:
         super().__init__()
         self.source = source
+        self.origin = origin

@@ -28,7 +28,8 @@ _started: dict[str, Prefetch] = {}
 class Prefetch:
     """One source being read by a helper process."""
 
-    def __init__(self, source: str, stdin: bytes | None = None) -> None:
+    def __init__(self, source: str, stdin: bytes | None = None, *, origin: str | None = None) -> None:
+        """``origin``: the address the user typed that led to ``source`` (see news.fetch.fetch)."""
         self.source = source
         self.stdin = stdin
         self._line = b""
@@ -36,7 +37,7 @@ class Prefetch:
         # Here, not at the top: the helper imports this module too, and it starts no processes.
         import subprocess
 
-        command, env = helper_command(source)
+        command, env = helper_command(source, origin)
         self._process: subprocess.Popen[bytes] = subprocess.Popen(
             command,
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
@@ -92,8 +93,8 @@ class Prefetch:
             self._process.kill()
 
 
-def helper_command(source: str) -> tuple[list[str], dict[str, str]]:
-    """The helper's command line and environment.
+def helper_command(source: str, origin: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """The helper's command line and environment (``origin``, when given, is its second argument).
 
     It runs without ``site`` (-S), on this process's resolved import path plus the folder holding
     our packages: the same modules, found without the site and editable-install start-up work. -P
@@ -103,7 +104,8 @@ def helper_command(source: str) -> tuple[list[str], dict[str, str]]:
     paths = [root, *(path for path in sys.path if path and path != os.getcwd() and os.path.isdir(path))]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(dict.fromkeys(paths)))
     # -c rather than -m: runpy and its imports are not needed to call one function.
-    return [sys.executable, "-S", "-P", "-c", "from tui.prefetch import main; main()", source], env
+    command = [sys.executable, "-S", "-P", "-c", "from tui.prefetch import main; main()", source]
+    return command + ([origin] if origin is not None else []), env
 
 
 class LoadFailed(Exception):
@@ -168,13 +170,14 @@ def defer_imports(names: tuple[str, ...]) -> None:
 
 
 def main() -> None:
-    """The helper: read and clean ``argv[1]``, print the outcome as one JSON line."""
+    """The helper: read and clean ``argv[1]`` (reached from ``argv[2]``, if given), print one JSON line."""
     defer_imports(DEFERRED)
     from news import SourceError, load
 
     source = sys.argv[1]
+    origin = sys.argv[2] if len(sys.argv) > 2 else None
     try:
-        article = load(source)
+        article = load(source, origin=origin)
     except SourceError as error:
         answer: dict[str, Any] = {"error": str(error)}
     except Exception as error:  # one line for the app, never a traceback on its screen

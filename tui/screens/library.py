@@ -15,15 +15,16 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui.messages import OpenArticle, OpenSource
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.feeds import FeedsScreen
 from tui.screens.keys import KeysScreen
-from tui.screens.listing import ListScreen, one_line
+from tui.screens.listing import NARROW, ListScreen, one_line
 from tui.screens.prompt import PromptScreen
 from tui.widgets.article_list import PAGE, ArticleList
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from storage import ArticleEntry, Library, SortKey, View
@@ -108,7 +109,7 @@ class LibraryScreen(ListScreen):
         yield Static(Text("Loading…"), id="library-message", markup=False)
         yield ArticleList(id="library-list")
         yield Static(Text(""), id="library-status", markup=False)
-        yield Footer()
+        yield KeyBar(compact=self.app.size.width < NARROW)
 
     @property
     def articles(self) -> ArticleList:

@@ -18,9 +18,10 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.timer import Timer
 from textual.visual import RenderOptions, Visual
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from news.sanitize import safe_text
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from storage import Library
@@ -66,7 +67,7 @@ class ListScreen(Screen[None]):
         yield Static(Text("Loading…"), id=f"{name}-message", markup=False)
         yield OptionList(id=f"{name}-list", markup=False)
         yield Static(Text(""), id=f"{name}-status", markup=False)
-        yield Footer()
+        yield KeyBar(compact=self.app.size.width < NARROW)
 
     def reload(self) -> object:
         """Read the list from the library in a thread worker and show it."""
@@ -97,11 +98,9 @@ class ListScreen(Screen[None]):
         self._fit_footer()
 
     def _fit_footer(self) -> None:
-        # On a narrow terminal the footer drops its spacing and the palette hint, so every key still shows.
-        narrow = self.app.size.width < NARROW
-        for footer in self.query(Footer):
-            footer.compact = narrow
-            footer.show_command_palette = not narrow
+        # On a narrow terminal the footer drops its spacing (and then keys, help and q last).
+        for footer in self.query(KeyBar):
+            footer.set_compact(self.app.size.width < NARROW)
 
     def on_screen_resume(self) -> None:
         if self._modal_up:

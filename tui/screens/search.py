@@ -14,11 +14,12 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.messages import OpenArticle, OpenSource
-from tui.screens.listing import Hanging, ListScreen, leave, one_line
+from tui.screens.listing import NARROW, Hanging, ListScreen, leave, one_line
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from storage import Library, SearchHit
@@ -71,7 +72,7 @@ class SearchScreen(ListScreen):
         yield Static(Text(HINT), id="search-message", markup=False)
         yield OptionList(id="search-list", markup=False)
         yield Static(Text(""), id="search-status", markup=False)
-        yield Footer()
+        yield KeyBar(compact=self.app.size.width < NARROW)
 
     def on_mount(self) -> None:
         # After the list screen's own mount step, which focuses the list.
