@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
 
 from news.boilerplate import is_furniture_line
 from news.dateline import Opening, byline_names, read_opening
@@ -50,6 +49,11 @@ def _repeats(text: str, title: str) -> bool:
     )
 
 
+def _kept_text(block: Block) -> bool:
+    """Whether a text block holds words of the article (a figure, table or embed is kept for its media)."""
+    return bool(block.text.strip()) and (block.kind == "code" or not is_furniture_line(block.text))
+
+
 def _short_line(block: Block) -> bool:
     return (
         block.kind in ("heading", "paragraph")
@@ -60,7 +64,7 @@ def _short_line(block: Block) -> bool:
 
 def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     """Assemble an :class:`Article`: headline, dek, byline, lead, takeaways, sections and quotes."""
-    body = [b for b in blocks if b.text.strip() and not (b.kind != "code" and is_furniture_line(b.text))]
+    body = [b for b in blocks if b.media is not None or _kept_text(b)]
     dates: list[str] = []
     opening, byline = _take_opening(body, meta, dates)
     site = meta.site or (opening.site if opening else None)
@@ -83,9 +87,9 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
         # A dek the page marks as such often comes through as the first paragraph too.
         dek = next((i for i, b in enumerate(body[:_OPENING_REACH]) if b.text and b.kind != "item"), None)
         if dek is not None and _fold(body[dek].text) == _fold(subtitle):
-            body[dek] = replace(body[dek], text="")
+            body[dek] = body[dek].with_text("")
     # The page may be nothing but its headline: then that line is the text too.
-    body = [b for b in body if b.text] or [b for b in kept if b.text]
+    body = [b for b in body if b.text or b.media] or [b for b in kept if b.text or b.media]
 
     lead = next(
         (b.text for b in body if b.kind == "paragraph" and len(b.text.split()) >= _LEAD_MIN_WORDS), ""
@@ -148,19 +152,19 @@ def _take_opening(body: list[Block], meta: Metadata, dates: list[str]) -> tuple[
         names = byline_names(block.text)
         if names is not None or _WIRE_CREDIT.match(block.text):
             byline = byline or names or [block.text.strip()]
-            body[index] = replace(block, text="")
+            body[index] = block.with_text("")
             continue
         date = _DATE_LINE.match(block.text)
         if date and normalize_date(date.group("date")):
             dates.append(normalize_date(date.group("date")) or "")
-            body[index] = replace(block, text="")
+            body[index] = block.with_text("")
             continue
         if block.kind != "paragraph":
             continue
         opening = read_opening(block.text, meta.site, meta.title)
         if opening is not None:
             if not opening.part_of_text:
-                body[index] = replace(block, text=opening.rest)
+                body[index] = block.with_text(opening.rest)
             return opening, byline
         if len(block.text.split()) >= _LEAD_MIN_WORDS:
             break
@@ -179,13 +183,13 @@ def _take_headline(body: list[Block], title: str) -> str | None:
             continue
         if block.kind == "paragraph" and block.text.rstrip().endswith("."):
             continue  # a sentence that happens to serve as the title is still the text
-        body[index] = replace(block, text="")
+        body[index] = block.with_text("")
         nxt = _next_index(body, index)
         if nxt is not None and subtitle is None and _short_line(body[nxt]) and body[nxt].kind == "heading":
             after = _next_index(body, nxt)
             if after is None or body[after].kind == "heading":
                 subtitle = body[nxt].text
-                body[nxt] = replace(body[nxt], text="")
+                body[nxt] = body[nxt].with_text("")
     return subtitle
 
 
@@ -197,7 +201,7 @@ def _opening_dek(body: list[Block]) -> str | None:
     block = body[first]
     later = next((b for b in body[first + 1 :] if b.kind == "heading" and b.text), None)
     if len(block.text.split()) >= 10 or (later is not None and later.level < block.level):
-        body[first] = replace(block, text="")
+        body[first] = block.with_text("")
         return block.text
     return None
 

@@ -57,7 +57,7 @@ def test_add_list_refresh_remove(tmp_path: Path, http_server: LocalHTTPServer) -
     assert [feed["title"] for feed in feeds] == ["The Harbour Gazette", "Valley Chronicle"]
     gazette, valley = feeds
     assert valley["url"] == http_server.url("/atom")  # the feed the page linked to, not the page
-    assert (gazette["item_count"], gazette["unread"]) == (2, 2)
+    assert (gazette["item_count"], gazette["unread"]) == (3, 3)  # the linkless item is kept too
     assert gazette["items"][0]["link"] == "https://gazette.example/2024/ferry-timetable"
     assert gazette["items"][0]["saved"] is False
     assert len(listing(data, "--items", "1")[0]["items"]) == 1
@@ -78,9 +78,12 @@ def test_add_list_refresh_remove(tmp_path: Path, http_server: LocalHTTPServer) -
     refreshed = byline(data, "feeds", "refresh")
     assert refreshed.returncode == 1
     assert refreshed.stderr.splitlines() == [f"byline: {rss}: HTTP 500 Internal Server Error"]
-    assert refreshed.stdout.splitlines() == [f"{valley['id']}\tValley Chronicle\t2 items"]
+    assert refreshed.stdout.splitlines() == [f"{valley['id']}\tValley Chronicle\t2 items, 0 new"]
     assert len(http_server.hits_for("/atom")) == before + 1
-    assert listing(data)[0]["item_count"] == 2  # a failed refresh keeps what was there
+    kept = listing(data)[0]
+    assert kept["item_count"] == 3  # a failed refresh keeps what was there, and says why on the row
+    assert kept["error"] == f"{rss}: HTTP 500 Internal Server Error"
+    assert "! last fetch failed: " in byline(data, "feeds").stdout
 
     removed = byline(data, "feeds", "remove", gazette["id"], "nonesuch")
     assert removed.returncode == 1
@@ -103,9 +106,10 @@ def test_refresh_of_a_local_feed_file_and_the_saved_mark(tmp_path: Path) -> None
     assert [item["title"] for item in entry["items"]] == [
         "Ferry timetable changes for winter",
         "Lighthouse reopened to visitors",
+        "An item with no link at all",
     ]
-    assert [item["saved"] for item in entry["items"]] == [False, True]
-    assert entry["unread"] == 1
+    assert [item["saved"] for item in entry["items"]] == [False, True, False]
+    assert entry["unread"] == 2
 
 
 def test_no_feeds_is_said_on_stderr(tmp_path: Path) -> None:

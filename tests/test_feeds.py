@@ -35,12 +35,19 @@ def test_rss2_file() -> None:
     assert feed.title == "The Harbour Gazette"
     assert feed.site_url == "https://gazette.example/"
     assert feed.url == str((FEEDS / "rss2.xml").resolve())
-    # The item without a link cannot be opened, so it is left out.
     assert [item.title for item in feed.entries] == [
         "Ferry timetable changes for winter",
         "Lighthouse reopens to visitors",
+        "An item with no link at all",
     ]
-    first, second = feed.entries
+    first, second, linkless = feed.entries
+    # An item with no address of its own is kept, linked to the feed's site and marked so.
+    assert (linkless.link, linkless.site_link, linkless.id) == (
+        "https://gazette.example/",
+        True,
+        "gazette-nolink",
+    )
+    assert not first.site_link and not second.site_link
     assert first.link == "https://gazette.example/2024/ferry-timetable"
     assert first.id == "gazette-1001"
     assert first.published == "2024-03-05T08:30:00Z"  # +0100 converted to UTC
@@ -66,7 +73,9 @@ def test_atom_file_resolves_relative_links_and_strips_html() -> None:
 def test_hostile_strings_keep_their_text_but_lose_control_characters() -> None:
     feed = fetch_feed(str(FEEDS / "hostile.xml"))
     assert feed.title.startswith("[b]x[/b] News")
-    [item] = feed.entries  # the javascript: link is not an item anyone can open
+    item, script = feed.entries
+    # A javascript: link is never one to open: the item links to the feed's site instead.
+    assert (script.link, script.site_link) == ("https://hostile.example/", True)
     assert item.title.startswith("[b]x[/b] [@click=app.quit]quit[/]")
     assert item.author == "[red]Mallory[/red]"
     for text in (feed.title, item.title, item.summary, item.author or "", item.id):
@@ -82,7 +91,7 @@ def test_feed_over_http_with_a_feed_type(http_server: LocalHTTPServer) -> None:
     url = http_server.add("/rss", (FEEDS / "rss2.xml").read_bytes(), content_type="application/rss+xml")
     feed = fetch_feed(url, limits=FAST)
     assert feed.url == url
-    assert len(feed.entries) == 2
+    assert len(feed.entries) == 3
     accept = http_server.hits_for("/rss")[0].headers["accept"]
     assert accept.startswith("application/rss+xml")
 

@@ -234,7 +234,7 @@ def test_redirects_to_other_schemes_and_networks_are_refused(
 def test_the_backend_refuses_unvouched_addresses_before_connecting() -> None:
     # The layer that guards hostnames too (a public name may resolve to 10.x): it must refuse, not connect.
     guard = _Guard(time.monotonic() + 30, named=frozenset({"loopback"}))
-    backend = _GuardedBackend(guard)
+    backend = _GuardedBackend(lambda: guard)
     with pytest.raises(_Refused) as caught:
         backend.connect_tcp("10.255.255.1", 80, timeout=30)
     assert caught.value.reason == "refused to connect to 10.255.255.1 (10.255.255.1, a private address)"
@@ -246,7 +246,7 @@ def test_the_backend_refuses_unvouched_addresses_before_connecting() -> None:
 def test_the_backend_bounds_connects_by_the_total_deadline() -> None:
     guard = _Guard(time.monotonic() - 0.1, named=frozenset({"loopback"}))
     with pytest.raises(httpcore.ConnectTimeout):
-        _GuardedBackend(guard).connect_tcp("127.0.0.1", 9, timeout=30)
+        _GuardedBackend(lambda: guard).connect_tcp("127.0.0.1", 9, timeout=30)
 
 
 @pytest.mark.parametrize(

@@ -152,3 +152,46 @@ def test_markdown_links_only_web_addresses() -> None:
     assert "javascript:alert(1)>" not in render(article, "markdown")
     article.url = "https://example.org/a b<c>"
     assert "<https://example.org/a%20b%3Cc%3E>" in render(article, "markdown")
+
+
+def _rich() -> Article:
+    from news.model import Image, Span, Table
+
+    text = "Read [the] report, *really*, and the `cfg` note."
+    return Article(
+        source="s",
+        title="Rich",
+        blocks=[
+            Block(
+                "paragraph",
+                text,
+                spans=(
+                    Span(5, 17, "link", "https://ex.org/a (b)"),
+                    Span(11, 17, "strong"),
+                    Span(19, 27, "em"),
+                    Span(text.index("`"), text.index("`") + 5, "code"),
+                ),
+            ),
+            Block("image", "Boats.", media=Image("https://ex.org/i.jpg", "A [harbour]", "Boats.", "AP")),
+            Block("table", "Y\tR\n2024\t3|4", media=Table((("Y", "R"), ("2024", "3|4")), 1)),
+            Block(
+                "item", "# not a heading, see docs", 1, "-", spans=(Span(21, 25, "link", "https://ex.org/d"),)
+            ),
+        ],
+        lead_image=Image("https://ex.org/lead.jpg", "Lead"),
+    )
+
+
+def test_markdown_writes_links_emphasis_images_and_tables_that_parse_back() -> None:
+    from markdown_it import MarkdownIt
+
+    markdown = render(_rich(), "markdown")
+    html = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert '<a href="https://ex.org/a%20%28b%29">[the] <strong>report</strong></a>' in html
+    assert "<em>*really*</em>" in html and "<code>`cfg`</code>" in html
+    assert '<img src="https://ex.org/i.jpg" alt="A [harbour]" />' in html
+    assert "<p><em>Boats. — AP</em></p>" in html
+    assert '<img src="https://ex.org/lead.jpg" alt="Lead" />' in html
+    assert "<th>Y</th>" in html and "<td>3|4</td>" in html
+    assert '<li># not a heading, see <a href="https://ex.org/d">docs</a></li>' in html
+    assert html.index("lead.jpg") < html.index("report")

@@ -378,9 +378,10 @@ def test_outline_json_shape() -> None:
     data = result.to_dict()
     assert set(data) == {
         "source", "url", "title", "subtitle", "site", "authors", "published", "dateline", "lead",
-        "takeaways", "takeaways_generated", "sections", "quotes", "text",
+        "takeaways", "takeaways_generated", "sections", "quotes", "links", "images", "text",
     }  # fmt: skip
     assert data["sections"] == [{"title": "Part", "level": 1, "children": []}]
+    assert (data["links"], data["images"]) == ([], [])
 
 
 def test_short_quote_counts_only_with_an_attribution_right_after() -> None:

@@ -399,7 +399,7 @@ async def test_command_palette_lists_reader_actions() -> None:
             "Bookmark",
             "Search",
             "Help",
-            "Next theme",
+            "Next byline theme",
             "Open as Markdown in $EDITOR",
         ):
             assert title in titles

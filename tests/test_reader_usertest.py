@@ -20,8 +20,7 @@ from textual.containers import Vertical
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
-from textual.widgets._footer import FooterKey
+from textual.widgets import Label, OptionList, Static
 
 from news.model import Article, Block
 from storage import Library
@@ -33,6 +32,7 @@ from tui.screens.library import LibraryScreen
 from tui.screens.prompt import PromptScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.outline import Outline
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
@@ -91,27 +91,30 @@ async def test_help_on_a_narrow_terminal_keeps_one_line_per_key() -> None:
         assert "reader.next_section" in str(help_text.render())
 
 
-async def test_a_bookmark_of_the_open_article_goes_back_to_its_reader(tmp_path: Path) -> None:
+async def test_q_after_jumping_from_the_bookmarks_comes_back_to_them(tmp_path: Path) -> None:
     app = BylineApp(article=seed_article(), data_dir=str(tmp_path), load_user_files=False)
     async with app.run_test(size=(100, 30)) as pilot:
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         await until(pilot, lambda: reader.entry_id is not None)
-        view = reader.query_one(ArticleView)
         await press(pilot, "right_square_bracket", "right_square_bracket", "right_square_bracket", "b")
         await until(pilot, lambda: len(Library(tmp_path).bookmarks()) == 1)
         block = Library(tmp_path).bookmarks()[0].block
-        await press(pilot, "g")
-        assert view.top_block != block
-        await press(pilot, "B")
+        await press(pilot, "g", "B")
+        bookmarks = app.screen
         await until(pilot, lambda: isinstance(app.screen, BookmarksScreen))
         await until(pilot, lambda: app.screen.query_one(OptionList).highlighted is not None)
         await press(pilot, "enter")
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
-        # The same reader, not a second copy stacked on the bookmarks: q leaves it for good.
-        assert app.screen is reader
-        assert [type(screen) for screen in app.screen_stack].count(ReaderScreen) == 1
-        assert view.top_block == block and app.focused is view
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen is not reader)
+        jumped = app.screen
+        await until(pilot, lambda: bool(jumped.query(ArticleView)))
+        await until(pilot, lambda: jumped.query_one(ArticleView).top_block == block)
+        # The reader was the first screen: q must go back to the bookmarks, not quit.
+        await press(pilot, "q")
+        await until(pilot, lambda: app.screen is bookmarks)
+        await press(pilot, "q")
+        await until(pilot, lambda: app.screen is reader)
+        assert app.is_running
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="browsers found without PATH elsewhere")
@@ -195,13 +198,14 @@ async def test_the_library_footer_shows_every_key_on_an_80_column_terminal(tmp_p
     app = Host(LibraryScreen(filled_library(tmp_path)))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        keys = app.screen.query(FooterKey)
-        shown = {key.key_display for key in keys if key.region.right <= 80}
-        assert {"?", "q"} <= shown, shown
-        assert len(shown) == len(keys)
+        bar = app.screen.query_one(KeyBar)
+        shown = bar.render().plain
+        for label in ("/ Filter", "r Read/unread", "B Bookmarks", "o Open URL", "? Keys", "q Quit"):
+            assert label in shown, shown
+        assert bar.compact
         await pilot.resize_terminal(120, 30)
         await settle(pilot)
-        assert not app.screen.query_one(Footer).compact
+        assert not bar.compact
 
 
 LONG_TITLE = "Impeachment hearings: key moments from the testimony of two witnesses who listened to the call"
@@ -209,8 +213,8 @@ LONG_QUOTE = "It is not only among politicians, but also among the general publi
 
 
 def visible_lines(screen: Screen[Any]) -> list[str]:
-    option_list = screen.query_one(OptionList)
-    return [strip.text.rstrip() for strip in option_list.render_lines(Region(0, 0, *option_list.size))]
+    rows = screen.query_one(getattr(screen, "LIST", "OptionList"))
+    return [strip.text.rstrip() for strip in rows.render_lines(Region(0, 0, *rows.size))]
 
 
 async def test_long_library_titles_and_bookmarks_wrap_under_their_text(tmp_path: Path) -> None:
@@ -281,7 +285,8 @@ async def test_bookmarking_the_same_words_twice_keeps_one(tmp_path: Path) -> Non
         await press(pilot, "right_curly_bracket", "b")
         await until(pilot, lambda: len(Library(tmp_path).bookmarks()) == 1)
         await press(pilot, "b")
-        await until(pilot, lambda: any(n.message == "Already bookmarked" for n in app._notifications))
+        # The second b offers to remove the bookmark rather than keep the same words twice.
+        await until(pilot, lambda: any("is bookmarked" in n.message for n in app._notifications))
         await press(pilot, "escape", "b")  # the passage at the top is other words: kept
         await until(pilot, lambda: len(Library(tmp_path).bookmarks()) == 2)
         await app.workers.wait_for_complete()

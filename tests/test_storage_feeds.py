@@ -53,6 +53,11 @@ def test_round_trip_through_a_new_process(tmp_path: Path) -> None:
         "saved": False,
         "read": False,
         "article_id": None,
+        "site_link": False,
+        "marked_read": False,
+        "feed_id": sub.id,
+        "prefetched": False,
+        "unread": True,
     }
     assert again.warnings == []
 

@@ -5,8 +5,10 @@ Imports stay light until the first screen has painted: news/ and storage/ load i
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
+import signal
 import threading
 from collections.abc import Iterable
 from functools import partial
@@ -29,8 +31,13 @@ if TYPE_CHECKING:
     from storage import Library
     from tui.prefetch import Prefetch
 
+#: Signals that end byline the way q does (state written, terminal restored, exit status 0): a polite kill,
+#: and the terminal going away (a closed window, a dropped ssh session).
+END_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 DEFAULT_THEME = "byline-dark"
 THEME_SETTING = "theme"
+OUTLINE_SETTING = "outline_share"
+"""The library setting that keeps the share of the width the reader's outline takes (< and >)."""
 STARTUP_GC_DELAY = 2.0
 """Seconds after which garbage collection resumes even if no first screen said it was shown."""
 
@@ -66,8 +73,14 @@ class BylineApp(App[None]):
     """byline's terminal app: the reader for one source, or the library."""
 
     TITLE = "byline"
+    # Toasts stand above the footer and the status line over it: its figures (section, quote 3/14,
+    # match 2/24) are what a toast is usually about. With the search bar open they clear it as well.
+    CSS = """
+    ToastRack { margin-bottom: 2; }
+    .-searching > ToastRack { margin-bottom: 3; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("T,ctrl+t", "cycle_theme", "Next theme", show=False, id="app.cycle_theme"),
+        Binding("T,ctrl+t", "cycle_theme", "Next byline theme", show=False, id="app.cycle_theme"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
@@ -110,6 +123,10 @@ class BylineApp(App[None]):
         self._theme_fixed = False
         self._settling = False
         self._config: Any = None
+        # The [feeds] settings (tui.feed_refresh reads them); None: the defaults.
+        self.feed_config: Any = None
+        self.outline_share: float | None = None
+        """The share of the width the reader's outline takes, as the user last set it (None: default)."""
         # Before the app runs: a theme set later makes Textual parse and apply all CSS a second time.
         self._startup_warnings = self._load_themes_and_config()
 
@@ -135,6 +152,8 @@ class BylineApp(App[None]):
     def on_mount(self) -> None:
         # Should no screen ever say it is shown (a fetch that hangs), collections still resume.
         self.set_timer(STARTUP_GC_DELAY, resume_collections)
+        if not self.is_headless:
+            self._end_on_signals()
         warnings = self._startup_warnings
         if self.opens_reader:
             if not self.use_library:
@@ -166,6 +185,7 @@ class BylineApp(App[None]):
                 config_theme = config.theme
                 self.user_keymap = dict(config.keymap)
                 self._config = config
+                self.feed_config = config.feeds
                 if self.user_keymap:
                     self.set_keymap(self.user_keymap)
             except ImportError:
@@ -209,14 +229,20 @@ class BylineApp(App[None]):
                 remembered = None
             else:
                 remembered = library.get_setting(THEME_SETTING)
+            share = library.get_setting(OUTLINE_SETTING)
         except Exception:  # a theme is not worth an error
-            remembered = None
-        self.call_from_thread(self._apply_remembered, remembered)
+            remembered = share = None
+        self.call_from_thread(self._apply_remembered, remembered, share)
 
-    def _apply_remembered(self, remembered: Any) -> None:
+    def _apply_remembered(self, remembered: Any, share: Any = None) -> None:
         if not self._theme_fixed and isinstance(remembered, str) and remembered in self.available_themes:
             self.theme = remembered
         self._theme_settled = True
+        if isinstance(share, float | int) and not isinstance(share, bool) and 0 < share < 1:
+            self.outline_share = float(share)
+            for screen in self.screen_stack:
+                if isinstance(screen, ReaderScreen):
+                    screen.fit_outline()
 
     def _open_library_screen(self) -> None:
         """Open the library and read the remembered theme in a thread, then show the library screen."""
@@ -226,26 +252,26 @@ class BylineApp(App[None]):
         # Opening waits on other byline processes (the file lock) and reads the disk: not on the UI loop.
         library = self.get_library() if self.use_library else None
         remembered: Any = None
+        share: Any = None
         if library is not None:
             try:
                 if not self._theme_fixed:
                     remembered = library.get_setting(THEME_SETTING)
                 elif self.theme_asked:
                     library.set_setting(THEME_SETTING, self.theme_asked)
+                share = library.get_setting(OUTLINE_SETTING)
             except Exception:  # a theme is not worth an error
-                remembered = None
+                remembered = share = None
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-            self.call_from_thread(self._show_library_screen, library, remembered)
+            self.call_from_thread(self._show_library_screen, library, remembered, share)
 
-    def _show_library_screen(self, library: Library | None, remembered: Any) -> None:
+    def _show_library_screen(self, library: Library | None, remembered: Any, share: Any = None) -> None:
         if library is None:
             reason = self._library_error or "the library is turned off"
             self.push_screen(MessageScreen(f"byline: cannot open the library: {reason}\n\nq to quit"))
             self._theme_settled = True
             return
-        if not self._theme_fixed and isinstance(remembered, str) and remembered in self.available_themes:
-            self.theme = remembered
-        self._theme_settled = True
+        self._apply_remembered(remembered, share)
         self.call_after_refresh(self._check_keymap)
         self.call_after_refresh(resume_collections)
         try:
@@ -254,6 +280,10 @@ class BylineApp(App[None]):
             self.push_screen(MessageScreen("The library screen is not available in this build.\n\nq to quit"))
             return
         self.push_screen(LibraryScreen(library))
+        # Feeds refresh in the background from the start, and on a timer (tui.feed_refresh).
+        from tui.feed_refresh import FeedRefresher
+
+        FeedRefresher.of(self).start_schedule(library)
 
     # -- library ---------------------------------------------------------------------------
 
@@ -285,27 +315,42 @@ class BylineApp(App[None]):
         return article_variables(self.current_theme)
 
     def theme_names(self) -> list[str]:
-        """Theme names in cycling order: byline's own first, then the rest alphabetically."""
-        names = [name for name in self.available_themes if name != "textual-ansi"]
-        return sorted(names, key=lambda name: (not name.startswith("byline-"), name))
+        """The themes T steps through: byline's own, in shipped order (the palette's Theme lists them all)."""
+        from tui.themes import SHIPPED
+
+        return [name for name in SHIPPED if name in self.available_themes]
 
     def action_cycle_theme(self) -> None:
+        # A few of byline's own, not every theme Textual has: one stray press must cost one more, not 22.
         names = self.theme_names()
+        if not names:
+            return
         index = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(index + 1) % len(names)]
-        self.notify(f"Theme: {self.theme}", timeout=1.5, markup=False)
+        self.notify(f"Theme: {self.theme} (ctrl+p, Theme: all themes)", timeout=2, markup=False)
 
     def _theme_changed(self, theme: Theme) -> None:
         if self._theme_settled and self.use_library:
-            self._remember_theme(theme.name)
+            self._remember(THEME_SETTING, theme.name)
 
-    def _remember_theme(self, name: str) -> None:
+    def set_outline_share(self, share: float) -> None:
+        """Give the reader's outline ``share`` of the width from now on, and remember it for next time."""
+        self.outline_share = share
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.fit_outline()
+        if self.use_library:
+            self._remember(OUTLINE_SETTING, share)
+
+    def _remember(self, key: str, value: object) -> None:
+        """Keep a setting (theme, outline width) in the library, in a worker."""
+
         def work() -> None:
             library = self.get_library()
             if library is not None:
                 try:
-                    library.set_setting(THEME_SETTING, name)
-                except Exception:  # not remembering a theme is no reason to stop
+                    library.set_setting(key, value)
+                except Exception:  # not remembering a preference is no reason to stop
                     return
 
         self.run_worker(work, thread=True, group="library")
@@ -326,19 +371,22 @@ class BylineApp(App[None]):
         from tui.screens.keys import bound_keys
 
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Next theme", "Switch to the next colour theme (T)", self.action_cycle_theme)
+        yield SystemCommand(
+            "Next byline theme", "Switch to the next of byline's themes (T)", self.action_cycle_theme
+        )
+        # The screen's actions and those of the widget with the focus (what the keys do now), each once:
+        # the text and the outline both have a "Down", and listing both would offer the same words twice.
+        focused = screen.focused
+        nodes = [screen] if focused is None or focused is screen else [focused, screen]
         seen: set[str] = set()
-        for node in [
-            screen,
-            *(screen.query("ArticleView, Outline") if isinstance(screen, ReaderScreen) else []),
-        ]:
+        for node in nodes:
             for item in type(node).BINDINGS:
-                if not isinstance(item, Binding) or not item.description or item.action in seen:
+                if not isinstance(item, Binding) or not item.description:
                     continue
-                if node.check_action(item.action, ()) is False:
-                    continue
-                seen.add(item.action)
                 title = item.tooltip or item.description
+                if title in seen or node.check_action(item.action, ()) is False:
+                    continue
+                seen.add(title)
                 shown = bound_keys(self, item)
                 yield SystemCommand(title, f"key: {shown}", partial(node.run_action, item.action))
 
@@ -348,31 +396,52 @@ class BylineApp(App[None]):
                 screen.save_progress_now()
         await super().action_quit()
 
+    def _end_on_signals(self) -> None:
+        """Make SIGTERM and SIGHUP quit as ctrl+q does (the loop's handlers go when the loop closes)."""
+        loop = asyncio.get_running_loop()
+        for number in END_SIGNALS:
+            # Not on Windows, and only from the main thread: there the default (ending at once) stays.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._ended_by_signal)
+
+    def _ended_by_signal(self) -> None:
+        # Once, whatever else comes: a closing terminal may send SIGHUP and then SIGTERM.
+        for number in END_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                asyncio.get_running_loop().remove_signal_handler(number)
+        self.call_next(self.action_quit)
+
 
 def known_binding_ids() -> set[str]:
-    """Every binding id a keymap may name: the app's, the reader's and the other screens'."""
-    from textual.binding import Binding as AnyBinding
+    """Every binding id a keymap may name, read from byline's screens and widgets themselves.
 
-    from tui.screens.help import HelpScreen
-    from tui.widgets.article_view import ArticleView
-    from tui.widgets.outline import Outline
-    from tui.widgets.search_bar import SearchBar
+    Every module of ``tui.screens`` and ``tui.widgets`` is imported and every class of ``tui`` with
+    bindings is asked for its ids, so a new screen's keys are known without being listed here.
+    """
+    import importlib
+    import pkgutil
 
-    holders: list[Any] = [BylineApp, MessageScreen, ReaderScreen, HelpScreen, ArticleView, Outline, SearchBar]
-    for module, name in (
-        ("tui.screens.library", "LibraryScreen"),
-        ("tui.screens.bookmarks", "BookmarksScreen"),
-        ("tui.screens.prompt", "PromptScreen"),
-    ):
-        try:
-            holders.append(getattr(__import__(module, fromlist=[name]), name))
-        except (ImportError, AttributeError):
-            continue
+    from textual.dom import DOMNode
+
+    import tui.screens
+    import tui.widgets
+
+    for package in (tui.screens, tui.widgets):
+        for module in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
+            with contextlib.suppress(ImportError):  # a screen missing from this build has no keys
+                importlib.import_module(module.name)
+    holders: list[type[DOMNode]] = []
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            pending.append(subclass)
+            if subclass.__module__.startswith("tui."):
+                holders.append(subclass)
     return {
         item.id
         for holder in holders
-        for item in getattr(holder, "BINDINGS", [])
-        if isinstance(item, AnyBinding) and item.id
+        for item in holder.__dict__.get("BINDINGS", [])
+        if isinstance(item, Binding) and item.id
     }
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -30,7 +32,7 @@ from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from news.model import Image
-    from storage import ArticleEntry, Library
+    from storage import ArticleEntry, BookmarkEntry, Library
     from storage.images import ImageStore
     from tui.prefetch import Prefetch
     from tui.screens.links import LinkChoice
@@ -42,6 +44,28 @@ LibraryOpener = Callable[[], "Library | None"]
 NARROW = 100
 """Below this many columns the outline starts hidden: the text needs the room."""
 
+OUTLINE_SHARE = 0.30
+"""Share of the terminal's width the outline takes unless the user chose another (< and >): 36
+columns at 120, the fixed width it had before, and 60 at 200 where titles were cut beside blank margins."""
+
+OUTLINE_SHARES = (0.15, 0.50)
+"""The narrowest and widest share < and > reach; the text keeps at least half of the width."""
+
+OUTLINE_STEP = 0.05
+"""How much one < or > changes the share (6 columns at 120)."""
+
+OUTLINE_MIN = 24
+"""Fewest columns of the outline: narrower, a label is a few letters and an ellipsis."""
+
+OUTLINE_MAX = 72
+"""Most columns of the outline: its labels stop at 70 characters (outline.LABEL_CHARS) anyway."""
+
+
+def outline_width(total: int, share: float) -> int:
+    """The outline's width in columns for a terminal ``total`` columns wide and a ``share`` of it."""
+    return max(OUTLINE_MIN, min(OUTLINE_MAX, total // 2, round(total * share)))
+
+
 PROGRESS_DELAY = 1.0
 """Seconds of stillness before the reading position is written to the library."""
 
@@ -50,6 +74,9 @@ LOCAL_WAIT = 0.3
 
 QUIT_LOCK_TIMEOUT = 1.0
 """Seconds the last write on quitting waits for another byline holding the library."""
+
+REMOVE_OFFER = 5.0
+"""Seconds during which a second b on a bookmarked quote or passage removes its bookmark."""
 
 READ_AT = 0.97
 """Share of the article seen at which it counts as read."""
@@ -69,6 +96,8 @@ _ARTICLE_ACTIONS = frozenset(
         "next_match",
         "prev_match",
         "toggle_outline",
+        "widen_outline",
+        "narrow_outline",
         "collapse_all",
         "expand_all",
         "copy_link",
@@ -86,6 +115,24 @@ _ARTICLE_ACTIONS = frozenset(
 
 IMAGES_SETTING = "images"
 """The library setting that remembers whether pictures are shown (i)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where the reader is in a saved article: ``progress`` 0.0-1.0 (1.0 once the end was reached), the
+    block at the top, and whether reaching the end must also mark the article read."""
+
+    entry_id: str
+    progress: float
+    block: int
+    finished: bool = False
+
+
+def store_position(library: Library, position: Position) -> None:
+    """Write ``position`` to ``library``: the reader's one write of its reading state (raises its errors)."""
+    library.set_progress(position.entry_id, position.progress, position.block)
+    if position.finished:
+        library.set_read(position.entry_id, True)
 
 
 class ReaderScreen(Screen[None]):
@@ -136,6 +183,22 @@ class ReaderScreen(Screen[None]):
         Binding("n", "next_match", "Next match", show=False, id="reader.next_match"),
         Binding("N", "prev_match", "Previous match", show=False, id="reader.prev_match"),
         Binding("O", "toggle_outline", "Outline", id="reader.toggle_outline"),
+        Binding(
+            "greater_than_sign",
+            "widen_outline",
+            "Wider outline",
+            show=False,
+            key_display=">",
+            id="reader.widen_outline",
+        ),
+        Binding(
+            "less_than_sign",
+            "narrow_outline",
+            "Narrower outline",
+            show=False,
+            key_display="<",
+            id="reader.narrow_outline",
+        ),
         Binding("z", "collapse_all", "Fold the outline", show=False, id="reader.collapse_all"),
         Binding("Z", "expand_all", "Unfold the outline", show=False, id="reader.expand_all"),
         Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
@@ -143,6 +206,7 @@ class ReaderScreen(Screen[None]):
         Binding("o", "open_browser", "Open in browser", show=False, id="reader.open_browser"),
         Binding("e", "open_editor", "Open as Markdown in $EDITOR", show=False, id="reader.open_editor"),
         Binding("m", "toggle_read", "Mark read / unread", show=False, id="reader.toggle_read"),
+        Binding("J", "next_unread", "Next unread item (feeds)", show=False, id="reader.next_unread"),
         Binding("escape", "clear", "Clear highlight", show=False, id="reader.clear"),
         Binding("f", "follow", "Follow link", show=False, tooltip="Open link number N", id="reader.follow"),
         Binding("L", "links", "Links", show=False, tooltip="List the article's links", id="reader.links"),
@@ -165,7 +229,7 @@ class ReaderScreen(Screen[None]):
     ReaderScreen {
         background: $background;
         #panes { height: 1fr; }
-        Outline, #outline-slot { width: 36; max-width: 40%; border-right: vkey $panel-lighten-1; }
+        Outline, #outline-slot { width: 36; border-right: vkey $panel-lighten-1; }
         #outline-slot { background: $panel; }
         Outline:focus { border-right: vkey $primary; }
         ArticleView { width: 1fr; }
@@ -200,6 +264,7 @@ class ReaderScreen(Screen[None]):
         self.error: str | None = None
         self.entry_id: str | None = article_id
         self.read = False
+        self._read_stored = False
         self._outline_chosen = False
         self._outline_folded: bool | None = None
         self._left = False
@@ -207,6 +272,13 @@ class ReaderScreen(Screen[None]):
         self._progress_timer: Timer | None = None
         self._library_lock = threading.Lock()
         self._progress_written = False
+        self._at_end = False
+        self._quote_shown = False
+        self.bookmarks: list[BookmarkEntry] = []
+        """This article's bookmarks, as the library last said (marked in the text and the outline)."""
+        self._removal_offer: tuple[str, float] | None = None
+        self._jump_marked = False
+        self._marks_known = False
         self._attempt = 0
         self._job = prefetched
         self._pictures_stop = threading.Event()
@@ -219,6 +291,7 @@ class ReaderScreen(Screen[None]):
         # Classes set before the widgets mount cost nothing; set later they restyle the whole screen.
         narrow = self.app.size.width < NARROW
         self.set_class(narrow, "-no-outline")
+        width = self._outline_width()
         self._take_ready_result()
         # The reader's widgets are built at once, while the source is still being read elsewhere:
         # when the article comes, filling them in is all that is left to do.
@@ -227,6 +300,7 @@ class ReaderScreen(Screen[None]):
         # widget to style and draw. An empty slot of the outline's size holds its place, so the text
         # is laid out once, at its final width.
         slot = Widget(id="outline-slot")
+        slot.styles.width = width
         panes = Horizontal(slot, ArticleView(article, id="article"), id="panes")
         panes.display = self.article is not None
         yield panes
@@ -385,6 +459,7 @@ class ReaderScreen(Screen[None]):
             if outline is None:
                 slots = self.query("#outline-slot")
                 outline = Outline(Article(source="", title=article.title), id="outline")
+                outline.styles.width = self._outline_width()
                 await self.query_one("#panes").mount(outline, before=0)
                 await slots.remove()
             outline.show(article)
@@ -408,21 +483,31 @@ class ReaderScreen(Screen[None]):
                     if self.article_id is not None
                     else library.save_article(article)
                 )
+                kept = [] if entry is None else [b for b in library.bookmarks() if b.article_id == entry.id]
             except Exception as error:  # the reader works without the library
                 self.app.call_from_thread(self._warn, f"library: {first_line(error)}")
                 return
         if entry is None:
             return
         self.entry_id = entry.id
-        self.read = entry.read
-        if self.start_block is None and entry.position > 0 and entry.progress < READ_AT:
-            self.app.call_from_thread(self._resume, entry.position)
+        self.read = self._read_stored = entry.read
+        self.app.call_from_thread(self._show_bookmarks, kept)
+        self.app.call_from_thread(self._resume, entry)
 
-    def _resume(self, block: int) -> None:
+    def _resume(self, entry: ArticleEntry) -> None:
+        """Open where the article was left: at its end when it was finished, else at the block last on top."""
         view = self.view
-        if view is None or self._moved_by_user:
+        if view is None:
             return
-        if view.scroll_to_block(block):
+        if self._at_end:
+            # The end was reached before the library answered (a short article, or G at once).
+            self._progress_settled()
+        if self._moved_by_user or self.start_block is not None:
+            return
+        if entry.progress >= READ_AT:
+            view.go_end()
+            self.notify("You finished this article (g for the top)", markup=False, timeout=4)
+        elif entry.position > 0 and view.scroll_to_block(entry.position):
             self.notify("Back where you left off (g for the top)", markup=False, timeout=3)
 
     def go_to_block(self, block: int | None) -> None:
@@ -433,28 +518,103 @@ class ReaderScreen(Screen[None]):
         self._moved_by_user = True
         if block is not None:
             view.scroll_to_block(block)
+            self._mark_jump(block)
         view.focus()
+
+    # -- bookmarks in the text -------------------------------------------------------------
+
+    def _show_bookmarks(self, kept: list[BookmarkEntry]) -> None:
+        """Mark ``kept`` (this article's bookmarks) in the text and the outline."""
+        self.bookmarks = kept
+        self._marks_known = True
+        view, outline = self.view, self.outline
+        if view is None:
+            return
+        view.mark_bookmarks([(bookmark.block, bookmark.text) for bookmark in kept])
+        if outline is not None:
+            quotes = {index for bookmark in kept if (index := self._quote_of(bookmark)) is not None}
+            layout = view.text_layout
+            sections = {
+                layout.heading_at(layout.block_line.get(bookmark.block, 0))
+                for bookmark in kept
+                if bookmark.kind == "passage"
+            }
+            outline.mark_bookmarks(quotes, sections)
+        if self.start_block is not None and not self._jump_marked:
+            self._mark_jump(self.start_block)
+
+    def _quote_of(self, bookmark: BookmarkEntry) -> int | None:
+        """The index in ``article.quotes`` of the quote ``bookmark`` kept, or None (a passage)."""
+        article = self.article
+        if article is None or bookmark.kind != "quote":
+            return None
+        return next(
+            (
+                number
+                for number, quote in enumerate(article.quotes)
+                if quote.block == bookmark.block and quote.text == bookmark.text
+            ),
+            None,
+        )
+
+    def _mark_jump(self, block: int) -> None:
+        """After a jump to the bookmark at ``block``: highlight it if a quote (a passage has its bar)."""
+        self._jump_marked = True
+        view = self.view
+        quotes = [q for b in self.bookmarks if b.block == block and (q := self._quote_of(b)) is not None]
+        if view is not None and quotes:
+            view.highlight_quote(quotes[0])
+            self._show_quote(quotes[0])
+            self._open_quote_in_outline(quotes[0])
+
+    def on_screen_resume(self) -> None:
+        # Back from the bookmarks screen, where some may have been deleted (the first showing has
+        # _remember read them).
+        if self._marks_known and self.entry_id is not None and self.open_library is not None:
+            self._reload_bookmarks()
+
+    @work(thread=True, group="library")
+    def _reload_bookmarks(self) -> None:
+        library = self._library()
+        if library is None or self.entry_id is None:
+            return
+        try:
+            kept = [b for b in library.bookmarks() if b.article_id == self.entry_id]
+        except Exception as error:  # the marks stay as they were
+            self.app.call_from_thread(self._warn, f"bookmarks: {first_line(error)}")
+            return
+        self.app.call_from_thread(self._show_bookmarks, kept)
+
+    def _bookmark_at(self, block: int, text: str) -> BookmarkEntry | None:
+        return next((b for b in self.bookmarks if b.block == block and b.text == text), None)
 
     def _warn(self, message: str) -> None:
         self.notify(message, severity="warning", markup=False)
 
     @work(thread=True, group="library")
-    def _save_progress(self, percent: float, block: int) -> None:
+    def _save_progress(self, position: Position) -> None:
         library = self._library()
-        if library is None or self.entry_id is None:
+        if library is None:
             return
         with self._library_lock, contextlib.suppress(Exception):
-            library.set_progress(self.entry_id, percent, block)
-            if percent >= READ_AT and not self.read:
-                self.read = True
-                library.set_read(self.entry_id, True)
+            store_position(library, position)
+            if position.finished:
+                self._read_stored = True
 
-    def _position(self) -> tuple[str, float, int] | None:
-        """The entry, share read and top block to remember; None when there is nothing to write."""
+    def _position(self) -> Position | None:
+        """Where the reader is, to remember; None when there is nothing to write."""
         view = self.view
         if view is None or self.open_library is None or self.entry_id is None:
             return None
-        return self.entry_id, view.percent, view.top_block or 0
+        finished = view.percent >= READ_AT
+        if finished:
+            self.read = True
+        return Position(
+            self.entry_id,
+            1.0 if finished else view.percent,
+            view.top_block or 0,
+            finished=finished and not self._read_stored,
+        )
 
     def save_progress_now(self) -> None:
         """Write the reading position as the app exits, waiting at most QUIT_LOCK_TIMEOUT for the library."""
@@ -471,7 +631,7 @@ class ReaderScreen(Screen[None]):
         # app's own worker stuck on it) must not keep the app from closing; the screen lock is
         # skipped for the same reason (the file lock orders the writes).
         with contextlib.suppress(Exception):
-            Library(library.data_dir, lock_timeout=QUIT_LOCK_TIMEOUT).set_progress(*position)
+            store_position(Library(library.data_dir, lock_timeout=QUIT_LOCK_TIMEOUT), position)
 
     def _save_progress_in_background(self) -> None:
         """Hand the last write of the reading position to a worker of the app (the screen is going away)."""
@@ -486,7 +646,7 @@ class ReaderScreen(Screen[None]):
             if library is None:
                 return
             with lock, contextlib.suppress(Exception):
-                library.set_progress(*position)
+                store_position(library, position)
 
         # The app's worker, not the screen's: leaving the screen would cancel it. The app may
         # already be closing down, with no worker to be had: the position is then lost.
@@ -509,6 +669,10 @@ class ReaderScreen(Screen[None]):
             return
         status = self.query_one(StatusLine)
         status.percent = event.percent
+        if event.quote is None and self._quote_shown:
+            # The highlighted quote scrolled away: the status line no longer names it.
+            self._quote_shown = False
+            status.search = ""
         if event.section is not None and 0 <= event.section < len(article.blocks):
             status.section = article.blocks[event.section].text
         else:
@@ -518,12 +682,18 @@ class ReaderScreen(Screen[None]):
             outline.follow(event.section)
         if self._progress_timer is not None:
             self._progress_timer.stop()
-        self._progress_timer = self.set_timer(PROGRESS_DELAY, self._progress_settled)
+        at_end = event.percent >= READ_AT
+        reached, self._at_end = at_end and not self._at_end, at_end
+        if reached:
+            # The end is a milestone, not a waypoint: it is written now (q may follow at once).
+            self._progress_settled()
+        else:
+            self._progress_timer = self.set_timer(PROGRESS_DELAY, self._progress_settled)
 
     def _progress_settled(self) -> None:
-        view = self.view
-        if view is not None and self.entry_id is not None:
-            self._save_progress(view.percent, view.top_block or 0)
+        position = self._position()
+        if position is not None:
+            self._save_progress(position)
 
     @on(Outline.Jump)
     def _jump(self, event: Outline.Jump) -> None:
@@ -595,9 +765,15 @@ class ReaderScreen(Screen[None]):
             self.notify("No more quotes" if step > 0 else "No earlier quotes", timeout=1.5, markup=False)
             return
         self._open_quote_in_outline(index)
-        quote = view.article.quotes[index]
+        self._show_quote(index)
+
+    def _show_quote(self, index: int) -> None:
+        """Name quote ``index`` (the highlighted one) in the status line."""
+        quotes = self._with_view().article.quotes
+        quote = quotes[index]
         speaker = f" — {quote.speaker}" if quote.speaker else ""
-        self.query_one(StatusLine).search = f"quote {index + 1}/{len(view.article.quotes)}{speaker}"
+        self.query_one(StatusLine).search = f"quote {index + 1}/{len(quotes)}{speaker}"
+        self._quote_shown = True
 
     def _open_quote_in_outline(self, index: int) -> None:
         """Unfold the outline down to quote ``index`` (unless the user is moving in the outline)."""
@@ -623,6 +799,7 @@ class ReaderScreen(Screen[None]):
 
     def action_search(self) -> None:
         view = self._with_view()
+        self.add_class("-searching")
         self.query_one(SearchBar).open(view.query_text)
 
     @on(SearchBar.Changed)
@@ -637,6 +814,7 @@ class ReaderScreen(Screen[None]):
 
     @on(SearchBar.Submitted)
     def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        self.remove_class("-searching")
         view = self.view
         if view is not None:
             view.focus()
@@ -645,6 +823,7 @@ class ReaderScreen(Screen[None]):
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
+        self.remove_class("-searching")
         view = self.view
         if view is not None:
             view.search("")
@@ -661,6 +840,7 @@ class ReaderScreen(Screen[None]):
         else:
             number = (view.match_index or 0) + 1
             status.search = f"match {number}/{len(view.matches)}"
+        self._quote_shown = False
 
     def action_next_match(self) -> None:
         self._match(1)
@@ -700,8 +880,41 @@ class ReaderScreen(Screen[None]):
         # On a narrow terminal the footer drops its spacing so the main keys, help included, still fit.
         self.query_one(KeyBar).set_compact(self.app.size.width < NARROW)
 
+    def _outline_width(self) -> int:
+        # The share the user chose with < and > (the app remembers it), else the default.
+        share = getattr(self.app, "outline_share", None) or OUTLINE_SHARE
+        return outline_width(self.app.size.width, share)
+
+    def fit_outline(self) -> None:
+        """Give the outline its share of the terminal's width (after a resize or a new share)."""
+        width = self._outline_width()
+        for pane in self.query("#outline-slot, Outline"):
+            if pane.styles.width is None or pane.styles.width.value != width:
+                pane.styles.width = width
+
+    def action_widen_outline(self) -> None:
+        self._resize_outline(OUTLINE_STEP)
+
+    def action_narrow_outline(self) -> None:
+        self._resize_outline(-OUTLINE_STEP)
+
+    def _resize_outline(self, step: float) -> None:
+        share = getattr(self.app, "outline_share", None) or OUTLINE_SHARE
+        low, high = OUTLINE_SHARES
+        share = round(min(high, max(low, share + step)), 2)
+        if self.has_class("-no-outline"):
+            # Resizing a hidden outline means wanting to see it.
+            self._outline_chosen = True
+            self.remove_class("-no-outline")
+        remember = getattr(self.app, "set_outline_share", None)
+        if remember is not None:
+            remember(share)  # the app remembers it and fits every reader
+        self.fit_outline()
+        self.notify(f"Outline: {self._outline_width()} columns", timeout=1.5, markup=False)
+
     def on_resize(self) -> None:
         self._fit_footer()
+        self.fit_outline()
         hide = self.app.size.width < NARROW
         if not self._outline_chosen and self.has_class("-no-outline") != hide:
             self.set_class(hide, "-no-outline")
@@ -732,7 +945,7 @@ class ReaderScreen(Screen[None]):
                 quote.block,
             )
         else:
-            found = view.top_block
+            found = view.passage_block  # a heading alone is no passage
             if found is None:
                 self.notify("Nothing to bookmark here", severity="warning", markup=False)
                 return
@@ -743,7 +956,20 @@ class ReaderScreen(Screen[None]):
         if self.open_library is None:
             self.notify("No library: bookmarks cannot be kept", severity="warning", markup=False)
             return
-        self._add_bookmark(article, text, kind, speaker, section, block)
+        kept = self._bookmark_at(block, text)
+        if kept is None:
+            self._add_bookmark(article, text, kind, speaker, section, block)
+            return
+        offer = self._removal_offer
+        if offer is not None and offer[0] == kept.id and time.monotonic() < offer[1]:
+            self._removal_offer = None
+            self._remove_bookmark(kept)
+            return
+        self._removal_offer = (kept.id, time.monotonic() + REMOVE_OFFER)
+        what = "quote" if kind == "quote" else "passage"
+        self.notify(
+            f"This {what} is bookmarked: b again removes the bookmark", timeout=REMOVE_OFFER, markup=False
+        )
 
     @work(thread=True, group="library")
     def _add_bookmark(
@@ -757,14 +983,13 @@ class ReaderScreen(Screen[None]):
             try:
                 if self.entry_id is None:
                     self.entry_id = library.save_article(article).id
-                # A second b on the same words (easy to press twice) would only add a duplicate.
-                if any(
-                    kept.article_id == self.entry_id and kept.block == block and kept.text == text
-                    for kept in library.bookmarks()
-                ):
+                # Kept meanwhile by another byline: the same words twice would only be a duplicate.
+                mine = [kept for kept in library.bookmarks() if kept.article_id == self.entry_id]
+                if any(kept.block == block and kept.text == text for kept in mine):
+                    self.app.call_from_thread(self._show_bookmarks, mine)
                     self.app.call_from_thread(self.notify, "Already bookmarked", timeout=2, markup=False)
                     return
-                library.add_bookmark(
+                bookmark = library.add_bookmark(
                     self.entry_id,
                     text=text,
                     kind="quote" if kind == "quote" else "passage",
@@ -775,10 +1000,27 @@ class ReaderScreen(Screen[None]):
             except Exception as error:  # report, keep reading
                 self.app.call_from_thread(self._warn, f"bookmark not kept: {first_line(error)}")
                 return
+        self.app.call_from_thread(self._show_bookmarks, [*self.bookmarks, bookmark])
         short = " ".join(text.split())
         short = short if len(short) <= 60 else short[:59] + "…"
         label = "Quote" if kind == "quote" else "Passage"
         self.app.call_from_thread(self.notify, f"{label} bookmarked: {short}", title="Bookmark", markup=False)
+
+    @work(thread=True, group="library")
+    def _remove_bookmark(self, bookmark: BookmarkEntry) -> None:
+        library = self._library()
+        if library is None:
+            self.app.call_from_thread(self._warn, "The library cannot be opened: bookmark not removed")
+            return
+        with self._library_lock:
+            try:
+                library.delete_bookmark(bookmark.id)
+            except Exception as error:  # report, keep reading
+                self.app.call_from_thread(self._warn, f"bookmark not removed: {first_line(error)}")
+                return
+        kept = [other for other in self.bookmarks if other.id != bookmark.id]
+        self.app.call_from_thread(self._show_bookmarks, kept)
+        self.app.call_from_thread(self.notify, "Bookmark removed", timeout=2, markup=False)
 
     def action_bookmarks(self) -> None:
         if self.open_library is None:
@@ -840,6 +1082,7 @@ class ReaderScreen(Screen[None]):
         if library is not None and self.entry_id is not None:
             with self._library_lock, contextlib.suppress(Exception):
                 library.set_read(self.entry_id, read)
+                self._read_stored = read
 
     @property
     def _can_retry(self) -> bool:
@@ -1037,6 +1280,17 @@ class ReaderScreen(Screen[None]):
         from tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self))
+
+    def action_next_unread(self) -> None:
+        """Back to the feed list this article was opened from, and on to that list's next unread item."""
+        stack = self.app.screen_stack
+        index = stack.index(self) if self in stack else 0
+        advance = getattr(stack[index - 1], "open_next_unread", None) if index > 0 else None
+        if not callable(advance):
+            self.notify("J goes to the next unread item of a feed list", timeout=2, markup=False)
+            return
+        self.action_back()
+        advance()
 
     def action_back(self) -> None:
         search = self.query(SearchBar)

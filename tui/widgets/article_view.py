@@ -53,6 +53,8 @@ ROLES = (
     "caption",
     "figure-placeholder",
     "embed",
+    "bookmark",
+    "bookmark-bar",
 )
 
 TABLE_STEP = 8
@@ -63,6 +65,12 @@ FIRST_LINES = 200
 
 RELAYOUT_DELAY = 0.15
 """Seconds pictures arriving together are gathered for, so a page of them lays the text out once."""
+
+BOOKMARK_BAR = "▎"
+"""Drawn in the left margin beside every line of a bookmarked quote or passage."""
+
+# Overlapping overlays combine; the later in this order wins where their styles disagree.
+_LAYER = {"bookmark": 0, "highlight": 1, "match": 2, "match-current": 3}
 
 Span = tuple[int, int, int]
 """(unit, start, end): a range of characters in one laid-out unit."""
@@ -121,16 +129,20 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article-view--caption { color: $foreground-muted; text-style: italic; }
         & > .article-view--figure-placeholder { color: $foreground-muted; }
         & > .article-view--embed { color: $article-link-color; }
+        & > .article-view--bookmark { text-style: underline; }
+        & > .article-view--bookmark-bar { color: $success; text-style: bold; }
     }
     """
 
     class Moved(Message):
-        """The reading position changed: the section at the top and how much has been read."""
+        """The reading position changed: the section at the top, how far the reader has read, and
+        the highlighted quote (None once it has scrolled out of view)."""
 
-        def __init__(self, section: int | None, percent: float) -> None:
+        def __init__(self, section: int | None, percent: float, quote: int | None = None) -> None:
             super().__init__()
             self.section = section
             self.percent = percent
+            self.quote = quote
 
     def __init__(self, article: Article, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -157,7 +169,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.matches: list[Span] = []
         self.match_index: int | None = None
         self._overlays: dict[int, list[tuple[int, int, str]]] = {}
-        self._last_moved: tuple[int | None, int] | None = None
+        self._marks: list[Span] = []
+        self._marked_lines: set[int] = set()
+        self._last_moved: tuple[int | None, int, int | None] | None = None
 
     def show(self, article: Article) -> None:
         """Show ``article`` from its top, dropping highlights and search."""
@@ -253,6 +267,9 @@ class ArticleView(ScrollView, can_focus=True):
             self._keeping_place(lambda: self._apply_width(width))
         else:
             self._update_virtual_size()
+        # A pane made shorter (the search bar opening, a smaller terminal) must not hide what is
+        # highlighted: the current match, else the quote.
+        self._keep_highlight_in_view()
         self._post_moved()
 
     def _keeping_place(self, change: Callable[[], None]) -> None:
@@ -332,6 +349,14 @@ class ArticleView(ScrollView, can_focus=True):
         if picture is not None and self.images_on and self._relayout_timer is None:
             self._relayout_timer = self.set_timer(RELAYOUT_DELAY, self.relayout)
 
+    def _keep_highlight_in_view(self) -> None:
+        if self.match_index is not None and self.match_index < len(self.matches):
+            self._reveal(self._match_line(self.match_index))
+        elif self.quote_index is not None:
+            line = self._quote_line(self.quote_index)
+            if line >= 0:
+                self._reveal(line)
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
@@ -366,7 +391,15 @@ class ArticleView(ScrollView, can_focus=True):
         if index >= len(layout.lines):
             return Strip.blank(width, base)
         line = layout.lines[index]
-        segments: list[Segment] = []
+        margin = layout.margin
+        if index in self._marked_lines and margin >= 2:
+            segments = [
+                Segment(" " * (margin - 2), base),
+                Segment(BOOKMARK_BAR, base + self._style("bookmark-bar")),
+                Segment(" ", base),
+            ]
+        else:
+            segments = [Segment(" " * margin, base)]
         if line.prefix:
             segments.append(Segment(line.prefix, base + self._style(line.prefix_role)))
         if line.unit >= 0:
@@ -378,7 +411,6 @@ class ArticleView(ScrollView, can_focus=True):
                 self._text_segments(unit, line.start, line.end, index, base, segments)
             if unit.role.startswith("table") and unit.block is not None:
                 segments = self._table_window(segments, unit.block, layout.text_width, base)
-        segments.insert(0, Segment(" " * layout.margin, base))
         # The width is known cheaply here (most text is ASCII): Strip need not measure every segment.
         length = sum(cells(segment.text) for segment in segments)
         return Strip(segments, length).crop_extend(0, width, base)
@@ -475,7 +507,16 @@ class ArticleView(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        self._drop_unseen_highlight()
         self._post_moved()
+
+    def _drop_unseen_highlight(self) -> None:
+        # A highlight the reader can no longer see must not be what b keeps or the status line names.
+        quote = self.quote_index
+        laid_out = self._layout is not None and self.scrollable_content_region.height > 0
+        if quote is not None and laid_out and not self._quote_visible(quote):
+            self.quote_index = None
+            self._rebuild_overlays()
 
     @property
     def top_line(self) -> int:
@@ -484,11 +525,14 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def percent(self) -> float:
-        """How much of the article has been on screen, 0.0-1.0."""
-        total = len(self._shown.lines)
-        if total == 0:
+        """How far the reader has read, 0.0-1.0: 0.0 with the headline at the top of the pane, 1.0 with
+        the last line on screen (an article that fits on one screen is read as soon as it shows)."""
+        # The shown layout: right after a long article's first paint only its first screens, whose
+        # start reads the same (asking for the whole one would lay it all out before that paint).
+        room = len(self._shown.lines) - self.scrollable_content_region.height
+        if room <= 0:
             return 1.0
-        return min(1.0, (self.top_line + self.scrollable_content_region.height) / total)
+        return min(1.0, self.top_line / room)
 
     @property
     def section(self) -> int | None:
@@ -501,14 +545,25 @@ class ArticleView(ScrollView, can_focus=True):
         """Block index of the first body block at or below the top of the pane."""
         return self.text_layout.block_at(self.top_line)
 
+    @property
+    def passage_block(self) -> int | None:
+        """The block b keeps as a passage: the first one at or below the top that is not a heading."""
+        layout = self.text_layout
+        blocks = self.article.blocks
+        for line in layout.lines[max(0, self.top_line) :]:
+            block = layout.units[line.unit].block if line.unit >= 0 else None
+            if block is not None and blocks[block].kind != "heading":
+                return block
+        return None
+
     def _post_moved(self) -> None:
         if self._layout is None:
             return
-        section, percent = self.section, self.percent
-        key = (section, round(percent * 1000))
+        section, percent, quote = self.section, self.percent, self.quote_index
+        key = (section, round(percent * 1000), quote)
         if key != self._last_moved:
             self._last_moved = key
-            self.post_message(self.Moved(section, percent))
+            self.post_message(self.Moved(section, percent, quote))
 
     def scroll_to_line(self, y: int) -> None:
         """Put layout line ``y`` at the top of the pane."""
@@ -661,8 +716,12 @@ class ArticleView(ScrollView, can_focus=True):
         return pieces[0][0] if pieces else -1
 
     def _quote_visible(self, index: int) -> bool:
-        y = self._quote_line(index)
-        return self.top_line <= y < self.top_line + self.scrollable_content_region.height
+        """True when any line of quote ``index`` is on screen."""
+        span = self._unit_span(self._quote_spans[index])
+        if span is None:
+            return False
+        top, height = self.top_line, self.scrollable_content_region.height
+        return any(top <= y < top + height for y, _, _ in self.text_layout.spans(*span))
 
     # -- search -----------------------------------------------------------------------------
 
@@ -713,10 +772,44 @@ class ArticleView(ScrollView, can_focus=True):
                 role = "match-current" if number == self.match_index else "match"
                 for y, start, end in layout.spans(*match):
                     overlays.setdefault(y, []).append((start, end, role))
+            marked: set[int] = set()
+            blocks = self.article.blocks
+            for block, start, end in self._marks:
+                span = self._unit_span((block, start, end))
+                if span is None:
+                    continue
+                whole = start == 0 and end >= len(blocks[block].text)
+                for y, first, last in layout.spans(*span):
+                    marked.add(y)
+                    if not whole:  # a quote: its words are underlined; a passage has the bar alone
+                        overlays.setdefault(y, []).append((first, last, "bookmark"))
+            self._marked_lines = marked
             for pieces in overlays.values():
-                pieces.sort()
+                pieces.sort(key=lambda piece: _LAYER.get(piece[2], 0))
         self._overlays = overlays
         self._refresh_all()
+
+    # -- bookmarks --------------------------------------------------------------------------
+
+    def mark_bookmarks(self, marks: list[tuple[int, str]]) -> None:
+        """Mark the bookmarked words, given as (block, text) pairs: a bar in the margin beside them and,
+        for words within a paragraph (a quote), an underline. Text not found in its block marks the block."""
+        blocks = self.article.blocks
+        spans: list[Span] = []
+        for block, text in marks:
+            if not 0 <= block < len(blocks):
+                continue
+            body = blocks[block].text
+            start = body.find(text) if text else -1
+            spans.append((block, start, start + len(text)) if start >= 0 else (block, 0, len(body)))
+        self.text_layout  # noqa: B018 - builds the block->unit map on first use
+        self._marks = spans
+        self._rebuild_overlays()
+
+    @property
+    def marked_lines(self) -> set[int]:
+        """The layout lines beside which the bookmark bar is drawn."""
+        return self._marked_lines
 
     # -- text for bookmarks -----------------------------------------------------------------
 

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
+
+ESSENTIAL = frozenset({"help", "keys", "back", "quit", "app.quit"})
+"""Actions the bar shows at any width: the help (?) and the way out (q). A user who can find these
+two finds the rest; other keys give way from the right when the line is too short."""
 
 
 class KeyBar(Widget):
@@ -56,27 +62,25 @@ class KeyBar(Widget):
         text_style = self.get_component_rich_style("key-bar--description", partial=True)
         line = Text(no_wrap=True, overflow="crop", end="")
         self._spans = []
-        gap = " " if self.compact else "  "
-        seen: set[str] = set()
-        items = [
-            (binding, enabled)
-            for _node, binding, enabled, _tooltip in self.screen.active_bindings.values()
-            if binding.show
-        ]
         palette = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
-        for binding, enabled in items:
-            if binding.action in seen or binding.key == palette:
+        # A screen may say what a key does where it is (the reader's q quits when nothing is below it).
+        describe = getattr(self.screen, "describe_binding", None)
+        seen: set[str] = set()
+        items: list[tuple[Binding, str, str, bool]] = []
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in seen or binding.key == palette:
                 continue
             seen.add(binding.action)
+            description = describe(binding) if describe is not None else binding.description
+            items.append((binding, self.app.get_key_display(binding), description, enabled))
+        shown, gap = self._fitting(items, 1 if self.compact else 2)
+        for binding, key, description, enabled in shown:
             start = len(line)
             line.append(" " if line else "")
-            line.append(self.app.get_key_display(binding), key_style)
+            line.append(key, key_style)
             line.append(" ")
-            # A screen may say what a key does where it is (the reader's q quits when nothing is below it).
-            describe = getattr(self.screen, "describe_binding", None)
-            description = describe(binding) if describe is not None else binding.description
             line.append(description, text_style if enabled else text_style + Style(dim=True))
-            line.append(gap)
+            line.append(" " * gap)
             self._spans.append((start, len(line), binding.key.split(",")[0]))
         if palette is not None:
             hint = Text.assemble(("^p", key_style), (" palette ", text_style))
@@ -85,6 +89,29 @@ class KeyBar(Widget):
                 line.append(" " * room)
                 line.append_text(hint)
         return line
+
+    def _fitting(
+        self, items: list[tuple[Binding, str, str, bool]], gap: int
+    ) -> tuple[list[tuple[Binding, str, str, bool]], int]:
+        """The keys to show and the gap between them: all keys, closer together if need be; on a line
+        too short even then, the last keys give way, help and the way out kept whatever the width."""
+        width = self.size.width
+
+        def cost(entries: list[tuple[Binding, str, str, bool]], gap: int) -> int:
+            # A space before each key but the first, and the gap after each but the last.
+            return sum(1 + cell_len(key) + 1 + cell_len(text) + gap for _, key, text, _ in entries) - 1 - gap
+
+        if not width:
+            return items, gap
+        while gap and cost(items, gap) > width:
+            gap -= 1
+        kept = list(items)
+        while kept and cost(kept, gap) > width:
+            droppable = [i for i, (binding, *_) in enumerate(kept) if binding.action not in ESSENTIAL]
+            if not droppable:
+                break
+            del kept[droppable[-1]]
+        return kept, gap
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:

@@ -18,6 +18,9 @@ from news.sanitize import safe_text
 
 TargetKind = Literal["title", "takeaways", "takeaway", "section", "quote"]
 
+BOOKMARK_MARK = "★ "
+"""Put before the label of a bookmarked quote, and of a section holding a bookmarked passage."""
+
 LABEL_CHARS = 70
 """Longest label kept: the pane is narrow and a label is a pointer, not the text."""
 
@@ -41,9 +44,12 @@ def label(text: str, limit: int = LABEL_CHARS) -> Text:
 class Outline(Tree[Target]):
     """The article's outline; posts :class:`Outline.Jump` when a node is chosen."""
 
+    # Shown in the footer while the outline has the focus: its keys are not the text's.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "collapse_or_parent", "Collapse", show=False, id="outline.collapse"),
-        Binding("right,l", "expand", "Expand", show=False, id="outline.expand"),
+        Binding("enter", "select_cursor", "Go to", key_display="⏎", id="outline.go"),
+        Binding("left,h", "collapse_or_parent", "Fold", key_display="←", id="outline.collapse"),
+        Binding("right,l", "expand", "Unfold", key_display="→", id="outline.expand"),
+        Binding("tab", "app.focus_next", "To the text", key_display="tab", id="outline.to_text"),
         Binding("j", "cursor_down", "Down", show=False, id="outline.down"),
         Binding("k", "cursor_up", "Up", show=False, id="outline.up"),
     ]
@@ -84,6 +90,7 @@ class Outline(Tree[Target]):
         self.section_nodes: dict[int, TreeNode[Target]] = {}
         self.quote_nodes: dict[int, TreeNode[Target]] = {}
         self.takeaways_node: TreeNode[Target] | None = None
+        self._unmarked: dict[int, Text] = {}  # node id -> its label without the bookmark mark
         tb = article.takeaways_block
         # The block where the page's own takeaways list starts (its heading, when it has one).
         self._takeaways_start = (
@@ -164,8 +171,50 @@ class Outline(Tree[Target]):
             depth, parent = depth + 1, parent.parent
         room = self.scrollable_content_region.width - depth * self.guide_depth
         if room > 1 and text.cell_len > room:
-            text.truncate(room, overflow="ellipsis")
+            # The toggle (▶/▼) comes before the label; the label is what is cut.
+            lead = len(text.plain) - len(str(node.label))
+            keep = room - 1 - lead
+            twin = self._common_with_twin(node, keep) if keep > 8 else None
+            if twin is None:
+                text.truncate(room, overflow="ellipsis")
+            else:
+                head = keep // 3
+                text = text[: lead + head] + Text("…") + _tail(text[lead:], head, twin, keep - head)
         return text
+
+    def _common_with_twin(self, node: TreeNode[Target], keep: int) -> int | None:
+        """How many first characters the label of ``node`` shares with a sibling whose label, cut to
+        ``keep`` characters, reads the same (None when no sibling does): those two must be told apart."""
+        parent = node.parent
+        if parent is None:
+            return None
+        mine = str(node.label)
+        common: int | None = None
+        for sibling in parent.children:
+            theirs = str(sibling.label)
+            if sibling is node or theirs[:keep] != mine[:keep]:
+                continue
+            shared = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b), None)
+            if shared is None:
+                shared = min(len(mine), len(theirs))
+            common = shared if common is None else max(common, shared)
+        return common
+
+    def mark_bookmarks(self, quotes: set[int], sections: set[int | None]) -> None:
+        """Mark the nodes of the bookmarked quotes (indexes into ``article.quotes``) and of the sections
+        (by heading block; None for the text before the first) that hold a bookmarked passage."""
+        wanted = [self.quote_nodes[q] for q in quotes if q in self.quote_nodes]
+        wanted += [self.node_for_heading(block) for block in sections]
+        marked = {node.id for node in wanted if node is not self.root}
+        for node in [*self.quote_nodes.values(), *self.section_nodes.values()]:
+            plain = self._unmarked.get(node.id)
+            if node.id in marked and plain is None:
+                self._unmarked[node.id] = (
+                    node.label.copy() if isinstance(node.label, Text) else Text(node.label)
+                )
+                node.set_label(Text(BOOKMARK_MARK, style="bold") + self._unmarked[node.id])
+            elif node.id not in marked and plain is not None:
+                node.set_label(self._unmarked.pop(node.id))
 
     def node_for_heading(self, heading: int | None) -> TreeNode[Target]:
         """The node standing for the text under heading block ``heading`` (None: before any heading)."""
@@ -224,6 +273,16 @@ class Outline(Tree[Target]):
     def expand_all(self) -> None:
         """Unfold every branch."""
         self.root.expand_all()
+
+
+def _tail(label: Text, head: int, common: int, room: int) -> Text:
+    """The part of ``label`` after its first ``head`` characters that shows where it differs from a
+    sibling (at character ``common``), in ``room`` characters: a little context, then the difference."""
+    start = max(head, common - room // 3)
+    tail = label[start:]
+    if len(tail.plain) > room:
+        tail = tail[: room - 1] + Text("…")
+    return tail
 
 
 def _section_starts(sections: list[Section]) -> list[tuple[int, Section]]:
