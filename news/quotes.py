@@ -33,6 +33,11 @@ _FILLER = (
 )
 _NAME_RUN = re.compile(_NAME)
 _GIVEN = r"(?:[A-Z]\.|[A-Z][a-z]{1,3}\.|[A-ZÀ-ÖØ-Þ][\w’'-]*[\w])"
+# Up to three given names right before a surname, ending where the surname starts; _GIVEN_REACH
+# bounds how far back that run is looked for (three long given names and their spaces).
+_GIVEN_RUN = re.compile(rf"(?<![\w’'.-])((?:{_GIVEN}[ \t]+){{1,3}})$")
+_GIVEN_REACH = 120
+_WORD = re.compile(r"(?<![\w’'.-])[\w’'-]+")
 _GIVEN_SHAPE = re.compile(r"^(?:[A-Z]\.|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’'-]+)$")
 _TITLE_WORDS_TEXT = """
     president vice prime minister sen senator rep representative gov governor secretary chancellor mayor
@@ -350,29 +355,37 @@ def _full_names(quotes: list[Quote], blocks: list[Block]) -> list[Quote]:
         return quotes
     # Headings are left out: in title case any capitalised word before a surname looks like a name.
     text = "\n".join(b.text for b in blocks if b.kind != "heading")
+    sure_forms: dict[str, set[str]] = {}
+    loose_forms: dict[str, set[str]] = {}
+    # One pass over the words (a pass per surname made long articles quadratic: issue 9).
+    for word in _WORD.finditer(text):
+        surname = word.group(0).rstrip("’'")
+        if surname not in surnames:
+            continue
+        # Given names, initials ("J.") and short titles ("Sen.") on the same line, right before the surname.
+        match = _GIVEN_RUN.search(text, max(0, word.start() - _GIVEN_REACH), word.start())
+        if match is None:
+            continue
+        sure = sure_forms.setdefault(surname, set())
+        loose = loose_forms.setdefault(surname, set())
+        # Back from the surname while the words are given names or initials, stopping at a title
+        # or a label ("House Speaker Brian Bosma", "Browns DL Sheldon Richardson").
+        tokens = match.group(1).split()
+        given: list[str] = []
+        for token in reversed(tokens):
+            if not _GIVEN_SHAPE.match(token) or token.rstrip(".").lower() in _TITLE_WORDS:
+                break
+            given.insert(0, token)
+        if not given or given[0].rstrip(".") in _NOT_NAMES:
+            continue
+        form = " ".join([*given, surname])
+        if len(given) < len(tokens):
+            sure.add(form)
+        elif not _INSTITUTION_CONTEXT.search(text[max(0, match.start() - 12) : match.start()]):
+            loose.add(form)  # after "to" or "of" the first word is a place: "ambassador to Britain Liu"
     full: dict[str, str] = {}
     for surname in surnames:
-        sure: set[str] = set()
-        loose: set[str] = set()
-        # Given names, initials ("J.") and short titles ("Sen.") on the same line, right before the surname.
-        pattern = rf"(?<![\w’'.-])((?:{_GIVEN}[ \t]+){{1,3}}){re.escape(surname)}\b(?![’'-]\w)"
-        for match in re.finditer(pattern, text):
-            # Back from the surname while the words are given names or initials, stopping at a title
-            # or a label ("House Speaker Brian Bosma", "Browns DL Sheldon Richardson").
-            tokens = match.group(1).split()
-            given: list[str] = []
-            for token in reversed(tokens):
-                if not _GIVEN_SHAPE.match(token) or token.rstrip(".").lower() in _TITLE_WORDS:
-                    break
-                given.insert(0, token)
-            if not given or given[0].rstrip(".") in _NOT_NAMES:
-                continue
-            form = " ".join([*given, surname])
-            if len(given) < len(tokens):
-                sure.add(form)
-            elif not _INSTITUTION_CONTEXT.search(text[max(0, match.start() - 12) : match.start()]):
-                loose.add(form)  # after "to" or "of" the first word is a place: "ambassador to Britain Liu"
-        forms = sure or loose
+        forms = sure_forms.get(surname) or loose_forms.get(surname) or set()
         if len(forms) == 1:
             full[surname] = forms.pop()
     return [Quote(q.text, full.get(q.speaker or "", q.speaker), q.section, q.block) for q in quotes]
