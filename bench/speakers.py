@@ -14,6 +14,7 @@ import argparse
 import math
 import time
 from collections.abc import Callable
+from functools import partial
 
 from readability import Document
 
@@ -48,6 +49,10 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
     return min(times)
 
 
+def _readability(html: str) -> str:
+    return str(Document(html).summary())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,300000,1000000")
@@ -61,8 +66,8 @@ def main() -> None:
     previous: tuple[int, float, float] | None = None
     for size in sizes:
         html = page(size)
-        ours = best_of(args.runs, lambda html=html: article_from_html(html, "bench"))
-        theirs = best_of(args.runs, lambda html=html: Document(html).summary())
+        ours = best_of(args.runs, partial(article_from_html, html, "bench"))
+        theirs = best_of(args.runs, partial(_readability, html))
         grow = ""
         if previous is not None:
             scale = math.log(len(html) / previous[0])
