@@ -269,6 +269,15 @@ def _speaker_before(sentence: str) -> tuple[str | None, bool]:
     return None, bool(_BEFORE_PRONOUN.search(sentence))
 
 
+def _introduced(text: str) -> str | None:
+    """The person a paragraph ending in a colon introduces ("Ann Lee had a similar experience:")."""
+    text = text.rstrip()
+    if not text.endswith(":"):
+        return None
+    people = _people(_sentence_before(text, len(text) - 1))
+    return people[0] if people else None
+
+
 def _cjk_speaker(before: str, after: str) -> str | None:
     """The speaker in Japanese "Xは「…」と述べた" or Chinese "X说：“…”"."""
     said = _CJK_SAID_BEFORE.search(before)
@@ -292,6 +301,8 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
     last_speaker: str | None = None
     last_block = -10
     carried: str | None = None  # the speaker of a quote left open at the end of the previous paragraph
+    introduced: str | None = None  # who a paragraph ending in ":" introduces
+    introduced_at = -10
     for index, block in enumerate(blocks):
         if block.kind in ("heading", "code"):
             continue
@@ -313,6 +324,10 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
         if carried is not None and spans and spans[0].start == 0:
             previous_in_block = carried
         carried = None
+        # "Ann Lee had a similar experience:" introduces the quote that opens the next paragraph.
+        opens_with = introduced if spans and spans[0].start == 0 and introduced_at == index - 1 else None
+        introduced = _introduced(block.text)
+        introduced_at = index
         for span in spans:
             said = span.text.strip().rstrip(",").strip()
             after = block.text[span.end : span.end + 160]
@@ -329,6 +344,8 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
                 speaker = _cjk_speaker(
                     block.text[max(0, span.start - 40) : span.start], block.text[span.end :]
                 )
+            if speaker is None and not pronoun and span is spans[0] and opens_with is not None:
+                speaker = opens_with
             if speaker is None and previous_in_block is not None and not pronoun:
                 # "“A,” Trump said. “B.”": the second part is still Trump's.
                 speaker = previous_in_block
