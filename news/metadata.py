@@ -84,13 +84,27 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
     if og_site and publisher and og_site.islower() and " " not in og_site:
         og_site = None  # a slug such as "detroitnews" where the publisher has a real name
     site = _site_name(og_site or publisher or _meta(doc, "application-name", "al:android:app_name"))
+    headline = _headline(doc)
+    page_title = _clean(doc.findtext(".//title"))
+    ld_title = _clean(_str(ld.get("headline")) or _str(ld.get("name"))) if ld else None
     raw_title = (
-        (_clean(_str(ld.get("headline")) or _str(ld.get("name"))) if ld else None)
-        or _meta(doc, "og:title", "twitter:title", "sailthru.title", "parsely-title")
-        or _clean(doc.findtext(".//title"))
-        or _first_text(doc, "//h1")
+        ld_title
+        # Dublin Core before Open Graph, as Readability.js orders them.
+        or _meta(
+            doc, "dc:title", "dcterm:title", "og:title", "twitter:title", "sailthru.title", "parsely-title"
+        )
+        or page_title
+        or headline
     )
-    title = strip_site_suffix(raw_title, site, _first_text(doc, "//h1")) if raw_title else None
+    # The on-page headline that the <title> holds ("Print version - X | Site", "X [Site]") is the
+    # article's own: cleaner than the <title>, and surer than a JSON-LD "headline" the <title> lacks.
+    # A title the page chose for sharing (og:title...) is an editor's choice and stays.
+    weak = raw_title == page_title or bool(
+        ld_title and raw_title == ld_title and page_title and not _part_of(ld_title, page_title)
+    )
+    if headline and page_title and weak and _part_of(headline, page_title):
+        raw_title = headline
+    title = strip_site_suffix(raw_title, site, headline) if raw_title else None
     description = (_clean(_str(ld.get("description"))) if ld else None) or _meta(
         doc, "og:description", "description", "twitter:description"
     )
@@ -111,6 +125,44 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
         dateline=_page_dateline(doc),
         takeaways=_page_takeaways(doc),
     )
+
+
+def _headline(doc: HtmlElement) -> str | None:
+    """The text of the first <h1> that is not the site's logo (a heading that is one link home)."""
+    for element in doc.iter("h1"):
+        links = list(element.iter("a"))
+        text = _clean(element.text_content())
+        if not text:
+            continue
+        if len(links) == 1 and _clean(links[0].text_content()) == text and _links_home(links[0].get("href")):
+            continue
+        # A permalink mark after the heading ("Title¶") is no part of it.
+        return text.rstrip(" ¶#§").strip() or None
+    return None
+
+
+def _links_home(href: str | None) -> bool:
+    if href is None:
+        return False
+    path = urlparse(href.strip()).path
+    return path in ("", "/", "./", "index.html", "index.htm", "index.php", "/index.html", "/index.php")
+
+
+def _part_of(headline: str, page_title: str) -> bool:
+    """Whether ``headline`` is the <title>, or a part of it set off by separators or brackets."""
+    folded, whole = _fold(headline), _fold(page_title)
+    if not folded:
+        return False
+    for found in re.finditer(re.escape(folded), whole):
+        before, after = whole[: found.start()], whole[found.end() :]
+        if (not before or _EDGE_BEFORE.search(before)) and (not after or _EDGE_AFTER.match(after)):
+            return True
+    return False
+
+
+# What may stand either side of a headline inside a <title>: a separator or a bracket.
+_EDGE_BEFORE = re.compile(r"(?:\s(?:[|\-–—·»]|::)\s|[\[\]()]\s*)$")
+_EDGE_AFTER = re.compile(r"^(?:\s(?:[|\-–—·»]|::)\s|\s*[\[\]()])")
 
 
 def _site_name(value: str | None) -> str | None:

@@ -45,6 +45,8 @@ def test_space_separated_properties_are_each_read() -> None:
 
 
 def test_visible_byline_marked_only_by_class_is_read() -> None:
+    # Readability.js keeps the whole line ("By Nathan Willis March 25, 2015", even a bare "April 28, 2019
+    # at 6:01 am" as a byline): plainly wrong for an author field, so byline keeps the names only.
     body = (
         '<h1>Headline</h1><div class="FeatureByline"> By <b>Nat Willis</b> March 25, 2015</div>'
         "<p>Text of the story.</p>"
@@ -92,3 +94,43 @@ def test_rdfa_property_outranks_name_but_a_profile_url_does_not() -> None:
     assert meta_of(head).authors == ["Creator Name"]
     head = '<meta property="article:author" content="https://fb.com/x"><meta name="author" content="Ann Lee">'
     assert meta_of(head).authors == ["Ann Lee"]
+
+
+def test_clean_headline_inside_the_title_beats_the_title() -> None:
+    body = "<h1>Harbour gets two new ferries</h1><p>Text.</p>"
+    head = "<title>Print version - Harbour gets two new ferries | Daily Bugle</title>"
+    assert meta_of(head, body).title == "Harbour gets two new ferries"
+    assert meta_of("<title>Harbour gets two new ferries [Bugle]</title>", body).title == (
+        "Harbour gets two new ferries"
+    )
+    # A JSON-LD "headline" that the <title> does not hold (a description) gives way too.
+    head = (
+        "<title>New Zealand - Encyclopedia</title>"
+        + '<script type="application/ld+json">'
+        + json.dumps({"@type": "Article", "headline": "constitutional monarchy in Oceania"})
+        + "</script>"
+    )
+    assert meta_of(head, "<h1>New Zealand</h1><p>Text.</p>").title == "New Zealand"
+    # An <h1> that only shares words with the <title> is not its headline.
+    assert meta_of("<title>Harbour ferries: the plan</title>", "<h1>Harbour</h1>").title == (
+        "Harbour ferries: the plan"
+    )
+
+
+def test_site_logo_in_h1_is_not_the_headline() -> None:
+    body = (
+        '<h1 class="heading"><a href="index.html"><span>evolve extension for Mercurial</span></a></h1>'
+        '<h1><a href="#id4">Evolve: Shared Mutable History</a><a class="headerlink" href="#e">¶</a></h1>'
+        "<p>Text.</p>"
+    )
+    head = "<title>Evolve: Shared Mutable History — evolve extension for Mercurial</title>"
+    assert meta_of(head, body).title == "Evolve: Shared Mutable History"
+
+
+def test_dublin_core_title_comes_before_open_graph() -> None:
+    head = (
+        "<title>Title Element</title>"
+        '<meta property="x:title dc:title" content="Preferred title">'
+        '<meta property="og:title twitter:title" content="A title">'
+    )
+    assert meta_of(head).title == "Preferred title"
