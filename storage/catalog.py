@@ -218,25 +218,37 @@ class Catalog:
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
-            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=15.0)
             try:
-                # Derived data: WAL with NORMAL sync never corrupts on a crash and needs no fsync per
-                # change; a power cut may lose the last changes, which the next sync reads again.
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version != CATALOG_VERSION:
-                    db.executescript(
-                        "".join(f"DROP TABLE IF EXISTS {name};" for name in _TABLES)
-                        + _SCHEMA
-                        + f"PRAGMA user_version={CATALOG_VERSION};"
-                    )
-            except sqlite3.DatabaseError:
-                db.close()
-                raise
-            db.isolation_level = "DEFERRED"
-            self._db = db
+                if not _writable(self.path):
+                    raise sqlite3.OperationalError("attempt to write a readonly database")
+                self._db = self._open(str(self.path))
+            except sqlite3.OperationalError as error:
+                if not _cannot_write(error):
+                    raise
+                # A library we may only read (a read-only folder, another user's files): the mirror is
+                # derived, so it is built in memory for this process and the library still lists.
+                self._db = self._open(":memory:")
         return self._db
+
+    def _open(self, path: str) -> sqlite3.Connection:
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=15.0)
+        try:
+            # Derived data: WAL with NORMAL sync never corrupts on a crash and needs no fsync per
+            # change; a power cut may lose the last changes, which the next sync reads again.
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != CATALOG_VERSION:
+                db.executescript(
+                    "".join(f"DROP TABLE IF EXISTS {name};" for name in _TABLES)
+                    + _SCHEMA
+                    + f"PRAGMA user_version={CATALOG_VERSION};"
+                )
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        db.isolation_level = "DEFERRED"
+        return db
 
     def _rebuild(self, error: sqlite3.DatabaseError) -> None:
         """Set the damaged file aside (or drop it) and start a fresh one; say so once."""
@@ -253,6 +265,22 @@ class Catalog:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = None
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the mirror at ``path`` (and its -wal/-shm files beside it)."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    return all(
+        os.access(name, os.W_OK) for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if name.exists()
+    )
+
+
+def _cannot_write(error: sqlite3.OperationalError) -> bool:
+    """Whether ``error`` says the mirror's file cannot be created or written (not that it is damaged)."""
+    message = str(error).lower()
+    return "readonly" in message or "read-only" in message or "unable to open" in message
 
 
 def damaged(error: sqlite3.DatabaseError) -> bool:
