@@ -23,6 +23,7 @@ were kept (no ``path``) is still matched by its source as given.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -43,6 +44,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
 
 from news.model import Article, Section
+from news.sanitize import safe_article
 from news.sources import is_url
 from storage.atomic import fsync_dir, is_temp, write_atomic
 from storage.catalog import Catalog, View
@@ -94,6 +96,8 @@ class _Clock:
 
 
 _clock = _Clock()
+# What opening the lock file says in a folder this process may not write to.
+_READ_ONLY = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 class Library:
@@ -291,7 +295,11 @@ class Library:
                 raw = path.read_bytes()
             except FileNotFoundError:
                 raise LibraryError(f"the saved copy of {entry.title!r} is missing; save it again") from None
+            except IsADirectoryError:
+                raw = None  # a folder where the body should be: in the way, like a damaged file
             try:
+                if raw is None:
+                    raise CorruptFile("a folder, not a file")
                 return _article_from_body(raw)
             except CorruptFile as error:
                 aside = self._move_aside(path, str(error))
@@ -566,7 +574,14 @@ class Library:
                     f"the library in {self.data_dir} is busy: another byline held it {self._lock.timeout:g}s"
                 ) from None
             except OSError as error:
-                raise LibraryError(f"cannot lock the library in {self.data_dir}: {error.strerror}") from None
+                if error.errno not in _READ_ONLY:
+                    reason = f"cannot lock the library in {self.data_dir}: {error.strerror}"
+                    raise LibraryError(reason) from None
+                # A folder we may not write to (a read-only disk, another user's library) can still be
+                # read: its files are only ever replaced whole, and no write of ours can happen there.
+                # A write then fails in write_atomic, naming the file it could not write.
+                yield
+                return
             try:
                 yield
             finally:
@@ -641,8 +656,38 @@ class Library:
         data = {"schema": SCHEMA_VERSION, "article": record}
         write_atomic(path, json.dumps(data, separators=(",", ":")).encode("ascii"))
 
-    def _on_corrupt(self, path: Path, reason: str) -> None:
+    def _on_corrupt(self, path: Path, reason: str) -> dict[str, dict[str, Any]] | None:
         self._move_aside(path, reason)
+        if path.parent == self.data_dir / "index":
+            return self._rebuilt_shard(path.stem)
+        return None
+
+    def _rebuilt_shard(self, shard: str) -> dict[str, dict[str, Any]] | None:
+        """Index entries for the bodies of ``shard``, so a damaged shard set aside keeps its articles listed.
+
+        What only the entry held (read, progress) is lost; the time saved is the body's file time.
+        """
+        try:
+            bodies = [item for item in os.scandir(self.data_dir / "articles") if item.name.startswith(shard)]
+        except FileNotFoundError:
+            return None
+        docs: dict[str, dict[str, Any]] = {}
+        for item in bodies:
+            article_id = item.name[:-5]
+            if not (item.name.endswith(".json") and _ARTICLE_ID.fullmatch(article_id)):
+                continue
+            try:
+                article = _article_from_body(Path(item.path).read_bytes())
+            except (OSError, CorruptFile):
+                continue  # an unreadable body is for load_article to report when it is opened
+            saved = datetime.fromtimestamp(item.stat().st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            entry = replace(_entry_for(article, None, None, shard), id=article_id, saved_at=saved)
+            docs[str(_doc_id(article_id))] = entry.to_dict()
+        if not docs:
+            return None
+        count = f"{len(docs)} article{'' if len(docs) == 1 else 's'}"
+        self.warnings.append(f"index/{shard}.json: {count} listed again from their saved copies")
+        return {"articles": docs}
 
     def _move_aside(self, path: Path, reason: str) -> Path:
         """Rename a damaged file out of the way (never over anything) and say so in :attr:`warnings`."""
@@ -870,7 +915,8 @@ def _article_from_body(raw: bytes) -> Article:
         raise CorruptFile("empty file")
     try:
         data = json.loads(raw)
-        return Article.from_record(data["article"])
+        # Every string as it comes in from disk: the file may have been written by hand or by an old byline.
+        return safe_article(Article.from_record(data["article"]))
     except (ValueError, UnicodeDecodeError, KeyError, TypeError, IndexError) as error:
         raise CorruptFile(f"not a saved article ({type(error).__name__})") from None
 
