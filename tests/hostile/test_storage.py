@@ -23,6 +23,7 @@ from byline.cli import main
 from news.pipeline import load
 from storage import Library, LibraryError
 from storage.atomic import write_atomic
+from storage.feeds import FeedShelf
 
 DATA = Path(__file__).parent.parent / "data"
 SEED_TEXT = DATA / "newslooks-ishiba.txt"
@@ -132,11 +133,13 @@ def test_a_failed_write_names_the_file_not_its_temp(tmp_path: Path) -> None:
 def test_feeds_add_never_says_not_subscribed_once_the_subscription_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
-    def disk_full(self: Library, *args: object, **kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.data_dir / "feeds" / "items.json"))
-
-    monkeypatch.setattr(Library, "set_feed_items", disk_full)
     data = tmp_path / "data"
+
+    def disk_full(self: FeedShelf, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(data / "feeds" / "items.json"))
+
+    # The items are written after the subscription, in their own step: that step finds the disk full.
+    monkeypatch.setattr(FeedShelf, "record", disk_full)
     feed = DATA / "feeds" / "rss2.xml"
     assert main(["feeds", "add", str(feed), "--data-dir", str(data)]) == 1
     _, err = capsys.readouterr()
