@@ -218,37 +218,25 @@ class Catalog:
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
+            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=15.0)
             try:
-                if not _writable(self.path):
-                    raise sqlite3.OperationalError("attempt to write a readonly database")
-                self._db = self._open(str(self.path))
-            except sqlite3.OperationalError as error:
-                if not _cannot_write(error):
-                    raise
-                # A library we may only read (a read-only folder, another user's files): the mirror is
-                # derived, so it is built in memory for this process and the library still lists.
-                self._db = self._open(":memory:")
+                # Derived data: WAL with NORMAL sync never corrupts on a crash and needs no fsync per
+                # change; a power cut may lose the last changes, which the next sync reads again.
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version != CATALOG_VERSION:
+                    db.executescript(
+                        "".join(f"DROP TABLE IF EXISTS {name};" for name in _TABLES)
+                        + _SCHEMA
+                        + f"PRAGMA user_version={CATALOG_VERSION};"
+                    )
+            except sqlite3.DatabaseError:
+                db.close()
+                raise
+            db.isolation_level = "DEFERRED"
+            self._db = db
         return self._db
-
-    def _open(self, path: str) -> sqlite3.Connection:
-        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=15.0)
-        try:
-            # Derived data: WAL with NORMAL sync never corrupts on a crash and needs no fsync per
-            # change; a power cut may lose the last changes, which the next sync reads again.
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version != CATALOG_VERSION:
-                db.executescript(
-                    "".join(f"DROP TABLE IF EXISTS {name};" for name in _TABLES)
-                    + _SCHEMA
-                    + f"PRAGMA user_version={CATALOG_VERSION};"
-                )
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        db.isolation_level = "DEFERRED"
-        return db
 
     def _rebuild(self, error: sqlite3.DatabaseError) -> None:
         """Set the damaged file aside (or drop it) and start a fresh one; say so once."""
@@ -267,20 +255,26 @@ class Catalog:
             self._db = None
 
 
-def _writable(path: Path) -> bool:
-    """Whether this process may write the mirror at ``path`` (and its -wal/-shm files beside it)."""
-    folder = path.parent
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return False
-    return all(
-        os.access(name, os.W_OK) for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if name.exists()
-    )
-
-
-def _cannot_write(error: sqlite3.OperationalError) -> bool:
-    """Whether ``error`` says the mirror's file cannot be created or written (not that it is damaged)."""
-    message = str(error).lower()
-    return "readonly" in message or "read-only" in message or "unable to open" in message
+def in_memory(entries: Iterable[ArticleEntry], view: View) -> list[ArticleEntry]:
+    """What ``view`` lists, worked out from the entries themselves (when the catalog cannot be used,
+    on a read-only disk say): the same filter and order as the catalog's queries."""
+    words = view.query.casefold().split()
+    chosen = []
+    for entry in entries:
+        if view.archived is not None and (entry.archived_at is not None) != view.archived:
+            continue
+        haystack = _row("", entry)[8]
+        if all(word in haystack for word in words):
+            chosen.append(entry)
+    chosen.sort(key=lambda entry: (entry.saved_at, entry.id), reverse=True)
+    if view.sort == "published":
+        chosen.sort(key=lambda entry: entry.published or "", reverse=True)
+        chosen.sort(key=lambda entry: entry.published is None)
+    elif view.sort == "title":
+        chosen.sort(key=lambda entry: (entry.title.casefold().strip(), entry.id))
+    elif view.sort == "progress":
+        chosen.sort(key=lambda entry: 1.0 if entry.read else entry.progress, reverse=True)
+    return chosen
 
 
 def damaged(error: sqlite3.DatabaseError) -> bool:
