@@ -5,6 +5,11 @@ Each page is run through both extractors back to back, alternating which goes fi
 so a noisy machine slows both alike.
 Prints F1 / precision / recall (the AEB measure: 4-word shingles, per-page normalised counts) and the
 median and mean time per page of each, and the ratio of ours to readability's.
+
+Then the size sweep: one article page built from the AEB bodies' paragraphs (headline, sections, nav and
+footer around it) at 10 KB to 1 MB; for each size the best-of-``repeat`` time of ours and of readability-lxml
+and their ratio, and each one's growth exponent (the slope of log time over log size: 1 is linear, 2
+quadratic) fitted over the sizes from 100 KB up, where fixed costs no longer hide the growth.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import math
 import os
 import re
 import statistics
@@ -20,6 +26,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from pathlib import Path
 
 import lxml.html
@@ -116,6 +123,80 @@ def measure(pages: Iterable[tuple[str, bytes]], repeat: int) -> tuple[Run, Run]:
     return mine, theirs
 
 
+SWEEP_KB = (10, 30, 100, 300, 1000)
+# Fixed per-page costs (parsing start-up, metadata) dominate small pages: fit the growth from here up.
+_FIT_FROM_KB = 100
+
+
+def sweep_page(paragraphs: list[str], size: int) -> bytes:
+    """An article page of about ``size`` bytes, built as CMS pages are.
+
+    Each paragraph sits in wrapper markup with an inline link; every fourth is followed by page furniture
+    (an ad slot, a share bar, a list of five related stories). That is about 3 bytes of HTML per byte of
+    article text, far more text than real pages carry (the AEB pages' median is 38 bytes per byte), so
+    the text-bound steps weigh more here than on a real page of the same size.
+    """
+    head = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>A long report | The Paper</title></head>"
+        "<body><nav class='site-nav'><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li>"
+        "<li><a href='/sport'>Sport</a></li></ul></nav><main><article class='story'>"
+        "<h1>A long report</h1><p class='byline'>By Jane Doe</p><div class='story-body'>"
+    )
+    tail = (
+        "</div></article></main><footer><p>© 2026 The Paper. All rights reserved.</p></footer></body></html>"
+    )
+    parts, total, n = [head], len(head) + len(tail), 0
+    while total < size:
+        words = html_escape(paragraphs[n % len(paragraphs)]).split(" ")
+        cut = len(words) // 2
+        text = " ".join([*words[:cut], f"<a href='/topic/{n}'>{words[cut]}</a>", *words[cut + 1 :]])
+        chunk = f"<div class='story-block' data-block='{n}'><p class='story-text'>{text}</p></div>"
+        if n % 4 == 3:
+            related = "".join(
+                f"<li class='related-item'><a href='/story/{n}/{k}'>Another story, number {k}</a></li>"
+                for k in range(5)
+            )
+            chunk += (
+                f"<div class='ad-slot' id='ad-{n}'><script>loadAd({n})</script></div>"
+                "<div class='share-bar'><a href='#'>Share</a> <a href='#'>Tweet</a></div>"
+                f"<aside class='related'><h3>Related</h3><ul>{related}</ul></aside>"
+            )
+        if n % 8 == 7:
+            chunk += f"<h2>Part {n // 8 + 1}</h2>"
+        parts.append(chunk)
+        total += len(chunk.encode("utf-8"))
+        n += 1
+    parts.append(tail)
+    return "".join(parts).encode("utf-8")
+
+
+def growth(sizes: list[int], seconds: list[float]) -> float:
+    """The least-squares slope of log(seconds) over log(size)."""
+    xs, ys = [math.log(s) for s in sizes], [math.log(max(t, 1e-9)) for t in seconds]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def size_sweep(truth: dict[str, str], repeat: int) -> None:
+    """Print the time of ours and of readability-lxml on one article page from 10 KB to 1 MB."""
+    paragraphs = [line for body in truth.values() for line in body.split("\n") if len(line.split()) >= 12]
+    pages = [(f"{kb} KB", sweep_page(paragraphs, kb * 1000)) for kb in SWEEP_KB]
+    measure(pages[:1], 1)  # warm-up: imports and first-call caches are not the page's cost
+    mine, theirs = measure(pages, repeat)
+    print(f"\nsize sweep ({len(paragraphs)} AEB paragraphs repeated), best of {repeat}:")
+    print(f"{'page':>8} {'byline ms':>10} {'readability ms':>15} {'ratio':>6}")
+    for name, _ in pages:
+        ours_ms, theirs_ms = mine.seconds[name] * 1000, theirs.seconds[name] * 1000
+        print(f"{name:>8} {ours_ms:10.1f} {theirs_ms:15.1f} {ours_ms / theirs_ms:6.2f}")
+    fit = [(len(raw), name) for name, raw in pages if len(raw) >= _FIT_FROM_KB * 1000]
+    sizes = [size for size, _ in fit]
+    print(
+        f"growth exponent from {_FIT_FROM_KB} KB (1 = linear): byline "
+        f"{growth(sizes, [mine.seconds[name] for _, name in fit]):.2f}, readability-lxml "
+        f"{growth(sizes, [theirs.seconds[name] for _, name in fit]):.2f}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the comparison; exit 0 (with a note) when the AEB folder is absent."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -124,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worst", type=int, default=0, help="also list the N pages where we score lowest")
     parser.add_argument("--ids", help="comma-separated page ids (prefixes) to run instead of all")
     parser.add_argument("--save", type=Path, help="write our texts as a score.py prediction JSON")
+    parser.add_argument("--sweep-only", action="store_true", help="run only the size sweep")
+    parser.add_argument("--no-sweep", action="store_true", help="leave the size sweep out")
     args = parser.parse_args(argv)
 
     truth_file = args.aeb / "ground-truth.json"
@@ -136,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         wanted = tuple(args.ids.split(","))
         ids = [i for i in ids if i.startswith(wanted)]
     truth = {i: truth_all[i].get("articleBody", "") for i in ids}
+    if args.sweep_only:
+        size_sweep(truth, max(1, args.repeat))
+        return 0
     pages = ((i, gzip.decompress((args.aeb / "html" / f"{i}.html.gz").read_bytes())) for i in ids)
     mine, theirs = measure(pages, max(1, args.repeat))
 
@@ -157,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.save:
         prediction = {i: {"articleBody": text} for i, text in mine.texts.items()}
         args.save.write_text(json.dumps(prediction, ensure_ascii=False), encoding="utf-8")
+    if not args.no_sweep:
+        size_sweep(truth, max(1, args.repeat))
     return 0
 
 

@@ -8,30 +8,48 @@ bookmark, list the library, open the library (construct + list). Prints median a
 each in milliseconds, and the ratio plain/ours of the medians. Reads nothing outside the
 temporary folder.
 
+Then the library of years (``--sweep``, default 1000,10000,50000): for each size, a library built
+in a temporary folder, and, as a user waits, in a real terminal (tmux 120x40): process start to
+the first title of ``byline`` (the library screen) on screen, its peak memory, and the same after a
+filter is typed; ``byline list --format json`` end to end; and the first open after an upgrade (the
+catalog built from the shards). The 50,000 figures are given as a ratio to the 1,000 ones.
+
 Usage: python bench/storage.py [--articles 20000] [--bookmarks 2000] [--samples 200]
+                               [--sweep 1000,10000,50000] [--rounds 5] [--only-sweep | --no-sweep]
+                               [--search 20000] [--only-search]
+
+The search part builds N articles of news-like text and times ``Library.search`` (median over
+many queries) and what indexing adds to saving one article, measured in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from tinydb import Query, TinyDB
 
+ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this file's folder comes first on sys.path and its name would hide the storage package.
 if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     del sys.path[0]
+    sys.path.insert(0, str(ROOT))
 
-from news.model import Article, Block, Quote
-from storage import Library
-from storage.atomic import write_atomic
+from news.model import Article, Block, Quote  # noqa: E402
+from storage import Library  # noqa: E402
+from storage.atomic import write_atomic  # noqa: E402
 
 Timings = dict[str, list[float]]
 
@@ -143,13 +161,262 @@ def bench_plain(path: Path, db: TinyDB, ids: list[str], samples: int) -> Timings
     return timings
 
 
+def build_quickly(folder: Path, n_articles: int) -> None:
+    """A library of ``n_articles`` as byline saves it, without the fsyncs (building is not what is timed)."""
+    with mock.patch("os.fsync"):
+        library = Library(folder)
+        for start in range(0, n_articles, 1000):
+            library.save_articles(make_article(i) for i in range(start, min(n_articles, start + 1000)))
+
+
+def _in_tmux(tmux: Any, command: str, needles: list[str], keys: list[str], session: str) -> list[float]:
+    """Seconds from starting ``command`` until each needle is on screen (``keys`` typed after the first),
+    then the process's peak resident memory in MB as the last value."""
+    start = time.perf_counter()
+    tmux.command(f"new-session -d -s {session} -x 120 -y 40 {shlex_quote(command)}")
+    found: list[float] = []
+    try:
+        pid = tmux.command(f"display-message -p -t {session} '#{{pane_pid}}'")[0].strip()
+        for n, needle in enumerate(needles):
+            if n == 1:
+                typed = time.perf_counter()
+                for key in keys:
+                    tmux.command(f"send-keys -t {session} -l {shlex_quote(key)}")
+                start = typed
+            while needle not in "\n".join(tmux.command(f"capture-pane -p -t {session}")):
+                if time.perf_counter() - start > 60:
+                    raise RuntimeError(f"{needle!r} never appeared for: {command}")
+                time.sleep(0.002)
+            found.append(time.perf_counter() - start)
+        status = Path(f"/proc/{pid}/status").read_text()
+        peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+        found.append(peak_kb / 1024)
+    finally:
+        tmux.command(f"kill-session -t {session}")
+    return found
+
+
+def first_page(folder: Path) -> None:
+    Library(folder).listing(limit=100)
+
+
+def shlex_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def sweep(sizes: list[int], rounds: int) -> None:
+    """The library of years: first titles, memory, filtering and ``byline list`` at each size."""
+    from bench.first_paint import Tmux, compile_bytecode
+
+    byline = ROOT / ".venv" / "bin" / "byline"
+    if shutil.which("tmux") is None or not byline.exists():
+        print("library sweep: needs tmux and .venv/bin/byline (make setup); skipped")
+        return
+    compile_bytecode()
+    rows: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="byline-sweep-") as tmp:
+        tmux = Tmux()
+        try:
+            for size in sizes:
+                folder = Path(tmp) / f"lib{size}"
+                build_quickly(folder, size)
+                newest = f"Story number {size - 1}: council"
+                # The catalog as an upgrade finds it: absent, built from the shards on the first open.
+                time.sleep(2.1)  # past the catalog's racy window, as any library not written this instant
+                cold = time_ms(partial(first_page, folder))
+                opened, filtered, memory = [], [], []
+                for number in range(rounds + 1):
+                    command = f"cd {ROOT} && exec {byline} --data-dir {folder}"
+                    # "number 7" keeps the stories numbered 7, 70-79, 700-799...: a ninth of them.
+                    first, then, peak = _in_tmux(
+                        tmux,
+                        command,
+                        [newest, " of "],
+                        ["/", "number 7"],
+                        f"bench-sweep-{size}-{number}-{os.getpid()}",
+                    )
+                    if number:  # round 0 warms the disk cache
+                        opened.append(first)
+                        filtered.append(then)
+                        memory.append(peak)
+                listed = []
+                for _ in range(rounds):
+                    begin = time.perf_counter()
+                    subprocess.run(
+                        [str(byline), "list", "--format", "json", "--data-dir", str(folder)],
+                        check=True,
+                        stdout=subprocess.DEVNULL,
+                    )
+                    listed.append(time.perf_counter() - begin)
+                rows[size] = {
+                    "first titles": statistics.median(opened) * 1000,
+                    "peak MB": max(memory),
+                    "filter shown": statistics.median(filtered) * 1000,
+                    "list json": statistics.median(listed) * 1000,
+                    "first open, no catalog": cold,
+                }
+                shutil.rmtree(folder)
+        finally:
+            tmux.close()
+    print()
+    print(f"library of years: tmux 120x40, {rounds} rounds each (median; memory: the highest peak)")
+    names = list(next(iter(rows.values())))
+    print(f"{'articles':>10}" + "".join(f"{name:>24}" for name in names))
+    for size, row in rows.items():
+        units = ["ms", "MB", "ms", "ms", "ms"]
+        print(
+            f"{size:>10}"
+            + "".join(f"{row[name]:>21.0f} {unit}" for name, unit in zip(names, units, strict=True))
+        )
+    small, large = rows[min(rows)], rows[max(rows)]
+    ratio = large["first titles"] / small["first titles"]
+    verdict = "ok" if ratio <= 1.5 and large["peak MB"] < 150 else "OVER (limits 1.5x and 150 MB)"
+    peak = large["peak MB"]
+    print(f"first titles at {max(rows)} / at {min(rows)}: {ratio:.2f}x, peak {peak:.0f} MB  {verdict}")
+    print("first titles: process start -> the newest title on screen; filter shown: / and a query typed ->")
+    print("the filtered count in the status line; first open, no catalog: Library() + one page, in process.")
+
+
+SYLLABLES = [
+    "ka",
+    "to",
+    "ri",
+    "mu",
+    "se",
+    "na",
+    "po",
+    "li",
+    "de",
+    "va",
+    "ru",
+    "mi",
+    "so",
+    "te",
+    "ga",
+    "bo",
+    "ne",
+    "ki",
+    "za",
+    "lu",
+]
+
+
+def vocabulary(size: int, rng: random.Random) -> list[str]:
+    """``size`` distinct made-up words of 2-4 syllables."""
+    words: dict[str, None] = {}
+    while len(words) < size:
+        words["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))] = None
+    return list(words)
+
+
+def news_like(i: int, words: list[str], weights: list[float], rng: random.Random) -> Article:
+    """An article of 16 paragraphs of 50 words drawn with Zipf's law (as words in news text are)."""
+    paragraphs = []
+    for _ in range(16):
+        drawn = rng.choices(words, cum_weights=weights, k=50)
+        paragraphs.append(" ".join(" ".join(drawn[n : n + 10]).capitalize() + "." for n in range(0, 50, 10)))
+    blocks = [Block("paragraph", text) for text in paragraphs]
+    title = " ".join(rng.choices(words, cum_weights=weights, k=6)).capitalize()
+    url = f"https://news.example.org/{i}"
+    return Article(source=url, url=url, title=title, site="Example News", lead=paragraphs[0], blocks=blocks)
+
+
+def search_bench(n_articles: int, samples: int) -> None:
+    """Query time at ``n_articles`` (median over many queries) and what indexing adds to one save."""
+    rng = random.Random(3)
+    words = vocabulary(30_000, rng)
+    weights, total = [], 0.0
+    for rank in range(1, len(words) + 1):
+        total += 1 / rank**1.1
+        weights.append(total)
+    with tempfile.TemporaryDirectory(prefix="byline-search-") as tmp:
+        folder = Path(tmp) / "library"
+        start = time.perf_counter()
+        with mock.patch("os.fsync"):
+            library = Library(folder)
+            for first in range(0, n_articles, 500):
+                last = min(n_articles, first + 500)
+                library.save_articles(news_like(i, words, weights, rng) for i in range(first, last))
+        built = time.perf_counter() - start
+        size = sum(f.stat().st_size for f in folder.glob("catalog.sqlite*")) / 1024 / 1024
+        print(f"search: {n_articles} articles of 800 words (Zipf over 30,000 words), built in {built:.0f}s;")
+        print(f"  catalog.sqlite with the text index: {size:.0f} MiB")
+        time.sleep(2.1)  # past the catalog's racy window, as a library not written this instant
+        library.search("warm")  # the first search opens the file and checks the index once
+        queries = (
+            [words[rng.randint(100, 5000)] for _ in range(samples)]
+            + [f"{words[rng.randint(20, 2000)]} {words[rng.randint(20, 2000)]}" for _ in range(samples)]
+            + [words[rng.randint(50, 3000)][:4] for _ in range(samples)]
+        )
+        timings: Timings = {"one word": [], "two words": [], "a prefix (4 letters)": []}
+        for n, query in enumerate(queries):
+            timings[list(timings)[n // samples]].append(time_ms(partial(library.search, query)))
+        common = [time_ms(lambda: library.search(words[0])) for _ in range(10)]
+        print("  query (Library.search: lock, catalog check, index check, FTS5 query, sentences; ms)")
+        for name, values in timings.items():
+            print(f"    {name:<22} median {statistics.median(values):6.2f}   p95 {p95(values):6.2f}")
+        commonest = statistics.median(common)
+        print(f"    {'the commonest word':<22} median {commonest:6.2f}   (matches most passages)")
+        verdict = "ok" if max(statistics.median(v) for v in timings.values()) <= 50 else "OVER 50 ms"
+        print(f"  {verdict} (limit: 50 ms median)")
+        # What indexing adds to a save, measured in the same run: saves with and without it, interleaved.
+        extra = [news_like(n_articles + i, words, weights, rng) for i in range(2 * samples)]
+        with_index: list[float] = []
+        without: list[float] = []
+        index_only: list[float] = []
+        real_index = library._index_text
+        for n, article in enumerate(extra):
+            save = partial(library.save_article, article)
+            if n % 2:
+                with mock.patch.object(library, "_index_text", lambda *_: None):
+                    without.append(time_ms(save))
+            else:
+                with_index.append(time_ms(save))
+                entry = library.find(article.url or "")
+                assert entry is not None
+                index_only.append(time_ms(partial(real_index, entry, article)))
+        added = statistics.median(with_index) - statistics.median(without)
+        print(
+            f"  save one article: median {statistics.median(with_index):.2f} ms with indexing, "
+            f"{statistics.median(without):.2f} ms without (fsyncs included): indexing adds {added:.2f} ms"
+        )
+        alone = statistics.median(index_only)
+        print(
+            f"  indexing alone (its own transaction, WAL, no fsync): median {alone:.2f} ms,"
+            f" p95 {p95(index_only):.2f} ms  {'ok' if alone <= 5 else 'OVER 5 ms'}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--bookmarks", type=int, default=2_000)
     parser.add_argument("--samples", type=int, default=200, help="timed changes per operation (ours)")
+    parser.add_argument("--sweep", default="1000,10000,50000", help="library sizes for the library of years")
+    parser.add_argument("--rounds", type=int, default=5, help="terminal rounds per size in the sweep")
+    parser.add_argument("--only-sweep", action="store_true")
+    parser.add_argument("--no-sweep", action="store_true")
+    parser.add_argument(
+        "--search", type=int, default=20_000, metavar="N", help="articles for the search bench"
+    )
+    parser.add_argument("--only-search", action="store_true")
     options = parser.parse_args()
+    if options.only_search:
+        search_bench(options.search, 40)
+        return 0
+    if not options.only_sweep:
+        operations(options)
+        search_bench(options.search, 40)
+    if not options.no_sweep:
+        os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+        sweep([int(size) for size in options.sweep.split(",")], options.rounds)
+    return 0
 
+
+def operations(options: argparse.Namespace) -> None:
+    """Single changes and whole-library reads: ours against TinyDB's default storage."""
     with tempfile.TemporaryDirectory(prefix="byline-bench-") as tmp:
         folder, plain_path = Path(tmp) / "library", Path(tmp) / "plain" / "db.json"
         plain_path.parent.mkdir()
@@ -187,7 +454,6 @@ def main() -> int:
     print("(fsync waits on the ext4 journal, so other programs writing at the same time raise every figure.)")
     print("ours: every change fsyncs a temp file, renames it and fsyncs the folder, under a file lock;")
     print("plain: TinyDB default JSONStorage rewrites the whole db.json in place with no fsync and no lock.")
-    return 0
 
 
 if __name__ == "__main__":

@@ -7,12 +7,14 @@ Only the reader and the library screen load Textual; ``dump``, ``save``, ``list`
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from byline import __version__
 
-COMMANDS = ("dump", "save", "list", "bookmarks", "feeds")
+COMMANDS = ("dump", "save", "list", "search", "bookmarks", "feeds")
 
 
 def _add_data_dir(parser: argparse.ArgumentParser, default: object = None) -> None:
@@ -57,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="byline",
         description="Read the news in the terminal. With no SOURCE, open the library.",
-        epilog="commands: dump, save, list, bookmarks, feeds (byline COMMAND --help for each)",
+        epilog="commands: dump, save, list, search, bookmarks, feeds (byline COMMAND --help for each)",
     )
     parser.add_argument(
         "source",
@@ -86,12 +88,41 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("sources", nargs="+", metavar="SOURCE")
         _add_data_dir(parser)
     elif command == "list":
-        parser.description = "Print the library: one entry per saved article."
+        from storage.catalog import SORTS
+
+        parser.description = "Print the library: one entry per saved article (archived ones with --archived)."
         parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument(
+            "--sort",
+            choices=SORTS,
+            default="saved",
+            help="newest saved first (default), newest published first, by title, or most read first",
+        )
+        parser.add_argument("--archived", action="store_true", help="list the archived articles instead")
+        _add_data_dir(parser)
+    elif command == "search":
+        parser.description = (
+            "Search the saved articles' text and the bookmarks: every word must occur (any case, the last "
+            "as the start of a word); prints each place with its matching sentence, best first."
+        )
+        parser.add_argument("query", nargs="+", metavar="WORD")
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument(
+            "--limit", type=int, default=50, metavar="N", help="at most N places (default 50)"
+        )
         _add_data_dir(parser)
     elif command == "bookmarks":
-        parser.description = "Print every bookmark, oldest first."
+        parser.description = "Print every bookmark, oldest first (Markdown: grouped by article, for notes)."
         parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+        parser.add_argument(
+            "--article", metavar="ID", help="only the bookmarks of the article ID (as listed)"
+        )
+        parser.add_argument(
+            "--since",
+            metavar="DATE",
+            type=date.fromisoformat,
+            help="only bookmarks made on DATE (YYYY-MM-DD) or later",
+        )
         _add_data_dir(parser)
     elif command == "feeds":
         _add_feeds_actions(parser)
@@ -110,6 +141,31 @@ def _command_at(args: list[str]) -> int | None:
     return index if index < len(args) and args[index] in COMMANDS else None
 
 
+def _refuse_source(source: str | None) -> str | None:
+    """One line saying why ``source`` cannot be opened, when it is neither a URL nor an existing file.
+
+    Said before any screen opens (a typo should not cost a full-screen error and a q); a name close to
+    a command ("lsit") also gets the command it probably meant.
+    """
+    from pathlib import Path
+
+    from news import SourceError
+    from news.sources import is_url, read_source
+
+    if source is None or source == "-" or is_url(source) or Path(source).exists():
+        return None
+    try:
+        read_source(source)  # not a URL and no such file: this only words the reason
+    except SourceError as error:
+        reason = f"byline: {error}"
+    else:  # created meanwhile: let the reader open it
+        return None
+    close = difflib.get_close_matches(source, COMMANDS, n=1, cutoff=0.6)
+    if close:
+        reason += f"; did you mean `byline {close[0]}`?"
+    return reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -123,6 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             # "list" is a builtin, so that command's function has a longer name.
             return int(getattr(commands, "list_articles" if command == "list" else command)(options))
         options = build_parser().parse_args(args)
+        refused = _refuse_source(options.source)
+        if refused is not None:
+            print(refused, file=sys.stderr)
+            return 1
         from tui.prefetch import prefetch
 
         # The helper reading the source starts before anything else loads (open_app takes it over).

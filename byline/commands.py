@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
-from urllib.parse import urlsplit
 
 # The parser (lxml, readability, httpx) loads only in the commands that read pages, so the app's
 # first paint does not wait for it.
@@ -18,7 +16,7 @@ from news import Article, SourceError, safe_text
 T = TypeVar("T")
 
 if TYPE_CHECKING:
-    from storage import BookmarkEntry, Library
+    from storage import ArticleEntry, BookmarkEntry, Library
 
 
 def _load_all(sources: list[str]) -> list[Article | SourceError]:
@@ -150,31 +148,86 @@ def _read_library(options: argparse.Namespace, read: Callable[[Library], T]) -> 
 
 
 def list_articles(options: argparse.Namespace) -> int:
-    """Print the library, newest saved first, as text lines or a JSON array."""
-    entries = _read_library(options, lambda library: library.articles())
+    """Print the library (not archived, or the archive), sorted, as text lines or a JSON array."""
+    from storage import View
+
+    view = View(sort=options.sort, archived=options.archived)
+    if options.format == "json":
+        # Each entry's JSON comes ready-made from the library's catalog: 50,000 need no parsing here.
+        docs = _read_library(options, lambda library: library.listing_json(view))
+        if docs is None:
+            return 1
+        sys.stdout.write("[\n" + ",\n".join(docs) + "\n]\n" if docs else "[]\n")
+        return 0
+    entries = _read_library(options, lambda library: library.listing(view))
     if entries is None:
         return 1
-    if options.format == "json":
-        _print_json([entry.to_dict() for entry in entries])
-        return 0
     if not entries:
-        print("byline: the library is empty (byline save SOURCE adds to it)", file=sys.stderr)
+        where = (
+            "the archive is empty (a in the library archives an article)"
+            if options.archived
+            else ("the library is empty (byline save SOURCE adds to it)")
+        )
+        print(f"byline: {where}", file=sys.stderr)
     for entry in entries:
         state = "read" if entry.read else ("new" if entry.progress == 0 else f"{entry.progress:.0%}")
-        where = entry.site or (urlsplit(entry.url).hostname if entry.url else None) or entry.source
-        sys.stdout.write(f"{entry.id}  {state:<4}  {_one_line(entry.title)}  ({_one_line(where)})\n")
+        dates = [
+            f"published {entry.published[:10]}" if entry.published else "",
+            f"saved {entry.saved_at[:10]}",
+        ]
+        details = " · ".join(part for part in (_one_line(entry.origin), *dates) if part)
+        sys.stdout.write(f"{entry.id}  {state:<4}  {_one_line(entry.title)}  ({details})\n")
+    return 0
+
+
+def search(options: argparse.Namespace) -> int:
+    """Print where the query matches the saved articles' text and the bookmarks, best first."""
+    query = " ".join(options.query)
+    told = {"indexing": False}
+
+    def progress(left: int) -> None:
+        if not told["indexing"]:
+            told["indexing"] = True
+            print(f"byline: indexing {left} saved articles for search (once)…", file=sys.stderr)
+
+    hits = _read_library(options, lambda library: library.search(query, options.limit, progress=progress))
+    if hits is None:
+        return 1
+    if options.format == "json":
+        _print_json([hit.to_dict() for hit in hits])
+        return 0
+    if not hits:
+        print(f"byline: nothing in the library matches {_one_line(query)!r}", file=sys.stderr)
+    for hit in hits:
+        where = {"title": "title", "text": f"paragraph {hit.block + 1}", "bookmark": "bookmark"}[hit.kind]
+        article = hit.article_id or "(no longer saved)"
+        sys.stdout.write(f"{article}  {_one_line(hit.title)}  ({where})\n    {_one_line(hit.sentence)}\n\n")
     return 0
 
 
 def bookmarks(options: argparse.Namespace) -> int:
-    """Print every bookmark, oldest first, as text, a JSON array or a Markdown document."""
-    marks = _read_library(options, lambda library: library.bookmarks())
-    if marks is None:
+    """Print the bookmarks (of one article, or made since a day), oldest first, as text, JSON or Markdown."""
+
+    def read(library: Library) -> tuple[list[BookmarkEntry], dict[str, ArticleEntry]]:
+        marks = library.bookmarks()
+        if options.article:
+            marks = [mark for mark in marks if mark.article_id == options.article]
+        if options.since:
+            marks = [mark for mark in marks if mark.created_at[:10] >= options.since.isoformat()]
+        ids = {mark.article_id for mark in marks if mark.article_id}
+        articles = {} if options.format != "markdown" else {i: e for i in ids if (e := library.get(i))}
+        return marks, articles
+
+    found = _read_library(options, read)
+    if found is None:
         return 1
+    marks, articles = found
     if options.format == "json":
         _print_json([mark.to_dict() for mark in marks])
     elif options.format == "markdown":
-        sys.stdout.write(bookmarks_markdown(marks))
+        from byline.notes import bookmarks_markdown
+
+        sys.stdout.write(bookmarks_markdown(marks, articles))
     else:
         if not marks:
             print("byline: no bookmarks yet (press b in the reader to keep a quote)", file=sys.stderr)
@@ -189,38 +242,6 @@ def bookmarks(options: argparse.Namespace) -> int:
                 sys.stdout.write(f"    note: {_one_line(mark.note)}\n")
             sys.stdout.write("\n")
     return 0
-
-
-_BARE_BRACKET = re.compile(r"(?<!\\)[\[\]]")
-
-
-def _md(text: str) -> str:
-    """``text`` as literal Markdown on one line: structure escaped, whitespace runs one space."""
-    from news.formats import escape_markdown
-
-    return escape_markdown(_one_line(text))
-
-
-def bookmarks_markdown(marks: Sequence[BookmarkEntry]) -> str:
-    """The bookmarks as a Markdown document: one section per article, each kept text a quote block."""
-    groups: dict[tuple[str | None, str], list[BookmarkEntry]] = {}
-    for mark in marks:
-        groups.setdefault((mark.article_url, mark.article_title), []).append(mark)
-    lines = ["# Bookmarks", ""]
-    for (url, title), group in groups.items():
-        # Inside a link's text every bracket must be escaped, or one would end the text early.
-        heading = _BARE_BRACKET.sub(lambda m: "\\" + m.group(), _md(title)) or "Untitled"
-        lines += [f"## [{heading}](<{url.replace('>', '%3E')}>)" if url else f"## {heading}", ""]
-        for mark in group:
-            lines.append(f"> {_md(mark.text)}")
-            if mark.speaker:
-                lines += [">", f"> — {_md(mark.speaker)}"]
-            lines.append("")
-            if mark.note:
-                lines += [f"*Note:* {_md(mark.note)}", ""]
-    if not groups:
-        lines += ["No bookmarks yet.", ""]
-    return "\n".join(lines)
 
 
 # --- feeds ------------------------------------------------------------------------------------------------

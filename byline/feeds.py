@@ -76,13 +76,21 @@ def _add(library: Library, urls: list[str]) -> int:
             failed = True
             print(f"byline: {result}", file=sys.stderr)
             continue
+        shelf = library.feed_shelf
         try:
-            shelf = library.feed_shelf
             sub = shelf.add(result.url, result.title, result.site_url, alias=_alias(url))
-            shelf.record([_first_check(sub.id, result, keep)])
         except (LibraryError, OSError) as error:
             failed = True
             print(f"byline: {_one_line(url)}: not subscribed: {_reason(error)}", file=sys.stderr)
+            continue
+        try:
+            shelf.record([_first_check(sub.id, result, keep)])
+        except (LibraryError, OSError) as error:
+            # The subscription is on disk: saying "not subscribed" would be untrue (feeds refresh fetches
+            # the items again).
+            failed = True
+            said = f"subscribed, but its items were not kept: {_reason(error)}"
+            print(f"byline: {_one_line(url)}: {said}", file=sys.stderr)
             continue
         sys.stdout.write(f"{url}\t{_one_line(result.title)}\n")
         sys.stdout.flush()

@@ -4,11 +4,19 @@ Why a BOM beats the HTTP header (as in browsers, WHATWG "decode"): a BOM is in t
 almost never wrong, while a Content-Type charset is often a server-wide default (Apache long sent
 ISO-8859-1 for everything) that the page's author never chose.
 
-A declaration is trusted while the bytes agree with it. Two exceptions, both about declarations that are
-wrong far more often than right: a Latin-1/ASCII/Windows-1252 label on bytes that are valid UTF-8 with
-non-ASCII in them means UTF-8 (runs of valid multi-byte UTF-8 almost never occur in real Windows-1252 text),
-and a label whose decoding fails on much of the page is skipped for the next witness. A handful of bad
-bytes in an otherwise fitting encoding become U+FFFD instead of throwing away the declaration.
+A declaration is trusted while the bytes agree with it. Three exceptions, all about declarations that are
+wrong far more often than right:
+
+- a legacy label (Windows-1252, Shift_JIS, GBK, EUC-KR... anything but UTF-16/32) on bytes that are UTF-8
+  with non-ASCII in them means UTF-8, as browsers' sniffers decide: runs of valid multi-byte UTF-8 almost
+  never occur in real legacy text (a Windows-1252 accent, a Shift_JIS or GBK pair are not UTF-8 sequences);
+- a UTF-16/32 label in the HTTP header on bytes that are not such text is ignored (:func:`decodes_as_wide`):
+  markup in UTF-16 has a NUL beside every ASCII character, and real UTF-16 has no lone surrogates;
+- a label whose decoding fails on much of the page is skipped for the next witness.
+
+A handful of bad bytes in an otherwise fitting encoding become U+FFFD instead of throwing away the
+declaration. Whether bytes are binary data is decided only after every witness had its say
+(:func:`decodes_as_wide` for the NULs of UTF-16/32 text without a BOM).
 """
 
 from __future__ import annotations
@@ -61,8 +69,10 @@ _SUPERSETS = {
     "big5": "big5hkscs",
     "x-user-defined": "cp1252",
 }
-_LATIN = {"cp1252", "latin_1", "ascii"}
 _UNICODE_WIDE = {"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
+_UNICODE = {"utf-8", "utf-8-sig", *_UNICODE_WIDE}
+# How far into the body a wide encoding's NULs must show (the start of any HTML or text is mostly ASCII).
+_HEAD = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +113,9 @@ def decode_page(body: bytes, declared: str | None = None) -> Decoded:
     for evidence, label in witnesses:
         if label is None:
             continue
-        if label in _LATIN and not body.isascii() and _fits(body, "utf-8"):
+        if label in _UNICODE_WIDE and not decodes_as_wide(body, label):
+            continue
+        if label not in _UNICODE and not body.isascii() and _fits(body, "utf-8"):
             return Decoded(body.decode("utf-8", errors="replace"), "utf-8", evidence)
         if _fits(body, label):
             return Decoded(body.decode(label, errors="replace"), label, evidence)
@@ -113,6 +125,22 @@ def decode_page(body: bytes, declared: str | None = None) -> Decoded:
     if guess is None:
         return Decoded(body.decode("cp1252", errors="replace"), "cp1252", "fallback")
     return Decoded(body.decode(guess, errors="replace"), guess, "detected")
+
+
+def decodes_as_wide(body: bytes, declared: str | None) -> bool:
+    """Whether ``body`` is text in the UTF-16/32 encoding ``declared``, with no BOM needed.
+
+    Its start must have a NUL (ASCII in a wide encoding) and decode without a single error: random bytes
+    read as UTF-16 hold a lone surrogate every few dozen characters, real UTF-16 text none.
+    """
+    label = codec_name(declared)
+    if label not in _UNICODE_WIDE or b"\x00" not in body[:_HEAD]:
+        return False
+    try:
+        codecs.getincrementaldecoder(label)().decode(body[:_HEAD], final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _fits(body: bytes, encoding: str) -> bool:

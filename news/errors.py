@@ -28,3 +28,13 @@ class TryLater(SourceError):
     def __init__(self, source: str, reason: str, retry_after: float | None = None) -> None:
         super().__init__(source, reason)
         self.retry_after = retry_after
+
+
+def failed_on(source: str, error: Exception, what: str = "page") -> SourceError:
+    """The one line for an exception a parser raised on ``source`` (a bug or a limit of ours or of a library).
+
+    It names the exception's type and the start of its message, flattened: some parser errors quote the
+    whole page. ``what`` names the source's kind in the line ("page", "feed").
+    """
+    detail = " ".join(str(error).split())[:120] or "no detail"
+    return SourceError(source, f"byline failed on this {what} ({type(error).__name__}: {detail})")

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from xml.parsers.expat import errors as expat_errors
 
-from news.errors import SourceError
+from news.errors import SourceError, failed_on
 from news.fetch import FEED_TYPES, FetchLimits, FetchSession, Page, Validators, fetch, megabytes
 from news.sanitize import safe_line, safe_text
 
@@ -31,6 +31,8 @@ _BLOCK_TAGS = frozenset(
     {"p", "div", "br", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre"}
 )
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+_NO_CHARACTER = 0x110000
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +98,21 @@ def fetch_feed(
 
     Raises:
         TryLater: the server asked us to come back later (HTTP 429 / 503, maybe with a Retry-After).
-        SourceError: the feed cannot be fetched, is not a well-formed feed, or the page links to none.
+        SourceError: the feed cannot be fetched, is not a well-formed feed, or the page links to none; also
+            whatever a parser raises on it, as one line, so one bad feed never stops the others.
     """
     limits = limits or FetchLimits()
-    return feed_of(
-        source,
-        fetch_feed_page(source, limits=limits, session=session, validators=validators),
-        limits=limits,
-        session=session,
-    )
+    try:
+        return feed_of(
+            source,
+            fetch_feed_page(source, limits=limits, session=session, validators=validators),
+            limits=limits,
+            session=session,
+        )
+    except SourceError:
+        raise
+    except Exception as error:  # whatever a parser raises is this feed's one line: the others go on
+        raise failed_on(source, error, "feed") from None
 
 
 def fetch_feed_page(
@@ -145,7 +153,11 @@ def feed_of(
             raise SourceError(source, "not a feed (a web page that links to no RSS or Atom feed)")
         # One step only: a feed link that leads to another page is not followed further. The page chose
         # that address, not the user: only what the user typed vouches for a private one.
-        page = _read(found[0], limits, session, None, origin=source)
+        try:
+            page = _read(found[0], limits, session, None, origin=source)
+        except SourceError as error:
+            # Named by the address the user typed: the feed link is the page's, not theirs.
+            raise SourceError(source, f"its feed link {safe_line(found[0])}: {error.reason}") from None
         body, base, media, charset = page.body, page.url, page.content_type, page.charset
         feed = _parse(found[0], body, base, media, charset)
         if feed is not None:
@@ -161,7 +173,10 @@ def parse_feed(body: bytes, url: str, *, content_type: str = "") -> Feed:
         SourceError: the bytes hold no RSS or Atom feed.
     """
     media = content_type.split(";", 1)[0].strip().lower()
-    feed = _parse(url, body, url, media, _charset_of(content_type))
+    try:
+        feed = _parse(url, body, url, media, _charset_of(content_type))
+    except Exception as error:
+        raise failed_on(url, error, "feed") from None
     if feed is None:
         raise SourceError(url, "not a feed (no RSS or Atom in it)")
     return feed
@@ -259,10 +274,13 @@ def _parse(source: str, body: bytes, base: str, media: str, charset: str | None)
     # No sanitizing or link rewriting in the HTML: every field is reduced to plain text below.
     try:
         parsed: Any = feedparser.parse(
-            io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+            io.BytesIO(_defuse_char_refs(body)),
+            response_headers=headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
         )
     except Exception as error:  # a third-party parser's failure is this feed's one line, not a crash
-        raise SourceError(source, f"could not parse the feed ({type(error).__name__}: {error})") from None
+        raise failed_on(source, error, "feed") from None
     if not parsed.get("version") and not parsed.get("entries"):
         return None
     broken = _fatal_xml_error(parsed)
@@ -314,6 +332,25 @@ def _unique_ids(items: list[FeedItem]) -> list[FeedItem]:
         seen.add(wanted)
         unique.append(replace(item, id=wanted))
     return unique
+
+
+def _defuse_char_refs(body: bytes) -> bytes:
+    """``body`` with every character reference that names no character (past U+10FFFF, a lone surrogate)
+    made U+FFFD, as HTML parsers read them: feedparser's fallback parser calls ``chr()`` on each and raises.
+
+    Bytes in an ASCII-compatible encoding only; a UTF-16/32 feed has no such references to find here.
+    """
+    if b"&#" not in body:
+        return body
+    return _CHAR_REF.sub(_defused, body)
+
+
+def _defused(match: re.Match[bytes]) -> bytes:
+    digits, base = (match.group(1), 16) if match.group(1) is not None else (match.group(2), 10)
+    digits = digits.lstrip(b"0") or b"0"
+    # Eight digits reach past any code point; more would also pass Python's limit for int().
+    code = int(digits, base) if len(digits) <= 8 else _NO_CHARACTER
+    return b"&#xFFFD;" if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF else match.group(0)
 
 
 def _local_url(source: str) -> str:

@@ -360,19 +360,29 @@ class FetchSession:
 # --- content decoding, bounded --------------------------------------------------------------------------
 
 
-class _Decoder:
-    """Undo a Content-Encoding in bounded steps, so a gzip bomb never expands past what we ask for."""
+_GZIP_MAGIC = b"\x1f\x8b"
 
-    def __init__(self, encoding: str) -> None:
+
+class _Decoder:
+    """Undo a Content-Encoding in bounded steps, so a gzip bomb never expands past what we ask for.
+
+    A gzip body may hold several members one after another (RFC 1952 2.2); each is decoded in turn, as
+    ``gzip -d`` does. Bytes after the last member that do not start another one are ignored, as gzip and
+    browsers do. ``check`` is called between steps and raises once the fetch's deadline has passed: a body
+    of many tiny members costs CPU, not reads.
+    """
+
+    def __init__(self, encoding: str, check: Callable[[], object] = lambda: None) -> None:
         names = [part.strip().lower() for part in encoding.split(",") if part.strip()]
         names = [name for name in names if name != "identity"]
         if len(names) > 1 or (names and names[0] not in {"gzip", "x-gzip", "deflate"}):
             raise _Refused(f"unsupported content encoding ({encoding.strip()})")
         self._kind = names[0] if names else ""
+        self._check = check
         self._zlib: Any = self._new()
-        self._inflating = (
-            False  # once data has inflated, a later error is corruption, not a raw-deflate server
-        )
+        # Once data has inflated, a later error is corruption, not a raw-deflate server.
+        self._inflating = False
+        self._trailing = False  # the body's last member has ended: what follows is junk
 
     def _new(self) -> Any:
         if self._kind in {"gzip", "x-gzip"}:
@@ -387,7 +397,16 @@ class _Decoder:
             yield data
             return
         pending = data
-        while pending:
+        while pending and not self._trailing:
+            self._check()
+            if self._zlib.eof:
+                # A member has ended. (With a max_length, zlib leaves what follows in unconsumed_tail as
+                # well as in unused_data: reading the tail again would loop for ever on a dead stream.)
+                head = pending[:2]
+                if self._kind == "deflate" or head != _GZIP_MAGIC[: len(head)]:
+                    self._trailing = True
+                    return
+                self._zlib = self._new()
             try:
                 out = self._zlib.decompress(pending, _CHUNK)
             except zlib.error:
@@ -398,11 +417,9 @@ class _Decoder:
                     continue
                 raise _Refused(f"the {self._kind} data is corrupt") from None
             self._inflating = True
-            yield out
-            pending = self._zlib.unconsumed_tail
-            if not pending and self._zlib.eof and self._zlib.unused_data:
-                pending = self._zlib.unused_data  # another gzip member follows
-                self._zlib = self._new()
+            if out:
+                yield out
+            pending = self._zlib.unused_data if self._zlib.eof else self._zlib.unconsumed_tail
 
 
 # --- the fetch --------------------------------------------------------------------------------------------
@@ -510,13 +527,22 @@ def fetch(
     except (_Deadline, httpx.TimeoutException):
         raise SourceError(url, f"timed out after {limits.deadline:g} s") from None
     except httpx.RemoteProtocolError as error:
-        raise SourceError(url, f"the server broke off the connection ({error})") from None
+        raise SourceError(url, f"the server broke off the connection ({_protocol_detail(error)})") from None
     except httpx.InvalidURL as error:
         raise SourceError(url, f"not a valid URL ({error})") from None
     except httpx.ConnectError as error:
         raise SourceError(url, f"could not connect ({_first_line(error)})") from None
     except httpx.HTTPError as error:
         raise SourceError(url, f"could not fetch ({type(error).__name__}: {_first_line(error)})") from None
+
+
+# h11 quotes the bytes it choked on as a Python repr: "illegal chunk header: bytearray(b'zz\\r\\n')".
+_BYTES_REPR = re.compile(r"""\s*:?\s*(?:bytearray\()?b(['"]).*?\1\)?""")
+
+
+def _protocol_detail(error: BaseException) -> str:
+    """What went wrong in the server's HTTP, without the Python reprs of the bytes it sent."""
+    return _BYTES_REPR.sub("", _first_line(error)).strip() or "a malformed response"
 
 
 def _first_line(error: BaseException) -> str:
@@ -639,7 +665,7 @@ def _read_body(response: httpx.Response, limits: FetchLimits, guard: _Guard) -> 
     declared = response.headers.get("content-length", "")
     if not encoding and declared.isdigit() and int(declared) > limits.max_bytes:
         raise _Refused(f"larger than {megabytes(limits.max_bytes)}")
-    decoder = _Decoder(encoding)
+    decoder = _Decoder(encoding, guard.remaining)
     body = bytearray()
     # iter_raw, not iter_bytes: httpx would inflate a whole network chunk at once, a 1000-fold blow-up.
     for raw in response.iter_raw(_CHUNK):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
 
 from lxml.html import HtmlElement
 
@@ -12,21 +13,20 @@ from news.model import Block
 # Class/id words split on punctuation and camelCase: "ImageEmbedCredit" -> image, embed, credit.
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
-# Words that, in a class or id, mark an element as furniture rather than article text.
-_FURNITURE_WORDS = """
-    caption captions credit credits copyright figcaption
-    share sharing sharebar social socials
-    related recommended recirc outbrain taboola trending
-    newsletter newsletters subscribe subscription signup paywall
-    promo sponsor sponsored advert advertisement ads ad adslot dfp
-    comment comments disqus
-    cookie cookies consent gdpr
-    breadcrumb breadcrumbs nav navbar navigation menu footer
-    byline dateline timestamp
-    rollover tooltip popover popup modal
-    dek standfirst strapline
-"""
-_FURNITURE = frozenset(_FURNITURE_WORDS.split())
+
+def _word_list(name: str) -> frozenset[str]:
+    """The words of the data file ``news/data/NAME`` ("#" starts a comment)."""
+    text = resources.files("news").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(word for line in text.splitlines() for word in line.split("#", 1)[0].split())
+
+
+_FURNITURE = _word_list("furniture-class-words.txt")
+_COMPONENTS = _word_list("component-words.txt")
+# A class or id token of three or more words that all stand in the element's opening text is a slug of its
+# heading ("sharing-with-a-single-developer" on the section headed "Sharing with a single developer"),
+# written by the page's generator from the text, not the name of a page component.
+_SLUG_WORDS = 3
+_OPENING_CHARS = 300
 _FURNITURE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"}
 )
@@ -37,9 +37,43 @@ _EMBED_WORDS = re.compile(r"tweet|twitter|instagram|tiktok|embed", re.IGNORECASE
 
 
 def class_words(element: HtmlElement) -> set[str]:
-    """The lower-case words of an element's class and id."""
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return {word.lower() for word in _WORDS.findall(names)}
+    """The lower-case words of an element's class and id tokens, slugs of its text left out.
+
+    A word written as furniture word plus component word ("relatedposts") also gives the furniture word.
+    """
+    words: set[str] = set()
+    opening: set[str] | None = None
+    for token in f"{element.get('class') or ''} {element.get('id') or ''}".split():
+        parts = [part.lower() for part in _WORDS.findall(token)]
+        if len(parts) >= _SLUG_WORDS:
+            opening = _opening_words(element) if opening is None else opening
+            if opening.issuperset(parts):
+                continue
+        words.update(parts)
+        words.update(head for part in parts if (head := _compound_head(part)))
+    return words
+
+
+def _opening_words(element: HtmlElement) -> set[str]:
+    """The lower-case words of the first :data:`_OPENING_CHARS` characters of an element's text."""
+    text: list[str] = []
+    size = 0
+    for piece in element.itertext():
+        text.append(piece)
+        size += len(piece)
+        if size >= _OPENING_CHARS:
+            break
+    return {word.lower() for word in _WORDS.findall("".join(text)[:_OPENING_CHARS])}
+
+
+def _compound_head(word: str) -> str | None:
+    """The furniture word that ``word`` starts with when the rest is a component word, else None."""
+    if word in _FURNITURE:
+        return None
+    for cut in range(2, len(word) - 2):
+        if word[:cut] in _FURNITURE and word[cut:] in _COMPONENTS:
+            return word[:cut]
+    return None
 
 
 def _is_furniture(element: HtmlElement) -> bool:
@@ -133,13 +167,20 @@ _LEAD_IN = re.compile(
     r"[ \t]*(?:[:|…\-–—\n]|\.\.\.|$)",
     re.IGNORECASE,
 )
+# Calls to action that are one whatever stands before them.
 _CALL_TO_ACTION = re.compile(
-    r"click here|sign up (for|to|now|today)|subscribe (to|for|now|today)|"
-    r"follow (us|him|her|me|them) on (twitter|facebook|instagram)|"
-    r"^follow\b[^.]{0,40}\bon (twitter|facebook|instagram|youtube)|like this story\?|share (it|this) with|"
+    r"^follow\b[^.]{0,40}\bon (twitter|facebook|instagram|youtube)|like this story\?|"
     r"delivered (to your inbox|weekday)|(join|get|sign up for|subscribe to) (our|the) [^.]{0,40}newsletter",
     re.IGNORECASE,
 )
+# Imperatives that are a call to action only where they open a sentence or clause: "Sign up for ..." asks
+# the reader, "parents rushed to sign up for ..." reports.
+_IMPERATIVE = re.compile(
+    r"click here|sign up (for|to|now|today)|subscribe (to|for|now|today)|"
+    r"follow (us|him|her|me|them) on (twitter|facebook|instagram)|share (it|this) with",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"(^|[.!?:;,(—–…\"“»]|\b(please|and|or|now|today))\W*$", re.IGNORECASE)
 # Picture credits and captions that sit in plain paragraphs.
 _PICTURE_CREDIT = re.compile(
     r"^(photo|image|picture|video|credit|foto|bild)s?( credit)?\s*[:|]|"
@@ -196,7 +237,7 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
         if _LEAD_IN.match(text) and (piece.links >= 0.5 or words < 30):
             after_label = words <= 6 and _LEAD_IN.fullmatch(text) is not None
             continue
-        if words < 60 and _CALL_TO_ACTION.search(text):
+        if words < 60 and _is_call_to_action(text):
             continue
         if words < 60 and _CREDITS.match(text):
             continue
@@ -209,6 +250,13 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
         kept.append(piece)
     kept = _drop_tail(_drop_link_runs(_drop_masthead(kept)))
     return [piece.block for piece in kept]
+
+
+def _is_call_to_action(text: str) -> bool:
+    """Whether ``text`` asks the reader to click, sign up, subscribe or follow, rather than reporting it."""
+    if _CALL_TO_ACTION.search(text):
+        return True
+    return any(_CLAUSE_START.search(text[: match.start()]) for match in _IMPERATIVE.finditer(text))
 
 
 def _drop_masthead(pieces: list[Piece]) -> list[Piece]:

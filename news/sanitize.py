@@ -1,4 +1,5 @@
-"""Strip what a hostile page could use against a terminal: control and bidi-control characters.
+"""Strip what a hostile page could use against a terminal (control and bidi-control characters) and the
+invisible marks that split words (soft hyphens, zero-width spaces).
 
 Sanitizing the HTML before parsing is not enough: character references such as ``&#x202E;`` or ``&#27;``
 only become characters inside the parser, so every string that reaches an :class:`Article` is cleaned again
@@ -11,6 +12,8 @@ import dataclasses
 import re
 from typing import TypeVar
 
+from lxml.html import HtmlElement
+
 from news.model import Article, Block, Span
 
 T = TypeVar("T")
@@ -18,11 +21,31 @@ T = TypeVar("T")
 # C0 except tab and newline (CR is turned into newline first), DEL, C1, and the bidi controls:
 # LRM, RLM, ALM, the embeddings and overrides (U+202A-U+202E) and the isolates (U+2066-U+2069).
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Invisible marks inside words: the soft hyphen (a hint where a word may break), the zero-width space, the
+# word joiner and the zero-width no-break space (U+FEFF). Left in, "Bundes\u00adregierung" is not found by
+# search and is not the word "Bundesregierung". The zero-width joiner and non-joiner stay: they change how
+# Persian, Indic and emoji sequences are drawn.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 
 def safe_text(text: str) -> str:
-    """``text`` without control characters (tab and newline kept) or bidi controls; CR becomes newline."""
+    """``text`` without control characters (tab and newline kept), bidi controls or invisible in-word marks
+    (soft hyphen, zero-width space, word joiner, U+FEFF); CR becomes newline."""
+    text = _INVISIBLE.sub("", text)
     return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def drop_invisible_marks(doc: HtmlElement) -> None:
+    """Remove soft hyphens and zero-width marks from every text of ``doc``, in place.
+
+    Character references (``&shy;``, ``&#x200B;``) become characters only inside the parser, after
+    :func:`safe_text` saw the page.
+    """
+    for element in doc.iter():
+        if element.text and _INVISIBLE.search(element.text):
+            element.text = _INVISIBLE.sub("", element.text)
+        if element.tail and _INVISIBLE.search(element.tail):
+            element.tail = _INVISIBLE.sub("", element.tail)
 
 
 def safe_line(text: str) -> str:
@@ -63,6 +86,17 @@ def _cleaned(value: T) -> T:
         changes = {f.name: _cleaned(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
         return dataclasses.replace(value, **changes)
     return value
+
+
+def safe_data(value: T) -> T:
+    """A copy of JSON-like ``value`` (dicts, lists, strings...) with :func:`safe_text` applied to every
+    string in it, keys included: for what is read back from a file someone else may have written."""
+    if isinstance(value, dict):
+        cleaned = {
+            safe_text(key) if isinstance(key, str) else key: safe_data(item) for key, item in value.items()
+        }
+        return cleaned  # type: ignore[return-value]
+    return _cleaned(value)
 
 
 def safe_article(article: Article) -> Article:

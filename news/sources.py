@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from news.decode import decodes_as_wide
 from news.errors import SourceError
 from news.limits import FetchLimits, megabytes
 
@@ -99,7 +100,7 @@ def read_source(
             "application/xhtml+xml",
         }:
             kind = sniff(page.body)  # no type, or octet-stream: let the bytes decide
-        _refuse_binary(source, page.body)
+        _refuse_binary(source, page.body, page.charset)
         return RawSource(source, page.body, kind, page.url, page.charset, "url")
     if source == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -147,20 +148,23 @@ def _check_size(source: str, body: bytes, limits: FetchLimits) -> None:
         raise SourceError(source, f"larger than {megabytes(limits.max_bytes)}")
 
 
-def binary_kind(body: bytes) -> str | None:
-    """What ``body`` is when it is plainly not text (``"a PNG image"``, ``"binary data"``), else None."""
+def binary_kind(body: bytes, charset: str | None = None) -> str | None:
+    """What ``body`` is when it is plainly not text (``"a PNG image"``, ``"binary data"``), else None.
+
+    ``charset`` is the one the server declared: UTF-16/32 text has NULs, and is text all the same when it
+    starts with a BOM or decodes in the declared wide encoding (news.decode reads it either way).
+    """
     for magic, name in _MAGIC:
         if body.startswith(magic):
             return name
     head = body[:8192]
-    # UTF-16/32 text has NULs; with a BOM it is text, and decode() reads it.
-    if b"\x00" in head and not head.startswith(_WIDE_BOMS):
+    if b"\x00" in head and not head.startswith(_WIDE_BOMS) and not decodes_as_wide(body, charset):
         return "binary data"
     return None
 
 
-def _refuse_binary(source: str, body: bytes) -> None:
-    kind = binary_kind(body)
+def _refuse_binary(source: str, body: bytes, charset: str | None = None) -> None:
+    kind = binary_kind(body, charset)
     if kind is not None:
         raise SourceError(source, f"not a web page or text ({kind})")
 

@@ -36,15 +36,17 @@ _STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 def split_sentences(text: str) -> list[str]:
     """``text`` cut into sentences, keeping abbreviations like "U.S." and "Sen." whole."""
     pieces = [p for p in _SENTENCE_END.split(text) if p and p.strip()]
-    sentences: list[str] = []
+    sentences: list[list[str]] = []
     for piece in pieces:
         piece = piece.strip()
         # A piece that starts in lower case continues the sentence ("the U.S. economy", "e.g. this").
-        if sentences and (_ABBREV.search(sentences[-1]) or _starts_lower(piece)):
-            sentences[-1] = f"{sentences[-1]} {piece}"
+        # The abbreviation ends the previous piece: searching the whole sentence joined so far would make
+        # a page of one endless sentence cost quadratic time.
+        if sentences and (_ABBREV.search(sentences[-1][-1]) or _starts_lower(piece)):
+            sentences[-1].append(piece)
         else:
-            sentences.append(piece)
-    return sentences
+            sentences.append([piece])
+    return [" ".join(parts) for parts in sentences]
 
 
 def _starts_lower(piece: str) -> bool:

@@ -26,6 +26,16 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     The folder is created when missing.
     """
+    try:
+        _replace_with(path, data)
+    except OSError as error:
+        # The temp file is ours, not the user's: a failure names the file being written.
+        if error.filename is None or is_temp(Path(str(error.filename)).name):
+            raise OSError(error.errno, error.strerror, str(path)) from None
+        raise
+
+
+def _replace_with(path: Path, data: bytes) -> None:
     temp = path.with_name(f".{path.name}{TEMP_MARK}{secrets.token_hex(4)}")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     try:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any, Literal, cast
+from urllib.parse import urlsplit
 
 BookmarkKind = Literal["quote", "passage"]
 
@@ -24,6 +26,7 @@ class ArticleEntry:
     at the top of the view when the reader last left it. Times are ISO 8601 UTC.
     ``path`` is the resolved absolute path of a file source when it was saved (None for a
     URL, standard input, or an entry saved before byline kept it): ``source`` stays as typed.
+    ``archived_at`` is when the article was archived (hidden from the library, kept), else None.
     """
 
     id: str
@@ -41,6 +44,21 @@ class ArticleEntry:
     published: str | None = None
     words: int = 0
     path: str | None = None
+    archived_at: str | None = None
+
+    @property
+    def origin(self) -> str:
+        """Where the article came from, for a person: the site (or the URL's host), and a file's name.
+
+        The same story saved from ``story.html`` and ``story.txt`` reads "Site · story.html" and
+        "story.txt"; a path is never shown as if it were a site. Standard input reads "standard input".
+        """
+        parts = [self.site or (urlsplit(self.url).hostname if self.url else None) or ""]
+        if self.url is None and self.source not in ("", "-"):
+            parts.append(PurePath(self.path or self.source).name)
+        elif self.url is None and not parts[0]:
+            parts.append("standard input")
+        return " · ".join(part for part in parts if part)
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as JSON-ready data (the ``byline list --format json`` entry)."""
@@ -53,13 +71,14 @@ class ArticleEntry:
         """The entry held in ``data``, tolerating missing or mistyped optional fields."""
         # Written inline, without helpers: opening a library of 20,000 builds 20,000 of these.
         get = data.get
-        url, site, read_at, subtitle, published, path = (
+        url, site, read_at, subtitle, published, path, archived_at = (
             get("url"),
             get("site"),
             get("read_at"),
             get("subtitle"),
             get("published"),
             get("path"),
+            get("archived_at"),
         )
         progress, position, words, authors = get("progress"), get("position"), get("words"), get("authors")
         if type(authors) is not list or not all(type(a) is str for a in authors):
@@ -80,6 +99,7 @@ class ArticleEntry:
             published=published if type(published) is str else None,
             words=words if type(words) is int and words >= 0 else 0,
             path=path if type(path) is str else None,
+            archived_at=archived_at if type(archived_at) is str else None,
         )
 
 

@@ -3,6 +3,8 @@
 Layout under ``data_dir`` (schema 2)::
 
     library.json            schema version, settings, and housekeeping notes
+    catalog.sqlite          derived: index/ mirrored to list, sort and filter fast (storage.catalog),
+                            and the text index of articles and bookmarks (storage.fulltext)
     library.lock            the inter-process lock held around every access
     index/<xx>.json         article entries whose id starts with the hex digits xx (256 shards)
     bookmarks/<x>.json      bookmarks whose id starts with the hex digit x (16 shards)
@@ -21,13 +23,15 @@ were kept (no ``path``) is still matched by its source as given.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
 import secrets
+import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from operator import attrgetter
@@ -39,11 +43,14 @@ from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
 
-from news.model import Article
+from news.model import Article, Section
+from news.sanitize import safe_article
 from news.sources import is_url
 from storage.atomic import fsync_dir, is_temp, write_atomic
+from storage.catalog import Catalog, View, in_memory
 from storage.entries import ArticleEntry, BookmarkEntry, BookmarkKind
 from storage.feeds import FeedItemEntry, FeedShelf, FeedSubscription
+from storage.fulltext import FullText, SearchHit
 from storage.jsonstore import AtomicJSONStorage, CorruptFile, parse
 from storage.schema import MIGRATIONS, SCHEMA_VERSION, stable_hex
 
@@ -51,6 +58,8 @@ TRASH_DAYS = 7
 LOCK_TIMEOUT = 15.0
 # A body this young with no index entry may belong to a save still under way in another process.
 UNLISTED_GRACE = 600.0
+#: Bodies read into the text index per hold of the lock: ~0.3 s, short of what another byline waits.
+REINDEX_BATCH = 200
 _ARTICLE_ID = re.compile(r"[0-9a-f]{12}")
 _SHARD_FILE = re.compile(r"[0-9a-f]{1,2}\.json")
 
@@ -87,6 +96,8 @@ class _Clock:
 
 
 _clock = _Clock()
+# What opening the lock file says in a folder this process may not write to.
+_READ_ONLY = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 class Library:
@@ -111,6 +122,18 @@ class Library:
         self._threads = threading.RLock()
         # A short poll: filelock's default 50 ms would make a waiting change ten times the budget.
         self._lock = FileLock(self.data_dir / "library.lock", timeout=lock_timeout, poll_interval=0.002)
+        self._catalog = Catalog(
+            self.data_dir / "catalog.sqlite",
+            self.data_dir / "index",
+            lambda shard: self._raw_docs(self._articles(shard)),
+            self.warnings.append,
+        )
+        self._fulltext = FullText(
+            self._catalog,
+            self.data_dir / "bookmarks",
+            lambda shard: self._raw_docs(self._bookmarks(shard)),
+            self._body_outline,
+        )
         with self._locked():
             self._open()
         self._feeds = FeedShelf(self.data_dir, self._locked, self._db, self._articles_by_link, _clock.now)
@@ -166,7 +189,55 @@ class Library:
                 result.append(entry)
             for shard, docs in writes.items():
                 self._put(self._articles(shard), docs)
+            for entry, (article, _) in zip(result, pending, strict=True):
+                self._index_text(entry, article)
         return result
+
+    def _index_text(self, entry: ArticleEntry, article: Article) -> None:
+        """Add a just-saved article to the text index (the save stands even if this fails)."""
+        try:
+            blocks = [block.text for block in article.blocks]
+            sections = [(section.block, section.title) for section in _flat(article.sections)]
+            self._fulltext.index_article(entry.id, entry.saved_at, entry.title, entry.url, (blocks, sections))
+        except sqlite3.Error as error:
+            # The saved article is safe in the index shards; the next search indexes it again.
+            self.warnings.append(f"search index: {error}; it is brought up to date on the next search")
+
+    def search(
+        self, query: str, limit: int = 50, *, progress: Callable[[int], None] | None = None
+    ) -> list[SearchHit]:
+        """The places in saved articles (title and text) and bookmarks where ``query`` matches, best first.
+
+        First brings the text index up to date with the library (articles saved elsewhere, bookmarks
+        changed), a batch of bodies at a time with the lock released in between; ``progress`` is told
+        how many articles are still to index while that goes on (a library of 20,000 not indexed yet
+        takes about a minute, once).
+
+        Raises:
+            LibraryError: the index cannot be used (its file cannot be written, say).
+        """
+        try:
+            while True:
+                with self._locked():
+                    left = self._fulltext.reconcile(batch=REINDEX_BATCH)
+                if not left:
+                    break
+                if progress is not None:
+                    progress(left)
+            with self._locked():
+                return self._fulltext.search(query, limit)
+        except sqlite3.Error as error:
+            raise LibraryError(f"cannot search the library: {error}") from None
+
+    def _body_outline(self, article_id: str) -> tuple[list[str], list[tuple[int, str]]] | None:
+        """The block texts of the article's saved body and its sections as (first block, title) in
+        reading order, or None when it cannot be read (call with the lock held)."""
+        try:
+            article = _article_from_body(self._body_path(article_id).read_bytes())
+        except (OSError, CorruptFile):
+            return None
+        sections = [(section.block, section.title) for section in _flat(article.sections)]
+        return [block.text for block in article.blocks], sections
 
     def import_entries(self, items: Iterable[tuple[dict[str, Any], dict[str, Any] | None]]) -> None:
         """Write ready-made article entries and their bodies' records as-is (ids: 12 hex digits, see get)."""
@@ -224,7 +295,11 @@ class Library:
                 raw = path.read_bytes()
             except FileNotFoundError:
                 raise LibraryError(f"the saved copy of {entry.title!r} is missing; save it again") from None
+            except IsADirectoryError:
+                raw = None  # a folder where the body should be: in the way, like a damaged file
             try:
+                if raw is None:
+                    raise CorruptFile("a folder, not a file")
                 return _article_from_body(raw)
             except CorruptFile as error:
                 aside = self._move_aside(path, str(error))
@@ -240,6 +315,67 @@ class Library:
                 entries.extend(map(ArticleEntry.from_dict, self._raw_docs(self._articles(shard))))
         entries.sort(key=attrgetter("saved_at", "id"), reverse=True)
         return entries
+
+    def listing(self, view: View | None = None, offset: int = 0, limit: int = -1) -> list[ArticleEntry]:
+        """The articles ``view`` lists (default: not archived, newest saved first), rows ``offset`` on.
+
+        Reads a derived mirror of the index (see :mod:`storage.catalog`), so one page of a library of
+        50,000 costs what a page of a small one does; ``limit`` -1 means every row. Where the mirror
+        cannot be written (a read-only disk) the shards are read instead, and a warning says so.
+        """
+        view = view or View()
+        with self._locked():
+            try:
+                return self._catalog.page(view, offset, limit)
+            except sqlite3.Error as error:
+                rows = self._without_catalog(view, error)
+        return rows[offset:] if limit < 0 else rows[offset : offset + limit]
+
+    def listing_json(self, view: View | None = None) -> list[str]:
+        """Every entry ``view`` lists as its JSON text (the ``byline list --format json`` entries)."""
+        view = view or View()
+        with self._locked():
+            try:
+                return self._catalog.docs(view)
+            except sqlite3.Error as error:
+                rows = self._without_catalog(view, error)
+        return [json.dumps(entry.to_dict(), ensure_ascii=False) for entry in rows]
+
+    def count_articles(self, view: View | None = None) -> tuple[int, int]:
+        """How many articles ``view`` lists, and how many of those are unread."""
+        view = view or View()
+        with self._locked():
+            try:
+                return self._catalog.count(view), self._catalog.unread(view)
+            except sqlite3.Error as error:
+                rows = self._without_catalog(view, error)
+        return len(rows), sum(1 for entry in rows if not entry.read)
+
+    def position_in(self, view: View, article_id: str) -> int | None:
+        """The row of article ``article_id`` in ``view`` (0 first), or None when ``view`` leaves it out."""
+        with self._locked():
+            try:
+                return self._catalog.position(view, article_id)
+            except sqlite3.Error as error:
+                rows = self._without_catalog(view, error)
+        return next((n for n, entry in enumerate(rows) if entry.id == article_id), None)
+
+    def _without_catalog(self, view: View, error: sqlite3.Error) -> list[ArticleEntry]:
+        """``view`` worked out from the shards (call locked), after saying once why the catalog failed."""
+        note = f"catalog.sqlite cannot be used ({error}); listing from the library itself, more slowly"
+        # On a read-only disk nothing derived can be kept, and that is no news: the reads still work.
+        if note not in self.warnings and os.access(self.data_dir, os.W_OK):
+            self.warnings.append(note)
+        entries = [
+            ArticleEntry.from_dict(doc)
+            for shard in self._shards("index")
+            for doc in self._raw_docs(self._articles(shard))
+        ]
+        return in_memory(entries, view)
+
+    def set_archived(self, article_id: str, archived: bool) -> None:
+        """Archive the article (hidden from the library's main list, kept with its state) or bring it back."""
+        self._update_article(article_id, {"archived_at": _clock.now() if archived else None})
 
     def set_read(self, article_id: str, read: bool) -> None:
         """Mark the article read or unread (nothing happens for an unknown id)."""
@@ -470,7 +606,14 @@ class Library:
                     f"the library in {self.data_dir} is busy: another byline held it {self._lock.timeout:g}s"
                 ) from None
             except OSError as error:
-                raise LibraryError(f"cannot lock the library in {self.data_dir}: {error.strerror}") from None
+                if error.errno not in _READ_ONLY:
+                    reason = f"cannot lock the library in {self.data_dir}: {error.strerror}"
+                    raise LibraryError(reason) from None
+                # A folder we may not write to (a read-only disk, another user's library) can still be
+                # read: its files are only ever replaced whole, and no write of ours can happen there.
+                # A write then fails in write_atomic, naming the file it could not write.
+                yield
+                return
             try:
                 yield
             finally:
@@ -545,8 +688,38 @@ class Library:
         data = {"schema": SCHEMA_VERSION, "article": record}
         write_atomic(path, json.dumps(data, separators=(",", ":")).encode("ascii"))
 
-    def _on_corrupt(self, path: Path, reason: str) -> None:
+    def _on_corrupt(self, path: Path, reason: str) -> dict[str, dict[str, Any]] | None:
         self._move_aside(path, reason)
+        if path.parent == self.data_dir / "index":
+            return self._rebuilt_shard(path.stem)
+        return None
+
+    def _rebuilt_shard(self, shard: str) -> dict[str, dict[str, Any]] | None:
+        """Index entries for the bodies of ``shard``, so a damaged shard set aside keeps its articles listed.
+
+        What only the entry held (read, progress) is lost; the time saved is the body's file time.
+        """
+        try:
+            bodies = [item for item in os.scandir(self.data_dir / "articles") if item.name.startswith(shard)]
+        except FileNotFoundError:
+            return None
+        docs: dict[str, dict[str, Any]] = {}
+        for item in bodies:
+            article_id = item.name[:-5]
+            if not (item.name.endswith(".json") and _ARTICLE_ID.fullmatch(article_id)):
+                continue
+            try:
+                article = _article_from_body(Path(item.path).read_bytes())
+            except (OSError, CorruptFile):
+                continue  # an unreadable body is for load_article to report when it is opened
+            saved = datetime.fromtimestamp(item.stat().st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            entry = replace(_entry_for(article, None, None, shard), id=article_id, saved_at=saved)
+            docs[str(_doc_id(article_id))] = entry.to_dict()
+        if not docs:
+            return None
+        count = f"{len(docs)} article{'' if len(docs) == 1 else 's'}"
+        self.warnings.append(f"index/{shard}.json: {count} listed again from their saved copies")
+        return {"articles": docs}
 
     def _move_aside(self, path: Path, reason: str) -> Path:
         """Rename a damaged file out of the way (never over anything) and say so in :attr:`warnings`."""
@@ -753,7 +926,15 @@ def _entry_for(article: Article, path: str | None, existing: ArticleEntry | None
         read_at=existing.read_at,
         progress=existing.progress,
         position=existing.position,
+        archived_at=existing.archived_at,
     )
+
+
+def _flat(sections: Iterable[Section]) -> Iterator[Section]:
+    """Every section and subsection in reading order."""
+    for section in sections:
+        yield section
+        yield from _flat(section.children)
 
 
 def _doc_id(entry_id: str) -> int:
@@ -766,7 +947,8 @@ def _article_from_body(raw: bytes) -> Article:
         raise CorruptFile("empty file")
     try:
         data = json.loads(raw)
-        return Article.from_record(data["article"])
+        # Every string as it comes in from disk: the file may have been written by hand or by an old byline.
+        return safe_article(Article.from_record(data["article"]))
     except (ValueError, UnicodeDecodeError, KeyError, TypeError, IndexError) as error:
         raise CorruptFile(f"not a saved article ({type(error).__name__})") from None
 

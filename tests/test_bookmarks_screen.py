@@ -288,3 +288,16 @@ async def test_a_delete_still_pending_when_leaving_is_kept(tmp_path: Path) -> No
         await settle(pilot)
         assert [b.kind for b in library.bookmarks()] == ["quote", "quote"]
         assert app.is_running
+
+
+async def test_j_and_k_move_like_the_arrow_keys(tmp_path: Path) -> None:
+    library = bookmarked_library(tmp_path)
+    middle = next(entry for entry in library.articles() if entry.title == "Middle story")
+    app = Host(BookmarksScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "k")
+        assert highlighted_text(app.screen).startswith("  “Quote number 0”")
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert app.opened == [(middle.id, 2)]

@@ -15,6 +15,7 @@ import pytest
 from news.clean import blocks_of, clean
 from news.decode import decode
 from news.errors import SourceError
+from news.furniture import prune
 from news.htmlparse import parse_html
 from news.model import Block
 from news.pipeline import article_from_html
@@ -283,3 +284,78 @@ def test_headings_and_items_of_only_symbols_are_decoration() -> None:
     texts = [block.text for block in blocks]
     assert "______________________________" not in texts and "* * *" not in texts
     assert "What happened" in texts and "Real item" in texts
+
+
+def _texts(html: str) -> list[str]:
+    return [block.text for block in clean(lxml.html.document_fromstring(html))]
+
+
+def test_a_section_whose_id_is_the_slug_of_its_heading_is_not_furniture() -> None:
+    # "sharing" is a furniture word, but here it is a word of each section's own heading; each section holds
+    # too little of the page for the text-mass guard alone to spare it.
+    sections = "".join(
+        f'<div class="section" id="sharing-with-{who}-developers"><h2>Sharing with {who} developers</h2>'
+        f"{_FILLER * 3}</div>"
+        for who in ("single", "two", "many", "remote")
+    )
+    html = f"<html><body><div class='body'>{sections}</div><div class='share-tools'>Share</div></body></html>"
+    doc = lxml.html.document_fromstring(html)
+    prune(doc)
+    assert len(doc.findall(".//div[@class='section']")) == 4
+    assert doc.find(".//div[@class='share-tools']") is None
+    texts = [block.text for block in clean(lxml.html.document_fromstring(html))]
+    assert "Sharing with remote developers" in texts and texts.count(_FILLER[3:-4]) == 12
+
+
+def test_a_wrapper_named_after_a_modal_keeps_the_article_it_holds() -> None:
+    html = (
+        "<html><body><div class='site modal-ready'><div class='modal-container'><article><h1>Budget</h1>"
+        f"{_FILLER * 4}</article></div><div class='sidebar'><p>Weather: sunny.</p></div></div></body></html>"
+    )
+    assert _texts(html).count(_FILLER[3:-4]) == 4
+
+
+def test_furniture_written_as_one_compound_word_is_dropped() -> None:
+    related = (
+        "<div class='xx-relatedposts'><p>The mayor opened a new library in the north of the city, where the "
+        "old one closed years ago after a flood.</p></div>"
+    )
+    texts = _texts(_page_of(related))
+    assert not any("new library" in text for text in texts)
+    assert texts.count(_FILLER[3:-4]) == 5
+
+
+def test_a_paragraph_that_reports_a_sign_up_is_text_not_a_call_to_action() -> None:
+    report = (
+        "<p>Thousands of parents rushed to sign up for the new school lunch plan on Monday, and the council "
+        "said the website slowed under the load.</p><p>Sign up for our newsletter to get the news daily.</p>"
+    )
+    texts = _texts(_page_of(report))
+    assert any(text.startswith("Thousands of parents rushed to sign up") for text in texts)
+    assert not any("newsletter" in text for text in texts)
+
+
+def test_headings_that_link_to_the_people_they_name_stay_sections() -> None:
+    names = ["Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Margaret Hamilton", "Radia Perlman"]
+    body = "".join(f"<h2><a href='/people/{n.split()[1].lower()}'>{n}</a></h2>{_FILLER * 2}" for n in names)
+    html = (
+        "<html><head><title>Five engineers on their work</title></head><body><article>"
+        f"<h1>Five engineers on their work</h1>{body}</article></body></html>"
+    )
+    blocks = clean(lxml.html.document_fromstring(html))
+    assert [b.text for b in blocks if b.kind == "heading"] == names
+    assert [s.title for s in article_from_html(html, "series.html").sections] == names
+
+
+def test_an_article_given_only_to_readers_without_script_is_read() -> None:
+    html = (
+        "<html><body><div id='app'></div><noscript><article><h1>Budget</h1>"
+        f"{_FILLER * 4}</article></noscript><noscript><img src='pixel.gif'></noscript></body></html>"
+    )
+    blocks = clean(lxml.html.document_fromstring(html))
+    assert [block.text for block in blocks] == [_FILLER[3:-4]] * 4
+
+
+def test_a_turn_on_javascript_line_in_noscript_stays_out() -> None:
+    html = _page_of("", after="<noscript><p>Please turn on JavaScript to see the comments.</p></noscript>")
+    assert not any("JavaScript" in block.text for block in clean(lxml.html.document_fromstring(html)))

@@ -131,7 +131,30 @@ def test_list_text_one_line_per_article(home: Path, capsys: pytest.CaptureFixtur
     lines = out.splitlines()
     assert code == 0 and len(lines) == 2
     html_line = next(line for line in lines if line.startswith(html_entry.id))
-    assert "25%" in html_line and HTML_TITLE in html_line and "(Newslooks)" in html_line
+    assert (
+        "25%" in html_line
+        and HTML_TITLE in html_line
+        and "(Newslooks · published 2025-02-07 · saved" in html_line
+    )
+
+
+def test_list_text_tells_a_file_from_a_site_and_labels_its_dates(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same story saved as .html and as .txt, by a relative path: two rows a reader can tell apart.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "x.html").write_bytes(Path(HTML).read_bytes())
+    (pages / "x.txt").write_bytes(Path(TEXT).read_bytes())
+    monkeypatch.chdir(tmp_path)
+    run(capsys, "save", "pages/x.html", "pages/x.txt")
+    code, out, _ = run(capsys, "list")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2 and lines[0] != lines[1]
+    assert all("(pages/" not in line for line in lines)
+    text_line = next(line for line in lines if "x.txt" in line)
+    assert f"x.txt · saved {Library(home).articles()[0].saved_at[:10]})" in text_line
+    assert "published 2025-02-07 · saved " in next(line for line in lines if "x.txt" not in line)
 
 
 def test_empty_library(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -186,15 +209,73 @@ def test_bookmarks_markdown_grouped_by_article(home: Path, capsys: pytest.Captur
     html_title, text_title = bookmark_two(home)
     code, out, _ = run(capsys, "bookmarks", "--format", "markdown")
     assert code == 0
-    url = Library(home).find(HTML).url  # type: ignore[union-attr]
+    library = Library(home)
+    html_entry = library.find(HTML)
+    assert html_entry is not None
+    url = html_entry.url
     headings = [line for line in out.splitlines() if line.startswith("## ")]
     # One section per article, in order of the first bookmark; both quotes of the first article under it.
     assert headings == [f"## [{html_title}](<{url}>)", f"## {text_title}"]
     first, second = out.split("\n## ")[1:]
-    assert "> We will [not] \\*cut\\* taxes\n>\n> — Ishiba" in first  # escaped as byline dump escapes
-    assert "> Second quote\n>\n> — Trump" in first
-    assert "> A passage over two lines." in second and "— " not in second
-    assert "*Note:* check the figure" in second
+    # Each article's metadata, front matter style, under its heading.
+    assert f"- title: {html_title}\n- authors: J. Mansour\n- site: Newslooks\n- url: <{url}>\n" in first
+    assert f"- published: 2025-02-07\n- saved: {html_entry.saved_at[:10]}\n" in first
+    assert "> We will [not] \\*cut\\* taxes\n>\n> — Ishiba · § Trade" in first  # escaped as dump escapes
+    assert "> Second quote\n>\n> — Trump\n" in first
+    # A passage is the article's own words: set apart, not a quote; its note right under it.
+    assert "*Passage*\n\nA passage over two lines.\n\n*Note:* check the figure" in second
+    assert "> " not in second
+
+
+def test_bookmarks_markdown_parses_as_commonmark_with_the_structure_intended(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from markdown_it import MarkdownIt
+
+    run(capsys, "save", HTML, TEXT)
+    bookmark_two(home)
+    out = run(capsys, "bookmarks", "--format", "markdown")[1]
+    tokens = MarkdownIt("commonmark").parse(out)
+    kinds = [token.type for token in tokens]
+    assert kinds.count("blockquote_open") == 2  # the two quotes, the passage is not one
+    assert kinds.count("heading_open") == 3  # the document's and one per article
+    assert "html_block" not in kinds and not any(
+        child.type == "html_inline" for token in tokens for child in token.children or []
+    )
+    links = [child for token in tokens for child in token.children or [] if child.type == "link_open"]
+    assert len(links) == 2 and all(link.attrs["href"].startswith("https://") for link in links)
+    # The bracket and asterisks of the quote stay text: no link, no emphasis made of them.
+    quote_text = next(
+        token.content for token in tokens if token.type == "inline" and "taxes" in token.content
+    )
+    rendered = MarkdownIt("commonmark").renderInline(quote_text)
+    assert rendered == "We will [not] *cut* taxes"
+
+
+def test_bookmarks_of_one_article_start_with_front_matter_and_since_filters(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "save", HTML, TEXT)
+    bookmark_two(home)
+    html_entry = Library(home).find(HTML)
+    assert html_entry is not None
+    code, out, _ = run(capsys, "bookmarks", "--format", "markdown", "--article", html_entry.id)
+    assert code == 0
+    front, body = out.split("\n---\n", 1)
+    lines = front.splitlines()
+    assert lines[0] == "---"
+    fields = {line.split(": ", 1)[0]: json.loads(line.split(": ", 1)[1]) for line in lines[1:]}
+    assert fields["authors"] == ["J. Mansour"] and fields["site"] == "Newslooks"
+    assert fields["url"] == html_entry.url and fields["published"] == "2025-02-07"
+    assert "A passage" not in body and body.count("> — ") == 2
+    marks = json.loads(run(capsys, "bookmarks", "--format", "json", "--article", html_entry.id)[1])
+    assert {mark["article_id"] for mark in marks} == {html_entry.id}
+    assert json.loads(run(capsys, "bookmarks", "--format", "json", "--since", "2999-01-01")[1]) == []
+    today = marks[0]["created_at"][:10]
+    assert len(json.loads(run(capsys, "bookmarks", "--format", "json", "--since", today)[1])) == 3
+    with pytest.raises(SystemExit) as usage:
+        run(capsys, "bookmarks", "--since", "yesterday")
+    assert usage.value.code == 2
 
 
 def test_bookmarks_text(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -250,3 +331,67 @@ def test_library_commands_never_load_textual(home: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_search_prints_each_place_with_its_sentence(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "save", HTML)
+    entry = Library(home).find(HTML)
+    assert entry is not None
+    code, out, err = run(capsys, "search", "tariffs", "foreign")
+    assert (code, err) == (0, "")
+    first = out.split("\n\n")[0].splitlines()
+    assert first[0].startswith(f"{entry.id}  {HTML_TITLE}  (")
+    assert "tariffs" in first[1] and "foreign" in first[1]
+    code, out, _ = run(capsys, "search", "--format", "json", "Ishiba")
+    hits = json.loads(out)
+    assert code == 0 and hits and hits[0]["kind"] == "title"  # a title match comes first
+    for hit in hits:
+        assert {
+            "kind",
+            "article_id",
+            "bookmark_id",
+            "block",
+            "section",
+            "article_title",
+            "sentence",
+        } <= hit.keys()
+    code, out, err = run(capsys, "search", "zzzzqqq")
+    assert (code, out) == (0, "") and "nothing in the library matches" in err
+    with pytest.raises(SystemExit) as usage:
+        run(capsys, "search")
+    assert usage.value.code == 2
+
+
+def test_search_in_a_library_never_indexed_says_it_indexes_once(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "save", HTML, TEXT)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{home / 'catalog.sqlite'}{suffix}").unlink(missing_ok=True)
+    from storage import library as storage_library
+
+    storage_library.REINDEX_BATCH, batch = 1, storage_library.REINDEX_BATCH
+    try:
+        code, out, err = run(capsys, "search", "--format", "json", "tariffs")
+    finally:
+        storage_library.REINDEX_BATCH = batch
+    assert code == 0 and len({hit["article_id"] for hit in json.loads(out)}) == 2
+    assert err.count("indexing") == 1 and "for search (once)" in err
+
+
+def test_a_source_that_is_neither_url_nor_file_fails_in_one_line_before_any_screen(tmp_path: Path) -> None:
+    for source, said in (
+        ("lsit", "byline: lsit: no such file; did you mean `byline list`?"),
+        ("bokmarks", "byline: bokmarks: no such file; did you mean `byline bookmarks`?"),
+        (str(tmp_path / "missing.html"), f"byline: {tmp_path / 'missing.html'}: no such file"),
+    ):
+        # No terminal: were a screen to open, Textual would fail or hang instead of printing one line.
+        result = subprocess.run(
+            [sys.executable, "-m", "byline", "--data-dir", str(tmp_path / "data"), source],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr.strip().splitlines() == [said]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
+from reader_support import send_burst
 from screens_host import HOSTILE_TITLE, Host, article, filled_library, settle, until
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets._toast import Toast
 
 from storage import Library
@@ -15,18 +17,23 @@ from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.keys import KeysScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.prompt import PromptScreen
+from tui.widgets.article_list import ArticleList
 
 SIZE = (100, 30)
 
 
 def prompts(screen: Screen[Any]) -> list[str]:
-    option_list = screen.query_one(OptionList)
-    return [str(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
+    rows = screen.query_one(ArticleList)
+    return [rows.row_text(i) or "" for i in range(rows.total)]
 
 
 def highlighted_id(screen: Screen[Any]) -> str | None:
-    option = screen.query_one(OptionList).highlighted_option
-    return option.id if option else None
+    entry = screen.query_one(ArticleList).current
+    return entry.id if entry else None
+
+
+def status_message(screen: Screen[Any]) -> str:
+    return str(screen.query_one("#library-message", Static).content)
 
 
 def status(screen: Screen[Any]) -> str:
@@ -43,10 +50,13 @@ async def test_newest_first_with_unread_marker_site_date_and_progress(tmp_path: 
         await settle(pilot)
         lines = prompts(app.screen)
         assert [line.splitlines()[0] for line in lines] == ["● Fresh report", "● Middle story", "  Old news"]
-        assert lines[0].splitlines()[1].strip() == "Daily Planet · 2024-05-04 · not started"
+        today = library.articles()[0].saved_at[:10]
+        details = [line.splitlines()[1].strip() for line in lines]
+        assert details[0] == f"Daily Planet · published 2024-05-04 · saved {today} · not started"
         assert "42% read" in lines[1]
-        assert lines[2].splitlines()[1].strip() == "Old Gazette · 2024-05-09 · read"
-        assert status(app.screen) == "3 saved · 2 unread"
+        assert details[2] == f"Old Gazette · published 2024-05-09 · saved {today} · read"
+        hint = "(S search text · s sort · a archive · A archived)"
+        assert status(app.screen) == f"3 saved · 2 unread · newest saved first  {hint}"
         assert highlighted_id(app.screen) == library.articles()[0].id
 
 
@@ -58,7 +68,7 @@ async def test_slash_then_typing_filters_and_escape_clears(tmp_path: Path) -> No
         await pilot.press("slash", *"gaz")
         assert app.screen.query_one(Input).has_focus
         assert [line.splitlines()[0] for line in prompts(app.screen)] == ["● Old news"]
-        assert status(app.screen) == "1 of 3 saved · 3 unread"
+        assert status(app.screen).startswith("1 of 3 saved · 1 unread · newest saved first  (S search")
         # Letters typed into the filter are text, not commands: nothing was deleted or marked read.
         await pilot.press(*"dr")
         await settle(pilot)
@@ -68,7 +78,7 @@ async def test_slash_then_typing_filters_and_escape_clears(tmp_path: Path) -> No
             app.screen.query_one("#library-message", Static).content
         )
         await pilot.press("escape")
-        assert app.screen.query_one(OptionList).has_focus
+        assert app.screen.query_one(ArticleList).has_focus
         assert len(prompts(app.screen)) == 3
 
 
@@ -123,11 +133,11 @@ async def test_enter_posts_open_article_with_the_highlighted_id(tmp_path: Path) 
         assert app.opened == [(ids[2], None)]
 
 
-async def test_a_asks_for_a_source_and_posts_open_source(tmp_path: Path) -> None:
+async def test_o_asks_for_a_source_and_posts_open_source(tmp_path: Path) -> None:
     app = Host(LibraryScreen(filled_library(tmp_path)))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a")
+        await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, PromptScreen))
         await pilot.press(*"page.html", "enter")
         await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
@@ -245,6 +255,11 @@ def test_snapshot_library_in_the_default_theme(tmp_path: Path, snap_compare: Any
     library = filled_library(tmp_path)
     library.set_progress(library.articles()[1].id, 0.42, 3)
     library.set_read(library.articles()[2].id, True)
+    # Saved on fixed days, so the picture does not change with the date it is taken on.
+    library.import_entries(
+        (replace(entry, saved_at=f"2024-06-1{n}T08:00:00.000000Z").to_dict(), None)
+        for n, entry in enumerate(reversed(library.articles()))
+    )
     assert snap_compare(
         Host(LibraryScreen(library), theme="byline-dark"), terminal_size=SIZE, run_before=settle
     )
@@ -335,13 +350,134 @@ async def test_a_failed_undo_says_why_and_u_can_try_again(tmp_path: Path) -> Non
 async def test_a_library_that_cannot_be_read_says_so_in_one_line(tmp_path: Path) -> None:
     library = filled_library(tmp_path)
 
-    def broken() -> Any:
+    def broken(*_: object) -> Any:
         raise OSError("permission denied")
 
-    library.articles = broken  # type: ignore[method-assign]
+    library.count_articles = broken  # type: ignore[method-assign]
     app = Host(LibraryScreen(library))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         (notification,) = app._notifications
         assert notification.severity == "error"
         assert notification.message == "could not read the library: permission denied"
+
+
+async def test_j_and_k_move_through_the_list(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    ids = [entry.id for entry in library.articles()]
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        assert highlighted_id(app.screen) == ids[2]
+        await pilot.press("k")
+        assert highlighted_id(app.screen) == ids[1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.opened == [(ids[1], None)]
+
+
+async def test_s_sorts_and_the_sort_is_remembered(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")  # newest published first: "Old news" is dated 2024-05-09
+        await settle(pilot)
+        assert prompts(app.screen)[0].splitlines()[0] == "● Old news"
+        await pilot.press("s")  # by title
+        await settle(pilot)
+        titles = [line.splitlines()[0] for line in prompts(app.screen)]
+        assert titles == ["● Fresh report", "● Middle story", "● Old news"]
+        assert "by title" in status(app.screen)
+    again = Host(LibraryScreen(Library(tmp_path / "data")))
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "by title" in status(again.screen)
+
+
+async def test_a_archives_and_the_archive_view_brings_it_back(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert [line.splitlines()[0] for line in prompts(app.screen)] == ["● Middle story", "● Old news"]
+        assert len(library.articles()) == 3  # hidden, not deleted
+        await pilot.press("A")
+        await settle(pilot)
+        assert [line.splitlines()[0] for line in prompts(app.screen)] == ["● Fresh report"]
+        assert status(app.screen).startswith("1 archived")
+        await pilot.press("a")
+        await settle(pilot)
+        assert prompts(app.screen) == []
+        assert "The archive is empty" in str(app.screen.query_one("#library-message", Static).content)
+        await pilot.press("A")
+        await settle(pilot)
+        assert len(prompts(app.screen)) == 3
+
+
+async def test_a_long_library_fetches_only_the_pages_it_shows(tmp_path: Path) -> None:
+    library = Library(tmp_path / "data")
+    library.save_articles(article(f"Story {n:03}", f"https://example.org/{n}") for n in range(250))
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = app.screen.query_one(ArticleList)
+        assert rows.total == 250 and len(rows.loaded()) == 100
+        await pilot.press("G")
+        await settle(pilot)
+        assert highlighted_id(app.screen) == library.articles()[-1].id
+        assert rows.row_text(249) == rows.row_text(rows.cursor)
+        assert len(rows.loaded()) == 150  # the first page and the last; the middle one was never shown
+        assert "● Story 000" in app.export_screenshot().replace("&#160;", " ")
+
+
+async def test_a_query_typed_in_one_burst_after_slash_lands_in_the_filter(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # Keys of one burst are read before the loop turns: "d" and "u" must not delete or undo.
+        send_burst(app, "/dune")
+        await until(pilot, lambda: app.screen.query_one(Input).value == "dune")
+        # Each letter started a read of the list that the next one replaced (cancelled): wait it out.
+        await until(pilot, lambda: "No saved article matches “dune”" in status_message(app.screen))
+        assert app.screen.query_one(Input).value == "dune"
+        assert len(library.articles()) == 3
+
+
+async def test_deleting_an_article_with_bookmarks_warns_and_the_bookmarks_outlive_it(tmp_path: Path) -> None:
+    library = filled_library(tmp_path)
+    middle = next(entry for entry in library.articles() if entry.title == "Middle story")
+    library.add_bookmark(
+        middle.id, text="Quote number 1", kind="quote", speaker="Speaker 1", section=None, block=2
+    )
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "d")
+        await settle(pilot)
+        (warning,) = app._notifications
+        assert warning.severity == "warning"
+        assert warning.message.startswith(
+            "“Middle story” has 1 bookmark; they stay, with their words and link."
+        )
+        assert library.get(middle.id) is not None
+        await pilot.press("d")
+        await settle(pilot)
+        assert library.get(middle.id) is None
+        assert list(app._notifications)[-1].message == (
+            "Deleted “Middle story” (its bookmark stays) — press u to undo"
+        )
+        await pilot.press("B")
+        await until(pilot, lambda: isinstance(app.screen, BookmarksScreen))
+        await settle(pilot)
+        lines = [str(option.prompt) for option in app.screen.query_one("#bookmarks-list").options]  # type: ignore[attr-defined]
+        assert "Middle story  (no longer saved: https://example.org/middle)  1" in lines
+        assert any("“Quote number 1” — Speaker 1" in line for line in lines)
+        await pilot.press("enter")
+        await pilot.pause()
+        # Its page, since the saved copy is gone, rather than "no saved article has the id".
+        assert app.sources == ["https://example.org/middle"] and app.opened == []

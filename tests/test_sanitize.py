@@ -28,8 +28,24 @@ def test_every_unsafe_character_is_removed(char: str) -> None:
 
 
 def test_tab_newline_and_real_text_survive() -> None:
-    text = "Tab\there\nnew line — café, 東京, عربي, 😀, non\u00a0breaking, zero\u200bwidth"
+    text = "Tab\there\nnew line — café, 東京, عربي, 😀, non\u00a0breaking, می\u200cخواهم, 👩\u200d💻"
     assert safe_text(text) == text
+
+
+def test_soft_hyphens_and_zero_width_marks_leave_the_words_whole() -> None:
+    assert safe_text("Bundes\u00adregierung zero\u200bwidth word\u2060joiner \ufeffstart") == (
+        "Bundesregierung zerowidth wordjoiner start"
+    )
+    # As characters and as references, which become characters only inside the parser.
+    html = (
+        "<html><body><article><h1>Die Bundes&shy;regierung</h1>"
+        + "<p>Die Bundes\u00adregierung hat am Mon&#x200B;tag den Haus&#173;halt beschlossen, sagte sie.</p>"
+        * 4
+        + "</article></body></html>"
+    )
+    article = article_from_html(html, "page.html")
+    assert "Bundesregierung hat am Montag den Haushalt beschlossen" in article.text
+    assert not re.search("[\u00ad\u200b]", json.dumps(article.to_dict(), ensure_ascii=False))
 
 
 def test_carriage_returns_become_newlines_and_escape_sequences_lose_their_escape() -> None:

@@ -268,16 +268,18 @@ def test_settings_from_two_processes_do_not_collide(tmp_path: Path) -> None:
     assert len(json.loads((tmp_path / "library.json").read_text())["settings"]) == 3
 
 
-def test_hostile_strings_are_stored_verbatim(tmp_path: Path) -> None:
+def test_hostile_strings_are_stored_without_their_control_characters(tmp_path: Path) -> None:
+    # Cleaned as they enter (issue 8, kind 6); markup-looking text, a lone surrogate and quotes stay as text.
     library = Library(tmp_path)
     nasty = '\x1b[31mred\x1b[0m [bold]markup[/] \u202eevil \ud800 \x00 "quoted" 日本語'
+    kept = '[31mred[0m [bold]markup[/] evil \ud800  "quoted" 日本語'
     entry = library.save_article(make_article(title=nasty))
     mark = library.add_bookmark(entry.id, text=nasty, kind="passage", speaker=nasty, section=nasty, block=0)
     library.set_bookmark_note(mark.id, nasty)
     again = Library(tmp_path)
-    assert again.get(entry.id).title == nasty  # type: ignore[union-attr]
-    assert again.load_article(entry.id).title == nasty
-    assert again.bookmarks()[0].note == nasty and again.bookmarks()[0].speaker == nasty
+    assert again.get(entry.id).title == kept  # type: ignore[union-attr]
+    assert again.load_article(entry.id).title == kept
+    assert again.bookmarks()[0].note == kept and again.bookmarks()[0].speaker == kept
     assert again.warnings == []
 
 

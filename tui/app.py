@@ -5,8 +5,10 @@ Imports stay light until the first screen has painted: news/ and storage/ load i
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
+import signal
 import threading
 from collections.abc import Iterable
 from functools import partial
@@ -29,6 +31,9 @@ if TYPE_CHECKING:
     from storage import Library
     from tui.prefetch import Prefetch
 
+#: Signals that end byline the way q does (state written, terminal restored, exit status 0): a polite kill,
+#: and the terminal going away (a closed window, a dropped ssh session).
+END_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 DEFAULT_THEME = "byline-dark"
 THEME_SETTING = "theme"
 OUTLINE_SETTING = "outline_share"
@@ -147,6 +152,8 @@ class BylineApp(App[None]):
     def on_mount(self) -> None:
         # Should no screen ever say it is shown (a fetch that hangs), collections still resume.
         self.set_timer(STARTUP_GC_DELAY, resume_collections)
+        if not self.is_headless:
+            self._end_on_signals()
         warnings = self._startup_warnings
         if self.opens_reader:
             if not self.use_library:
@@ -380,6 +387,21 @@ class BylineApp(App[None]):
             if isinstance(screen, ReaderScreen):
                 screen.save_progress_now()
         await super().action_quit()
+
+    def _end_on_signals(self) -> None:
+        """Make SIGTERM and SIGHUP quit as ctrl+q does (the loop's handlers go when the loop closes)."""
+        loop = asyncio.get_running_loop()
+        for number in END_SIGNALS:
+            # Not on Windows, and only from the main thread: there the default (ending at once) stays.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._ended_by_signal)
+
+    def _ended_by_signal(self) -> None:
+        # Once, whatever else comes: a closing terminal may send SIGHUP and then SIGTERM.
+        for number in END_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                asyncio.get_running_loop().remove_signal_handler(number)
+        self.call_next(self.action_quit)
 
 
 def known_binding_ids() -> set[str]:

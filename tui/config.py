@@ -33,6 +33,8 @@ from typing import Any
 
 import platformdirs
 
+from news.sanitize import safe_data
+
 # A binding id is "screen.action"; a typo such as "reader next" would silently never match.
 _BINDING_ID = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$")
 _KNOWN = frozenset(("theme", "keymap", "feeds"))
@@ -107,7 +109,7 @@ def parse_config(text: str, path: Path | None = None) -> Config:
     """The settings in a TOML document (``path`` only names it in warnings)."""
     config = Config(path=path)
     try:
-        data = tomllib.loads(text)
+        data = safe_data(tomllib.loads(text))  # no control character from the file reaches the screen
     except tomllib.TOMLDecodeError as error:
         config.warnings.append(f"config {path}: not valid TOML ({error}); using the defaults")
         return config

@@ -91,7 +91,9 @@ def test_a_feed_link_found_on_a_page_gets_the_pages_vouching(
     url = http_server.add("/site/", _feed_page(target))
     with pytest.raises(SourceError) as caught:
         fetch_feed(url, limits=LONG)
-    assert caught.value.reason == f"refused to connect to {address} ({address}, a {kind} address)"
+    assert caught.value.source == url
+    said = f"its feed link {target}: refused to connect to {address} ({address}, a {kind} address)"
+    assert caught.value.reason == said
 
 
 def test_a_feed_link_on_a_page_read_from_a_file_reaches_no_local_server(

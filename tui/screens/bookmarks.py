@@ -23,7 +23,6 @@ from tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
     from storage import BookmarkEntry, Library
-    from tui.screens.reader import ReaderScreen
 
 EMPTY_BOOKMARKS = """\
 No bookmarks yet.
@@ -59,7 +58,8 @@ class BookmarksScreen(ListScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open at quote", id="bookmarks.open"),
-        Binding("slash", "filter", "Search", id="bookmarks.filter"),
+        # Priority: the keys typed right after / (a burst) must reach the filter, not the list.
+        Binding("slash", "filter", "Search", key_display="/", priority=True, id="bookmarks.filter"),
         Binding("n", "note", "Note", id="bookmarks.note"),
         Binding("d", "delete", "Delete", id="bookmarks.delete"),
         Binding("u", "undo", "Undo delete", show=False, id="bookmarks.undo"),
@@ -72,6 +72,8 @@ class BookmarksScreen(ListScreen):
     def __init__(self, library: Library) -> None:
         super().__init__(library)
         self._bookmarks: list[BookmarkEntry] = []
+        # The ids of the bookmarked articles still saved: a bookmark outlives its article.
+        self._saved: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield from self.list_widgets("bookmarks", "/ to search quotes, speakers, sections, notes")
@@ -109,12 +111,22 @@ class BookmarksScreen(ListScreen):
     @work(thread=True, exclusive=True, group="bookmarks-load")
     def reload(self) -> None:
         """Read the bookmarks from disk (in a thread) and show them."""
-        self.read(self.library.bookmarks, "could not read the bookmarks", self._show)
 
-    def _show(self, bookmarks: list[BookmarkEntry]) -> None:
-        self._bookmarks = list(bookmarks)
+        def job() -> tuple[list[BookmarkEntry], set[str]]:
+            bookmarks = self.library.bookmarks()
+            ids = {bookmark.article_id for bookmark in bookmarks if bookmark.article_id}
+            return bookmarks, {article_id for article_id in ids if self.library.get(article_id)}
+
+        self.read(job, "could not read the bookmarks", self._show)
+
+    def _show(self, found: tuple[list[BookmarkEntry], set[str]]) -> None:
+        self._bookmarks, self._saved = list(found[0]), found[1]
         self._loaded = True
         self.refill()
+
+    def saved(self, bookmark: BookmarkEntry) -> bool:
+        """Whether the bookmark's article is still in the library."""
+        return bookmark.article_id is not None and bookmark.article_id in self._saved
 
     def refill(self) -> None:
         option_list = self.query_one(OptionList)
@@ -127,7 +139,7 @@ class BookmarksScreen(ListScreen):
         for bookmark in shown:
             key = group_key(bookmark)
             if key != last_group:
-                header = self._header(bookmark, sizes[key])
+                header = self._header(bookmark, sizes[key], self.saved(bookmark))
                 options.append(Option(header, id=HEADER_PREFIX + key, disabled=True))
                 last_group = key
             options.append(Option(self._prompt(bookmark), id=BOOKMARK_PREFIX + bookmark.id))
@@ -160,11 +172,15 @@ class BookmarksScreen(ListScreen):
         self.query_one("#bookmarks-status", Static).update(Text(status))
 
     @staticmethod
-    def _header(bookmark: BookmarkEntry, count: int) -> Text:
+    def _header(bookmark: BookmarkEntry, count: int, saved: bool) -> Text:
         title = one_line(bookmark.article_title) or one_line(bookmark.article_url) or "Untitled article"
         header = Text(title, style="bold")
-        if bookmark.article_id is None:
-            header.append("  (no longer saved)", style="italic")
+        if not saved:
+            # Its words and link are all that is left: enter opens the page itself.
+            header.append("  (no longer saved", style="italic")
+            if bookmark.article_url:
+                header.append(f": {one_line(bookmark.article_url)}", style="italic")
+            header.append(")", style="italic")
         header.append(f"  {count}", style="dim")
         return header
 
@@ -206,29 +222,15 @@ class BookmarksScreen(ListScreen):
         bookmark = self.current
         if bookmark is None:
             return
-        if bookmark.article_id is not None:
-            reader = self._reader_below(bookmark.article_id)
-            if reader is not None:
-                # The article is open just below: go back to it rather than stack a second copy.
-                self.app.pop_screen()
-                reader.go_to_block(bookmark.block)
-                return
+        if bookmark.article_id is not None and self.saved(bookmark):
+            # A reader of its own, on top of this screen, even if the article is open below: q then
+            # comes back here, as after any jump (it would quit when that reader was the first screen).
             self.post_message(OpenArticle(bookmark.article_id, block=bookmark.block))
         elif bookmark.article_url:
             # The saved copy is gone; the page itself is the next best thing.
             self.post_message(OpenSource(bookmark.article_url))
         else:
             self.notify("This bookmark's article is no longer saved and has no URL", markup=False)
-
-    def _reader_below(self, article_id: str) -> ReaderScreen | None:
-        """The reader right under this screen when it shows article ``article_id``."""
-        from tui.screens.reader import ReaderScreen
-
-        stack = self.app.screen_stack
-        if len(stack) < 2 or stack[-1] is not self:
-            return None
-        below = stack[-2]
-        return below if isinstance(below, ReaderScreen) and below.entry_id == article_id else None
 
     def action_escape(self) -> None:
         """Leave the search if it is in use, else go back."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import events, on
 from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.screen import Screen
@@ -35,8 +36,16 @@ _LEAD = re.compile(r" *(?:[●✎] )?")
 class ListScreen(Screen[None]):
     """A filterable list read from the library: disk work in thread workers, results back on the UI thread.
 
-    Subclasses implement :meth:`reload` (a thread worker) and hold an ``OptionList`` and a filter ``Input``.
+    Subclasses implement :meth:`reload` (a thread worker) and hold a list (``LIST`` selects it: an
+    ``OptionList`` unless they say otherwise) and a filter ``Input``.
     """
+
+    # j and k move in every list, as in the reader (typed into the filter they stay letters).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "list_cursor('down')", "Down", show=False, id="list.down"),
+        Binding("k", "list_cursor('up')", "Up", show=False, id="list.up"),
+    ]
+    LIST: ClassVar[str] = "OptionList"
 
     # Past this many entries each refill costs a noticeable moment (Textual measures every option),
     # so the filter waits for a pause in typing.
@@ -82,7 +91,7 @@ class ListScreen(Screen[None]):
     def _keep_app(self) -> None:
         # Worker threads need the app after the screen has left it, when ``self.app`` no longer finds it.
         self._app: App[object] = self.app
-        self.query_one(OptionList).focus()
+        self.query_one(self.LIST).focus()
         self._fit_footer()
 
     def on_resize(self) -> None:
@@ -198,15 +207,29 @@ class ListScreen(Screen[None]):
         """Say in one line that ``what`` failed and why."""
         self.notify(f"{what}: {one_line(str(error)) or type(error).__name__}", severity="error", markup=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Typed in the filter, / is part of the query.
+        return not (action == "filter" and isinstance(self.focused, Input))
+
     def action_filter(self) -> None:
-        self.query_one(Input).focus()
+        # Not focus(): that moves the focus on a later turn of the loop, so the rest of a burst of keys
+        # (typed fast, or pasted) would reach the list as commands instead of the filter as text.
+        self.set_focus(self.query_one(Input))
 
     def action_focus_list(self) -> None:
-        self.query_one(OptionList).focus()
+        self.query_one(self.LIST).focus()
+
+    def action_list_cursor(self, direction: str) -> None:
+        """Move the highlight of the focused option list (j/k beside the arrow keys)."""
+        focused = self.focused
+        if isinstance(focused, OptionList) and direction == "down":
+            focused.action_cursor_down()
+        elif isinstance(focused, OptionList):
+            focused.action_cursor_up()
 
     @on(Input.Submitted)
     def _filter_done(self) -> None:
-        self.query_one(OptionList).focus()
+        self.query_one(self.LIST).focus()
 
     def action_back(self) -> None:
         leave(self)

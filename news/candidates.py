@@ -1,0 +1,149 @@
+"""A second extractor's reading of the page, and the per-page choice between it and ours.
+
+byline's own extraction (readability-lxml plus our rules, :mod:`news.clean`) stays the base. trafilatura
+reads the same tree with different means (its own scoring of text blocks, forum and recipe handling), and
+where the two disagree the page tells which one found the article:
+
+- ours found almost nothing, or a block that shares nothing with trafilatura's much longer text: ours
+  took a login prompt, a teaser or a caption, and trafilatura the article;
+- trafilatura's text holds all of ours and much more, and the more is about what ours is about (the same
+  names and terms): ours took one part of a split article. When the more is about other things, it is a
+  list of other stories or the comments, and ours is kept.
+
+trafilatura runs in its fast mode (no readability/jusText fallback of its own): readability is ours.
+The thresholds were set on the development halves of the Readability.js and trafilatura evaluation sets
+and the AEB pages (bench/extract.py and ../shared/extraction), each with the figure it was chosen from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+import lxml.etree
+import lxml.html
+from lxml.html import HtmlElement
+
+from news.model import Block
+
+# Letters/digits runs are words; each CJK or kana character is a word of its own (no spaces there).
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_TOKEN = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
+
+# The other's text replaces ours only when it is at least a sentence: a lone "Home" left over from a
+# page without an article is no article either.
+_MIN_OTHER_WORDS = 8
+# Ours is "almost nothing" below this many words (a prompt, a caption, a date line): on the development
+# pages every ours-failure below it had trafilatura right, none above it where texts were disjoint.
+_TINY_WORDS = 100
+# Disjoint: under half of one text is found in the other (0.5 split the wrong-block pages cleanly).
+_DISJOINT = 0.5
+# "Holds all of ours": 90% of our words are in the other text; "much more": 1.5x our words.
+_CONTAINS = 0.9
+_MUCH_MORE = 1.5
+# Below this many words ours is too short to judge the other's extra text by topic: take the longer.
+_SHORT_WORDS = 300
+# Share of the extra text's longer words (5+ letters) that ours also uses. Missed parts of an article
+# scored 0.21-0.64 on the development pages, lists of other stories and comment threads 0.04-0.10.
+_SAME_TOPIC = 0.2
+_TOPIC_WORD = 5
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, NFKC-folded and lower-cased; each CJK character is one word."""
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def other_extraction(doc: HtmlElement, url: str | None = None) -> HtmlElement | None:
+    """trafilatura's article of ``doc`` as an HTML ``<body>`` tree (``doc`` is not changed), or None.
+
+    None when trafilatura finds no text or fails on the page: the other candidate then stands alone.
+    """
+    # Imported here: it is needed only when a page is cleaned, and the reader's start-up is timed.
+    import trafilatura
+
+    try:
+        html = trafilatura.extract(
+            doc,
+            url=url,
+            fast=True,
+            output_format="html",
+            include_comments=False,
+            include_tables=True,
+            include_links=True,
+            include_images=True,
+        )
+    except Exception:  # any failure of the second opinion leaves the first; nothing is written here
+        return None
+    if not html:
+        return None
+    try:
+        tree = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    body = tree.find("body")
+    return body if body is not None else tree
+
+
+def page_words(doc: HtmlElement) -> int:
+    """How many words the page's text holds (scripts and styles left out): no extractor finds more."""
+    count = 0
+    for element in doc.iter():
+        if element.tag in ("script", "style") or not isinstance(element.tag, str):
+            count += len(words(element.tail)) if element.tail else 0
+            continue
+        count += len(words(element.text)) if element.text else 0
+        count += len(words(element.tail)) if element.tail else 0
+    return count
+
+
+def could_be_replaced(ours: list[Block], page: int) -> bool:
+    """Whether :func:`choose` could take another reading over ``ours`` on a page of ``page`` words.
+
+    Either rule needs the other reading to hold more than 1.5 times (or twice) our words, and no reading
+    holds more words than the page: when ours already holds two thirds of the page, the second
+    extractor need not run (the whole cost of a long article that is most of its page).
+    """
+    size = sum(len(words(block.text)) for block in ours)
+    return size < _TINY_WORDS or size * _MUCH_MORE <= page
+
+
+def _bag(blocks: Iterable[Block]) -> Counter[str]:
+    return Counter(word for block in blocks for word in words(block.text))
+
+
+def _extra(ours: list[Block], other: list[Block]) -> list[str]:
+    """The words of the other's blocks whose text, word for word, is nowhere in ours."""
+    joined = " " + " ".join(" ".join(words(block.text)) for block in ours) + " "
+    extra: list[str] = []
+    for block in other:
+        block_words = words(block.text)
+        if f" {' '.join(block_words)} " not in joined:
+            extra.extend(block_words)
+    return extra
+
+
+def _same_topic(ours: list[Block], extra: list[str]) -> float:
+    """The share of the longer words of ``extra`` that ours uses too (0 when there are none)."""
+    vocabulary = {word for block in ours for word in words(block.text) if len(word) >= _TOPIC_WORD}
+    long_words = [word for word in extra if len(word) >= _TOPIC_WORD]
+    return sum(word in vocabulary for word in long_words) / len(long_words) if long_words else 0.0
+
+
+def choose(ours: list[Block], other: list[Block]) -> list[Block]:
+    """``ours`` or ``other``: the one that holds the article, by the rules in the module docstring."""
+    mine, theirs = _bag(ours), _bag(other)
+    size, other_size = sum(mine.values()), sum(theirs.values())
+    if other_size < _MIN_OTHER_WORDS:
+        return ours
+    shared = sum((mine & theirs).values())
+    in_other = shared / size if size else 0.0
+    in_ours = shared / other_size
+    if size < _DISJOINT * other_size and in_ours < _DISJOINT and (in_other < _DISJOINT or size < _TINY_WORDS):
+        return other
+    holds_more = in_other >= _CONTAINS and other_size >= _MUCH_MORE * size
+    if holds_more and (size < _SHORT_WORDS or _same_topic(ours, _extra(ours, other)) >= _SAME_TOPIC):
+        return other
+    return ours
