@@ -7,8 +7,9 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -83,13 +84,27 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
     if og_site and publisher and og_site.islower() and " " not in og_site:
         og_site = None  # a slug such as "detroitnews" where the publisher has a real name
     site = _site_name(og_site or publisher or _meta(doc, "application-name", "al:android:app_name"))
+    headline = _headline(doc)
+    page_title = _clean(doc.findtext(".//title"))
+    ld_title = _clean(_str(ld.get("headline")) or _str(ld.get("name"))) if ld else None
     raw_title = (
-        (_clean(_str(ld.get("headline")) or _str(ld.get("name"))) if ld else None)
-        or _meta(doc, "og:title", "twitter:title", "sailthru.title", "parsely-title")
-        or _clean(doc.findtext(".//title"))
-        or _first_text(doc, "//h1")
+        ld_title
+        # Dublin Core before Open Graph, as Readability.js orders them.
+        or _meta(
+            doc, "dc:title", "dcterm:title", "og:title", "twitter:title", "sailthru.title", "parsely-title"
+        )
+        or page_title
+        or headline
     )
-    title = strip_site_suffix(raw_title, site, _first_text(doc, "//h1")) if raw_title else None
+    # The on-page headline that the <title> holds ("Print version - X | Site", "X [Site]") is the
+    # article's own: cleaner than the <title>, and surer than a JSON-LD "headline" the <title> lacks.
+    # A title the page chose for sharing (og:title...) is an editor's choice and stays.
+    weak = raw_title == page_title or bool(
+        ld_title and raw_title == ld_title and page_title and not _part_of(ld_title, page_title)
+    )
+    if headline and page_title and weak and _part_of(headline, page_title):
+        raw_title = headline
+    title = strip_site_suffix(raw_title, site, headline) if raw_title else None
     description = (_clean(_str(ld.get("description"))) if ld else None) or _meta(
         doc, "og:description", "description", "twitter:description"
     )
@@ -112,13 +127,56 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
     )
 
 
+def _headline(doc: HtmlElement) -> str | None:
+    """The text of the first <h1> that is not the site's logo (a heading that is one link home)."""
+    for element in doc.iter("h1"):
+        links = list(element.iter("a"))
+        text = _clean(element.text_content())
+        if not text:
+            continue
+        if len(links) == 1 and _clean(links[0].text_content()) == text and _links_home(links[0].get("href")):
+            continue
+        # A permalink mark after the heading ("Title¶") is no part of it.
+        return text.rstrip(" ¶#§").strip() or None
+    return None
+
+
+def _links_home(href: str | None) -> bool:
+    if href is None:
+        return False
+    path = urlparse(href.strip()).path
+    return path in ("", "/", "./", "index.html", "index.htm", "index.php", "/index.html", "/index.php")
+
+
+def _part_of(headline: str, page_title: str) -> bool:
+    """Whether ``headline`` is the <title>, or a part of it set off by separators or brackets."""
+    folded, whole = _fold(headline), _fold(page_title)
+    if not folded:
+        return False
+    for found in re.finditer(re.escape(folded), whole):
+        before, after = whole[: found.start()], whole[found.end() :]
+        if (not before or _EDGE_BEFORE.search(before)) and (not after or _EDGE_AFTER.match(after)):
+            return True
+    return False
+
+
+# What may stand either side of a headline inside a <title>: a separator or a bracket.
+_EDGE_BEFORE = re.compile(r"(?:\s(?:[|\-–—·»]|::)\s|[\[\]()]\s*)$")
+_EDGE_AFTER = re.compile(r"^(?:\s(?:[|\-–—·»]|::)\s|\s*[\[\]()])")
+
+
 def _site_name(value: str | None) -> str | None:
     """A publication name as pages give it: a URL becomes its host, "Site | Slogan" its first part."""
     if not value:
         return None
     if _is_http(value):
         return (urlparse(value).hostname or "").removeprefix("www.") or None
-    return value.split(" | ")[0].strip() or None
+    name = value.split(" | ")[0].strip()
+    # "Site - a tagline of several words": the name is the short first part.
+    head, sep, tail = name.partition(" - ")
+    if sep and len(head.split()) <= 3 and len(tail.split()) >= 3:
+        name = head.strip()
+    return name or None
 
 
 def strip_site_suffix(title: str, site: str | None, headline: str | None = None) -> str:
@@ -176,23 +234,28 @@ def _meta(doc: HtmlElement, *keys: str) -> str | None:
     wanted = {key.lower() for key in keys}
     found: dict[str, str] = {}
     for element in doc.iter("meta"):
-        key = (element.get("property") or element.get("name") or element.get("itemprop") or "").lower()
-        if key in wanted and key not in found:
-            content = _clean(element.get("content"))
-            if content:
-                found[key] = content
+        # RDFa allows several properties in one attribute: property="og:title twitter:title".
+        names = element.get("property") or element.get("name") or element.get("itemprop") or ""
+        for key in names.lower().split():
+            if key in wanted and key not in found:
+                content = _clean(element.get("content"))
+                if content:
+                    found[key] = content
     return next((found[key.lower()] for key in keys if key.lower() in found), None)
 
 
 def _meta_all(doc: HtmlElement, *keys: str) -> list[str]:
     wanted = {key.lower() for key in keys}
     values: list[str] = []
+    named: list[str] = []  # from name=, which RDFa's property= outranks (as Readability.js does)
     for element in doc.iter("meta"):
-        key = (element.get("property") or element.get("name") or "").lower()
+        prop = element.get("property")
+        found = (prop or element.get("name") or "").lower().split()
         content = _clean(element.get("content"))
-        if key in wanted and content:
-            values.append(content)
-    return values
+        # A profile URL names no one, so it must not hide the name= value either.
+        if content and not _is_http(content) and wanted.intersection(found):
+            (values if prop else named).append(content)
+    return values or named
 
 
 def _first_text(doc: HtmlElement, xpath: str) -> str | None:
@@ -312,7 +375,9 @@ def _page_dateline(doc: HtmlElement) -> str | None:
 def _json_ld_nodes(doc: HtmlElement) -> Iterator[dict[str, Any]]:
     for script in doc.xpath('//script[@type="application/ld+json"]'):
         raw = (script.text or "").strip()
-        raw = re.sub(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?:-->|//\s*\]\]>)\s*$", "", raw).strip()
+        # Pages wrap the JSON in "<![CDATA[ ... ]]>" (with or without a leading "//") or a comment.
+        raw = re.sub(r"^\s*(?:<!--|(?://\s*)?<!\[CDATA\[)", "", raw)
+        raw = re.sub(r"(?:-->|(?://\s*)?\]\]>)\s*$", "", raw).strip()
         if not raw:
             continue
         try:
@@ -440,6 +505,7 @@ def _authors(doc: HtmlElement, ld: dict[str, Any], site: str | None) -> list[str
             "parsely-author",
             "sailthru.author",
             "dc.creator",
+            "dc:creator",
             "dcterms.creator",
             "cxenseparse:author",
         ):
@@ -452,16 +518,64 @@ def _authors(doc: HtmlElement, ld: dict[str, Any], site: str | None) -> list[str
             text = _clean(node.get("content") or node.text_content())
             if text and len(text) <= 80:
                 candidates.extend(split_authors(text))
+    if not candidates:
+        candidates = _visible_byline(doc)
     authors: list[str] = []
     seen: set[str] = set()
     for name in candidates:
         name = _SPACE.sub(" ", name).strip()
         key = name.casefold()
-        if not name or key in seen or (site and _same_site(name, site)):
+        if not name or key in seen or not _could_be_name(name) or (site and _same_site(name, site)):
             continue
         seen.add(key)
         authors.append(name)
     return authors
+
+
+def _data_words(name: str) -> frozenset[str]:
+    """The lines of ``news/data/NAME`` (lower-cased, "#" comments and blank lines left out)."""
+    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+_BYLINE_CLASSES = _data_words("byline_classes.txt")
+_NOT_AUTHOR_WORDS = _data_words("not_author_phrases.txt")
+_CLASS_TOKEN = re.compile(r"[\s_-]+")
+# A date or time after the name in a byline line: "By Nathan Willis March 25, 2015".
+_BYLINE_DATE = re.compile(
+    r"\s+(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    r"[a-z]*\.?\s+\d|\d{1,4}[./-]\d).*$"
+)
+
+
+def _could_be_name(name: str) -> bool:
+    """Whether ``name`` reads as a person or an outlet, not a widget label ("View my complete profile")."""
+    return not any(word in _NOT_AUTHOR_WORDS for word in name.split() if word.islower())
+
+
+def _visible_byline(doc: HtmlElement) -> list[str]:
+    """The names of the first element classed as a byline ("By A, B and C"), when no metadata names one."""
+    for element in doc.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "a", "img"):
+            continue
+        tokens = {t.lower() for t in _CLASS_TOKEN.split(element.get("class") or "") if t}
+        whole = {t.lower() for t in (element.get("class") or "").split()}
+        if not (tokens | whole) & _BYLINE_CLASSES:
+            continue
+        text = _clean(element.text_content()) or ""
+        text = _BYLINE_DATE.sub("", text)
+        if not text or len(text) > 120:
+            continue
+        names = [
+            n
+            for n in split_authors(text)
+            if n[:1].isupper() and len(n.split()) <= 5 and any(len(w) > 2 for w in n.split())
+        ]
+        if names:
+            return names
+    return []
 
 
 def normalize_date(value: str) -> str | None:
@@ -520,8 +634,22 @@ def _published(doc: HtmlElement, ld: dict[str, Any]) -> str | None:
     candidates += [str(v) for v in doc.xpath('//*[@itemprop="datePublished"]/@datetime')]
     candidates += [str(v) for v in doc.xpath('//*[@itemprop="datePublished"]/@content')]
     candidates += [str(v) for v in doc.xpath("//time[@datetime]/@datetime")[:1]]
-    for candidate in candidates:
-        normalized = normalize_date(candidate)
-        if normalized:
-            return normalized
-    return None
+    dates = [d for d in (normalize_date(c) for c in candidates) if d]
+    if not dates:
+        return None
+    # A UTC stamp and a local one for the same instant: the local one keeps the page's calendar date.
+    first = _instant(dates[0])
+    if first is not None and first.utcoffset() == timedelta(0):
+        for other in dates[1:]:
+            local = _instant(other)
+            if local is not None and local.utcoffset() not in (None, timedelta(0)) and local == first:
+                return other
+    return dates[0]
+
+
+def _instant(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None

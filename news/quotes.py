@@ -33,6 +33,11 @@ _FILLER = (
 )
 _NAME_RUN = re.compile(_NAME)
 _GIVEN = r"(?:[A-Z]\.|[A-Z][a-z]{1,3}\.|[A-ZÀ-ÖØ-Þ][\w’'-]*[\w])"
+# Up to three given names right before a surname, ending where the surname starts; _GIVEN_REACH
+# bounds how far back that run is looked for (three long given names and their spaces).
+_GIVEN_RUN = re.compile(rf"(?<![\w’'.-])((?:{_GIVEN}[ \t]+){{1,3}})$")
+_GIVEN_REACH = 120
+_WORD = re.compile(r"(?<![\w’'.-])[\w’'-]+")
 _GIVEN_SHAPE = re.compile(r"^(?:[A-Z]\.|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’'-]+)$")
 _TITLE_WORDS_TEXT = """
     president vice prime minister sen senator rep representative gov governor secretary chancellor mayor
@@ -264,6 +269,15 @@ def _speaker_before(sentence: str) -> tuple[str | None, bool]:
     return None, bool(_BEFORE_PRONOUN.search(sentence))
 
 
+def _introduced(text: str) -> str | None:
+    """The person a paragraph ending in a colon introduces ("Ann Lee had a similar experience:")."""
+    text = text.rstrip()
+    if not text.endswith(":"):
+        return None
+    people = _people(_sentence_before(text, len(text) - 1))
+    return people[0] if people else None
+
+
 def _cjk_speaker(before: str, after: str) -> str | None:
     """The speaker in Japanese "Xは「…」と述べた" or Chinese "X说：“…”"."""
     said = _CJK_SAID_BEFORE.search(before)
@@ -287,6 +301,8 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
     last_speaker: str | None = None
     last_block = -10
     carried: str | None = None  # the speaker of a quote left open at the end of the previous paragraph
+    introduced: str | None = None  # who a paragraph ending in ":" introduces
+    introduced_at = -10
     for index, block in enumerate(blocks):
         if block.kind in ("heading", "code"):
             continue
@@ -308,6 +324,10 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
         if carried is not None and spans and spans[0].start == 0:
             previous_in_block = carried
         carried = None
+        # "Ann Lee had a similar experience:" introduces the quote that opens the next paragraph.
+        opens_with = introduced if spans and spans[0].start == 0 and introduced_at == index - 1 else None
+        introduced = _introduced(block.text)
+        introduced_at = index
         for span in spans:
             said = span.text.strip().rstrip(",").strip()
             after = block.text[span.end : span.end + 160]
@@ -324,6 +344,8 @@ def find_quotes(blocks: list[Block], sections: dict[int, str | None]) -> list[Qu
                 speaker = _cjk_speaker(
                     block.text[max(0, span.start - 40) : span.start], block.text[span.end :]
                 )
+            if speaker is None and not pronoun and span is spans[0] and opens_with is not None:
+                speaker = opens_with
             if speaker is None and previous_in_block is not None and not pronoun:
                 # "“A,” Trump said. “B.”": the second part is still Trump's.
                 speaker = previous_in_block
@@ -350,29 +372,37 @@ def _full_names(quotes: list[Quote], blocks: list[Block]) -> list[Quote]:
         return quotes
     # Headings are left out: in title case any capitalised word before a surname looks like a name.
     text = "\n".join(b.text for b in blocks if b.kind != "heading")
+    sure_forms: dict[str, set[str]] = {}
+    loose_forms: dict[str, set[str]] = {}
+    # One pass over the words (a pass per surname made long articles quadratic: issue 9).
+    for word in _WORD.finditer(text):
+        surname = word.group(0).rstrip("’'")
+        if surname not in surnames:
+            continue
+        # Given names, initials ("J.") and short titles ("Sen.") on the same line, right before the surname.
+        match = _GIVEN_RUN.search(text, max(0, word.start() - _GIVEN_REACH), word.start())
+        if match is None:
+            continue
+        sure = sure_forms.setdefault(surname, set())
+        loose = loose_forms.setdefault(surname, set())
+        # Back from the surname while the words are given names or initials, stopping at a title
+        # or a label ("House Speaker Brian Bosma", "Browns DL Sheldon Richardson").
+        tokens = match.group(1).split()
+        given: list[str] = []
+        for token in reversed(tokens):
+            if not _GIVEN_SHAPE.match(token) or token.rstrip(".").lower() in _TITLE_WORDS:
+                break
+            given.insert(0, token)
+        if not given or given[0].rstrip(".") in _NOT_NAMES:
+            continue
+        form = " ".join([*given, surname])
+        if len(given) < len(tokens):
+            sure.add(form)
+        elif not _INSTITUTION_CONTEXT.search(text[max(0, match.start() - 12) : match.start()]):
+            loose.add(form)  # after "to" or "of" the first word is a place: "ambassador to Britain Liu"
     full: dict[str, str] = {}
     for surname in surnames:
-        sure: set[str] = set()
-        loose: set[str] = set()
-        # Given names, initials ("J.") and short titles ("Sen.") on the same line, right before the surname.
-        pattern = rf"(?<![\w’'.-])((?:{_GIVEN}[ \t]+){{1,3}}){re.escape(surname)}\b(?![’'-]\w)"
-        for match in re.finditer(pattern, text):
-            # Back from the surname while the words are given names or initials, stopping at a title
-            # or a label ("House Speaker Brian Bosma", "Browns DL Sheldon Richardson").
-            tokens = match.group(1).split()
-            given: list[str] = []
-            for token in reversed(tokens):
-                if not _GIVEN_SHAPE.match(token) or token.rstrip(".").lower() in _TITLE_WORDS:
-                    break
-                given.insert(0, token)
-            if not given or given[0].rstrip(".") in _NOT_NAMES:
-                continue
-            form = " ".join([*given, surname])
-            if len(given) < len(tokens):
-                sure.add(form)
-            elif not _INSTITUTION_CONTEXT.search(text[max(0, match.start() - 12) : match.start()]):
-                loose.add(form)  # after "to" or "of" the first word is a place: "ambassador to Britain Liu"
-        forms = sure or loose
+        forms = sure_forms.get(surname) or loose_forms.get(surname) or set()
         if len(forms) == 1:
             full[surname] = forms.pop()
     return [Quote(q.text, full.get(q.speaker or "", q.speaker), q.section, q.block) for q in quotes]

@@ -6,6 +6,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from pathlib import Path
 
 from news.model import Block
 
@@ -61,7 +62,31 @@ def _words(sentence: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(sentence) if w.lower() not in _STOPWORDS and len(w) > 1]
 
 
+_CALL_TO_ACTION = frozenset(
+    line.strip().lower()
+    for line in (Path(__file__).parent / "data" / "call_to_action.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip() and not line.startswith("#")
+)
+_FIRST_WORD = re.compile(r"[\w’']+")
+
+
+def _asks(sentence: str) -> bool:
+    """Whether ``sentence`` asks something of the reader: a question, or a call to act ("Vote for X!")."""
+    end = sentence.rstrip('"”’)»')[-1:]
+    if end in "?？":
+        return True
+    first = _FIRST_WORD.match(sentence.lstrip("\"“‘'(«"))
+    word = first.group(0).lower().replace("’", "'") if first else ""
+    # An imperative opens with a bare verb; "Read more", "Pro tip:" and exclamations that open with
+    # one are furniture. A quote opening with such a word is someone speaking, not the page asking.
+    return word in _CALL_TO_ACTION and sentence.lstrip()[:1] not in '“"«'
+
+
 def _usable(sentence: str) -> bool:
+    if _asks(sentence):
+        return False
     if _CJK.search(sentence):
         return 12 <= len(sentence) <= 200
     words = len(sentence.split())
@@ -78,10 +103,18 @@ def summarize(blocks: list[Block], count: int | None = None) -> list[str]:
     and a bonus for coming early.
     """
     sentences: list[str] = []
-    for block in blocks:
+    # The lead is the first paragraph giving a sentence; at most one of its sentences is taken, so the
+    # takeaways do not repeat the lead word for word (issue 9).
+    from_lead: list[bool] = []
+    lead: int | None = None
+    for index, block in enumerate(blocks):
         if block.kind in ("paragraph", "item") and block.text.count("\n") <= 2:
             text = " ".join(block.text.split())
-            sentences.extend(s for s in split_sentences(text) if _usable(s))
+            usable = [s for s in split_sentences(text) if _usable(s)]
+            if usable and lead is None and block.kind == "paragraph":
+                lead = index
+            sentences.extend(usable)
+            from_lead.extend([index == lead] * len(usable))
     if not sentences:
         return []
     if count is None:
@@ -112,12 +145,18 @@ def summarize(blocks: list[Block], count: int | None = None) -> list[str]:
         # Skip near-duplicates so the takeaways do not repeat one point.
         if any(_similar(bags[index], bags[j]) for j in chosen):
             continue
+        if from_lead[index] and any(from_lead[j] for j in chosen):
+            continue
         chosen.append(index)
         if len(chosen) == count:
             break
     if len(chosen) < min(3, count):
         # Too few distinct sentences: take the best of the rest rather than fall short of three.
-        rest = [i for i in sorted(range(len(sentences)), key=lambda i: -scores[i]) if i not in chosen]
+        rest = [
+            i
+            for i in sorted(range(len(sentences)), key=lambda i: -scores[i])
+            if i not in chosen and not from_lead[i]
+        ]
         chosen += rest[: min(3, count) - len(chosen)]
     return [sentences[i] for i in sorted(chosen)]
 

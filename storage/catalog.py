@@ -255,6 +255,28 @@ class Catalog:
             self._db = None
 
 
+def in_memory(entries: Iterable[ArticleEntry], view: View) -> list[ArticleEntry]:
+    """What ``view`` lists, worked out from the entries themselves (when the catalog cannot be used,
+    on a read-only disk say): the same filter and order as the catalog's queries."""
+    words = view.query.casefold().split()
+    chosen = []
+    for entry in entries:
+        if view.archived is not None and (entry.archived_at is not None) != view.archived:
+            continue
+        haystack = _row("", entry)[8]
+        if all(word in haystack for word in words):
+            chosen.append(entry)
+    chosen.sort(key=lambda entry: (entry.saved_at, entry.id), reverse=True)
+    if view.sort == "published":
+        chosen.sort(key=lambda entry: entry.published or "", reverse=True)
+        chosen.sort(key=lambda entry: entry.published is None)
+    elif view.sort == "title":
+        chosen.sort(key=lambda entry: (entry.title.casefold().strip(), entry.id))
+    elif view.sort == "progress":
+        chosen.sort(key=lambda entry: 1.0 if entry.read else entry.progress, reverse=True)
+    return chosen
+
+
 def damaged(error: sqlite3.DatabaseError) -> bool:
     """Whether ``error`` says the file is damaged (not, say, busy or given a bad query)."""
     if type(error) is sqlite3.DatabaseError or isinstance(error, sqlite3.IntegrityError):

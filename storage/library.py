@@ -47,7 +47,7 @@ from news.model import Article, Section
 from news.sanitize import safe_article
 from news.sources import is_url
 from storage.atomic import fsync_dir, is_temp, write_atomic
-from storage.catalog import Catalog, View
+from storage.catalog import Catalog, View, in_memory
 from storage.entries import ArticleEntry, BookmarkEntry, BookmarkKind
 from storage.feeds import FeedItemEntry, FeedShelf, FeedSubscription
 from storage.fulltext import FullText, SearchHit
@@ -320,26 +320,58 @@ class Library:
         """The articles ``view`` lists (default: not archived, newest saved first), rows ``offset`` on.
 
         Reads a derived mirror of the index (see :mod:`storage.catalog`), so one page of a library of
-        50,000 costs what a page of a small one does; ``limit`` -1 means every row.
+        50,000 costs what a page of a small one does; ``limit`` -1 means every row. Where the mirror
+        cannot be written (a read-only disk) the shards are read instead, and a warning says so.
         """
+        view = view or View()
         with self._locked():
-            return self._catalog.page(view or View(), offset, limit)
+            try:
+                return self._catalog.page(view, offset, limit)
+            except sqlite3.Error as error:
+                rows = self._without_catalog(view, error)
+        return rows[offset:] if limit < 0 else rows[offset : offset + limit]
 
     def listing_json(self, view: View | None = None) -> list[str]:
         """Every entry ``view`` lists as its JSON text (the ``byline list --format json`` entries)."""
+        view = view or View()
         with self._locked():
-            return self._catalog.docs(view or View())
+            try:
+                return self._catalog.docs(view)
+            except sqlite3.Error as error:
+                rows = self._without_catalog(view, error)
+        return [json.dumps(entry.to_dict(), ensure_ascii=False) for entry in rows]
 
     def count_articles(self, view: View | None = None) -> tuple[int, int]:
         """How many articles ``view`` lists, and how many of those are unread."""
         view = view or View()
         with self._locked():
-            return self._catalog.count(view), self._catalog.unread(view)
+            try:
+                return self._catalog.count(view), self._catalog.unread(view)
+            except sqlite3.Error as error:
+                rows = self._without_catalog(view, error)
+        return len(rows), sum(1 for entry in rows if not entry.read)
 
     def position_in(self, view: View, article_id: str) -> int | None:
         """The row of article ``article_id`` in ``view`` (0 first), or None when ``view`` leaves it out."""
         with self._locked():
-            return self._catalog.position(view, article_id)
+            try:
+                return self._catalog.position(view, article_id)
+            except sqlite3.Error as error:
+                rows = self._without_catalog(view, error)
+        return next((n for n, entry in enumerate(rows) if entry.id == article_id), None)
+
+    def _without_catalog(self, view: View, error: sqlite3.Error) -> list[ArticleEntry]:
+        """``view`` worked out from the shards (call locked), after saying once why the catalog failed."""
+        note = f"catalog.sqlite cannot be used ({error}); listing from the library itself, more slowly"
+        # On a read-only disk nothing derived can be kept, and that is no news: the reads still work.
+        if note not in self.warnings and os.access(self.data_dir, os.W_OK):
+            self.warnings.append(note)
+        entries = [
+            ArticleEntry.from_dict(doc)
+            for shard in self._shards("index")
+            for doc in self._raw_docs(self._articles(shard))
+        ]
+        return in_memory(entries, view)
 
     def set_archived(self, article_id: str, archived: bool) -> None:
         """Archive the article (hidden from the library's main list, kept with its state) or bring it back."""

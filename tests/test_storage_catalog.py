@@ -103,3 +103,15 @@ def test_a_missing_or_damaged_catalog_is_rebuilt_from_the_library(tmp_path: Path
     damaged = Library(tmp_path / "data")
     assert damaged.listing() == expected
     assert any("catalog.sqlite was damaged" in warning for warning in damaged.warnings)
+
+
+def test_without_the_catalog_the_same_views_come_from_the_shards(tmp_path: Path) -> None:
+    from storage.catalog import SORTS, in_memory
+
+    library = small_library(tmp_path)
+    library.set_progress(library.listing()[1].id, 0.5, 1)
+    library.set_archived(library.listing()[2].id, True)
+    entries = library.articles()
+    for sort in SORTS:
+        for view in (View(sort=sort), View(sort=sort, query="planet"), View(sort=sort, archived=None)):
+            assert in_memory(entries, view) == library.listing(view), view

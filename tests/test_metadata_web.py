@@ -1,0 +1,136 @@
+"""Metadata kinds seen on pages byline was not tuned on (issue 9): each a small page of our own."""
+
+from __future__ import annotations
+
+import json
+
+import lxml.html
+
+from news.metadata import Metadata, read_metadata
+
+
+def meta_of(head: str, body: str = "<p>Text.</p>") -> Metadata:
+    return read_metadata(
+        lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+    )
+
+
+def test_json_ld_wrapped_in_cdata_is_read() -> None:
+    data = json.dumps(
+        {
+            "@type": "NewsArticle",
+            "headline": "Storm hits coast",
+            "datePublished": "2024-12-06T22:00:40.000Z",
+            "author": [{"@type": "Person", "name": "Stella Kim"}, {"@type": "Person", "name": "Jo Jett"}],
+        }
+    )
+    head = (
+        f'<script type="application/ld+json">\n<![CDATA[\n{data}\n]]>\n</script>'
+        '<meta property="article:published_time" content="2024-12-07T12:43:39Z">'
+    )
+    meta = meta_of(head)
+    assert meta.authors == ["Stella Kim", "Jo Jett"]
+    assert meta.published is not None and meta.published.startswith("2024-12-06")
+
+
+def test_space_separated_properties_are_each_read() -> None:
+    head = (
+        "<title>Title Element</title>"
+        '<meta property="og:title twitter:title" content="Preferred title">'
+        '<meta name="author dc:creator" content="Creator Name">'
+    )
+    meta = meta_of(head)
+    assert meta.title == "Preferred title"
+    assert meta.authors == ["Creator Name"]
+
+
+def test_visible_byline_marked_only_by_class_is_read() -> None:
+    # Readability.js keeps the whole line ("By Nathan Willis March 25, 2015", even a bare "April 28, 2019
+    # at 6:01 am" as a byline): plainly wrong for an author field, so byline keeps the names only.
+    body = (
+        '<h1>Headline</h1><div class="FeatureByline"> By <b>Nat Willis</b> March 25, 2015</div>'
+        "<p>Text of the story.</p>"
+    )
+    assert meta_of("<title>Headline</title>", body).authors == ["Nat Willis"]
+    body = '<span class="pb-byline">By <a href="/p/a">Ann Lee</a>, Bo Chen and Cy Dar</span><p>Text.</p>'
+    assert meta_of("", body).authors == ["Ann Lee", "Bo Chen", "Cy Dar"]
+    # "author" alone classes photos, follow buttons and bios too: not enough to be a byline.
+    body = '<div class="author-follow">Katie Couric</div><p>Text.</p>'
+    assert meta_of("", body).authors == []
+
+
+def test_profile_link_is_not_an_author() -> None:
+    head = '<meta name="author" content="Andrew Zon">'
+    body = '<a rel="author" href="/profile">View my complete profile</a>'
+    assert meta_of("", body).authors == []
+    assert meta_of(head).authors == ["Andrew Zon"]
+
+
+def test_utc_stamp_gives_way_to_the_same_instant_in_local_time() -> None:
+    head = (
+        '<meta property="article:published_time" content="2017-02-23T17:18:13-08:00">'
+        + '<script type="application/ld+json">'
+        + json.dumps({"@type": "Article", "headline": "H", "dateCreated": "2017-02-24T01:18:13Z"})
+        + "</script>"
+    )
+    assert meta_of(head).published == "2017-02-23T17:18:13-08:00"
+    # A different instant is not a copy of it: JSON-LD still wins.
+    other = head.replace("17:18:13-08:00", "09:00:00-08:00")
+    assert meta_of(other).published == "2017-02-24T01:18:13+00:00"
+
+
+def test_site_name_drops_its_tagline() -> None:
+    assert meta_of('<meta property="og:site_name" content="Aktualne.cz - Víte, co se právě děje">').site == (
+        "Aktualne.cz"
+    )
+    assert meta_of('<meta property="og:site_name" content="Mother Jones">').site == "Mother Jones"
+
+
+def test_rdfa_property_outranks_name_but_a_profile_url_does_not() -> None:
+    head = (
+        '<meta property="dc:creator twitter:site_name" content="Creator Name">'
+        '<meta name="author" content="Other">'
+    )
+    assert meta_of(head).authors == ["Creator Name"]
+    head = '<meta property="article:author" content="https://fb.com/x"><meta name="author" content="Ann Lee">'
+    assert meta_of(head).authors == ["Ann Lee"]
+
+
+def test_clean_headline_inside_the_title_beats_the_title() -> None:
+    body = "<h1>Harbour gets two new ferries</h1><p>Text.</p>"
+    head = "<title>Print version - Harbour gets two new ferries | Daily Bugle</title>"
+    assert meta_of(head, body).title == "Harbour gets two new ferries"
+    assert meta_of("<title>Harbour gets two new ferries [Bugle]</title>", body).title == (
+        "Harbour gets two new ferries"
+    )
+    # A JSON-LD "headline" that the <title> does not hold (a description) gives way too.
+    head = (
+        "<title>New Zealand - Encyclopedia</title>"
+        + '<script type="application/ld+json">'
+        + json.dumps({"@type": "Article", "headline": "constitutional monarchy in Oceania"})
+        + "</script>"
+    )
+    assert meta_of(head, "<h1>New Zealand</h1><p>Text.</p>").title == "New Zealand"
+    # An <h1> that only shares words with the <title> is not its headline.
+    assert meta_of("<title>Harbour ferries: the plan</title>", "<h1>Harbour</h1>").title == (
+        "Harbour ferries: the plan"
+    )
+
+
+def test_site_logo_in_h1_is_not_the_headline() -> None:
+    body = (
+        '<h1 class="heading"><a href="index.html"><span>evolve extension for Mercurial</span></a></h1>'
+        '<h1><a href="#id4">Evolve: Shared Mutable History</a><a class="headerlink" href="#e">¶</a></h1>'
+        "<p>Text.</p>"
+    )
+    head = "<title>Evolve: Shared Mutable History — evolve extension for Mercurial</title>"
+    assert meta_of(head, body).title == "Evolve: Shared Mutable History"
+
+
+def test_dublin_core_title_comes_before_open_graph() -> None:
+    head = (
+        "<title>Title Element</title>"
+        '<meta property="x:title dc:title" content="Preferred title">'
+        '<meta property="og:title twitter:title" content="A title">'
+    )
+    assert meta_of(head).title == "Preferred title"
