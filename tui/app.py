@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import signal
 import threading
 from collections.abc import Iterable
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 #: Signals that end byline the way q does (state written, terminal restored, exit status 0): a polite kill,
 #: and the terminal going away (a closed window, a dropped ssh session).
 END_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+#: Seconds a shutdown begun by a signal may take before the process ends without it (its state is
+#: written by then): a clean shutdown takes milliseconds, and the position write's lock wait is 1 s.
+SHUTDOWN_GRACE = 5.0
 DEFAULT_THEME = "byline-dark"
 THEME_SETTING = "theme"
 OUTLINE_SETTING = "outline_share"
@@ -409,7 +413,20 @@ class BylineApp(App[None]):
         for number in END_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 asyncio.get_running_loop().remove_signal_handler(number)
-        self.call_next(self.action_quit)
+        self.call_next(self._quit_then_exit)
+
+    async def _quit_then_exit(self) -> None:
+        """Quit as ctrl+q does; then, should the shutdown hang, end the process once the state is written.
+
+        A terminal that has gone away kills Textual's output thread on its first failed write, and its
+        driver's close then waits for ever on that thread's full queue (a process left asleep after
+        its window closed). The reading position is written by :meth:`action_quit` before the shutdown
+        starts, so ending the process after :data:`SHUTDOWN_GRACE` seconds loses nothing.
+        """
+        await self.action_quit()
+        watchdog = threading.Timer(SHUTDOWN_GRACE, os._exit, args=(0,))
+        watchdog.daemon = True
+        watchdog.start()
 
 
 def known_binding_ids() -> set[str]:

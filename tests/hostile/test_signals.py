@@ -133,3 +133,19 @@ def test_a_closed_terminal_still_writes_the_progress(tmp_path: Path) -> None:
             terminal.process.kill()
     [entry] = Library(data).articles()
     assert round(entry.progress * 100) == shown
+
+
+@pytest.mark.parametrize("after", [0.3, 0.6, 1.0])
+def test_a_terminal_closed_while_the_app_draws_still_ends_the_process(tmp_path: Path, after: float) -> None:
+    # Closed while the app is drawing its first screens, the terminal kills Textual's output thread; its
+    # shutdown then waited for ever on that thread (seen as a byline left asleep after tmux kill-session).
+    data = tmp_path / "data"
+    terminal = Terminal(long_text(tmp_path), data)
+    time.sleep(after)
+    os.close(terminal.master)
+    terminal.process.send_signal(signal.SIGHUP)
+    try:
+        assert terminal.process.wait(timeout=30) == 0
+    finally:
+        if terminal.process.poll() is None:
+            terminal.process.kill()
