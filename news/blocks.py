@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
@@ -18,6 +16,7 @@ from lxml.html import HtmlElement
 
 from news.furniture import Piece, class_words
 from news.model import Block, BlockKind, Embed, Image, Span, SpanKind, Table
+from news.wordlists import phrases
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000]+")
 _TOKENS = re.compile(
@@ -64,13 +63,6 @@ _CREDIT_WORDS = frozenset({"credit", "credits", "copyright", "byline", "source",
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+x\d+|\d+")
 # A video player's address says so; anything else embedded is a post or a widget.
 _VIDEO_WORDS = frozenset({"video", "videos", "player", "watch", "embed", "v"})
-
-
-@cache
-def _junk_words() -> frozenset[str]:
-    """The words of ``news/data/image_junk.txt``: an image so named or classed is page chrome."""
-    text = (Path(__file__).parent / "data" / "image_junk.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#")
 
 
 def note_media(doc: HtmlElement) -> None:
@@ -437,7 +429,7 @@ def is_chrome(url: str, img: HtmlElement | None, width: int | None, height: int 
         parent = img.getparent()
         if parent is not None and parent.tag in {"a", "span", "picture", "div"}:
             words |= class_words(parent)
-    return not words.isdisjoint(_junk_words())
+    return not words.isdisjoint(phrases("image_junk.txt"))
 
 
 def _table(walk: BlockBuilder, table: HtmlElement) -> bool:

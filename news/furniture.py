@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 from lxml.html import HtmlElement
 
 from news.model import Block
+from news.wordlists import words
 
 # Class/id words split on punctuation and camelCase: "ImageEmbedCredit" -> image, embed, credit.
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
-def _word_list(name: str) -> frozenset[str]:
-    """The words of the data file ``news/data/NAME`` ("#" starts a comment)."""
-    text = resources.files("news").joinpath("data", name).read_text(encoding="utf-8")
-    return frozenset(word for line in text.splitlines() for word in line.split("#", 1)[0].split())
-
-
-_FURNITURE = _word_list("furniture-class-words.txt")
-_COMPONENTS = _word_list("component-words.txt")
+_FURNITURE = words("furniture-class-words.txt")
+_COMPONENTS = words("component-words.txt")
 # A class or id token of three or more words that all stand in the element's opening text is a slug of its
 # heading ("sharing-with-a-single-developer" on the section headed "Sharing with a single developer"),
 # written by the page's generator from the text, not the name of a page component.

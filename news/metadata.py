@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from lxml.html import HtmlElement
 
 from news.takeaways import is_label
+from news.wordlists import phrases
 
 # schema.org types whose fields describe the article itself (not the site or a breadcrumb).
 _ARTICLE_TYPES = {
@@ -532,16 +532,8 @@ def _authors(doc: HtmlElement, ld: dict[str, Any], site: str | None) -> list[str
     return authors
 
 
-def _data_words(name: str) -> frozenset[str]:
-    """The lines of ``news/data/NAME`` (lower-cased, "#" comments and blank lines left out)."""
-    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
-
-
-_BYLINE_CLASSES = _data_words("byline_classes.txt")
-_NOT_AUTHOR_WORDS = _data_words("not_author_phrases.txt")
+_BYLINE_CLASSES = phrases("byline_classes.txt")
+_NOT_AUTHOR_WORDS = phrases("not_author_phrases.txt")
 _CLASS_TOKEN = re.compile(r"[\s_-]+")
 # A date or time after the name in a byline line: "By Nathan Willis March 25, 2015".
 _BYLINE_DATE = re.compile(

@@ -6,9 +6,9 @@ import itertools
 import math
 import re
 from collections import Counter
-from pathlib import Path
 
 from news.model import Block
+from news.wordlists import phrases
 
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+|(?<=[。！？])(?=.)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)?", re.UNICODE)
@@ -62,13 +62,7 @@ def _words(sentence: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(sentence) if w.lower() not in _STOPWORDS and len(w) > 1]
 
 
-_CALL_TO_ACTION = frozenset(
-    line.strip().lower()
-    for line in (Path(__file__).parent / "data" / "call_to_action.txt")
-    .read_text(encoding="utf-8")
-    .splitlines()
-    if line.strip() and not line.startswith("#")
-)
+_CALL_TO_ACTION = phrases("call_to_action.txt")
 _FIRST_WORD = re.compile(r"[\w’']+")
 
 
