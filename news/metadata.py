@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 from lxml.html import HtmlElement
 
+from news.asides import in_aside
 from news.takeaways import is_label
 from news.wordlists import phrases
 
@@ -91,7 +92,15 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
         ld_title
         # Dublin Core before Open Graph, as Readability.js orders them.
         or _meta(
-            doc, "dc:title", "dcterm:title", "og:title", "twitter:title", "sailthru.title", "parsely-title"
+            doc,
+            "dc:title",
+            "dc.title",  # Dublin Core in HTML: <meta name="DC.Title">, which Readability.js reads too
+            "dcterm:title",
+            "dcterms.title",
+            "og:title",
+            "twitter:title",
+            "sailthru.title",
+            "parsely-title",
         )
         or page_title
         or headline
@@ -184,6 +193,7 @@ def strip_site_suffix(title: str, site: str | None, headline: str | None = None)
     title = _SPACE.sub(" ", title).strip()
     if headline and _fold(headline) == _fold(title):
         return title
+    title = _without_bracketed_site(title, site)
     for sep in _TITLE_SEPARATORS:
         if sep not in title:
             continue
@@ -196,6 +206,25 @@ def strip_site_suffix(title: str, site: str | None, headline: str | None = None)
         # With no site name to compare, a short last part is the usual " | Site" suffix.
         if not site and len(tail.split()) <= 3 and len(head.split()) >= 3 and tail[:1].isupper():
             return head.strip()
+    return title
+
+
+# "Headline [Site]": a site name in brackets after the title, as wikis, archives and forums write it.
+_BRACKETED_TAIL = re.compile(r"^(?P<head>.*\S)\s*\[(?P<site>[^\[\]]{2,60})\]$")
+
+
+def _without_bracketed_site(title: str, site: str | None) -> str:
+    """``title`` less a trailing "[Site]": the site's name, or (no site known) a capitalised name of 2+ words.
+
+    One word in brackets is more often a mark of the story's kind ("[Video]", "[Updated]") and stays.
+    """
+    match = _BRACKETED_TAIL.match(title)
+    if match is None:
+        return title
+    words = match.group("site").split()
+    named = len(words) >= 2 and words[0][:1].isupper() and all(w[:1].isupper() or len(w) <= 3 for w in words)
+    if (site and _same_site(match.group("site"), site)) or (not site and named):
+        return match.group("head")
     return title
 
 
@@ -476,22 +505,43 @@ def _ld_authors(ld: dict[str, Any]) -> list[str]:
 
 
 def split_authors(text: str) -> list[str]:
-    """Names in a byline such as "By Ann Lee and Bo Chen, AP Writer" (the "By" and roles dropped)."""
+    """Names in a byline such as "By Ann Lee and Bo Chen, AP Writer" (the "By" and roles dropped).
+
+    A credential after a name ("Brenda Goodman, MA"; news/data/credentials.txt) stays with that name.
+    """
     text = _BY.sub("", _SPACE.sub(" ", html.unescape(text)).strip())
     text = re.sub(r"\s*[|•·]\s*.*$", "", text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
         part = part.strip(" ,:;-–—")
+        if names and part.replace(".", "").lower() in _CREDENTIALS:
+            names[-1] = f"{names[-1]}, {part}"
+            continue
         if part.endswith(".") and not re.search(r"\b[A-Z]\.$", part):
             part = part[:-1]
         if not (2 <= len(part) <= 60) or _is_http(part) or not any(c.isalpha() for c in part):
             continue
         if names and _ROLE.search(part):
             continue  # "Tom Krisher, AP Auto Writer": the second part is a role or an outlet
-        if part.isupper() and len(part) > 4:
-            part = part.title()
+        if part.isupper() and len(part) > 4 and not any(c.isdigit() for c in part):
+            part = part.title()  # "GILLIAN MOHNEY"; a handle such as "CC7567" keeps its case
         names.append(part)
     return names
+
+
+# "Jong, Michiel de", "Kooman, F.": one name, surname first, as library catalogues and Dublin Core write it.
+_INVERTED = re.compile(
+    r"^(?P<surname>[A-ZÀ-ÖØ-Þ][\w'’-]+),\s+"
+    r"(?P<given>(?:[A-ZÀ-ÖØ-Þ]\.\s*|[A-ZÀ-ÖØ-Þ][\w'’-]+\s*)+(?:\s*\b[a-z]{1,3}\b)*)$"
+)
+
+
+def _uninverted(value: str) -> str:
+    """A metadata name written surname first ("Jong, Michiel de") in reading order ("Michiel de Jong")."""
+    match = _INVERTED.match(value.strip())
+    if match is None or match.group("given").replace(".", "").strip().lower() in _CREDENTIALS:
+        return value
+    return f"{match.group('given').strip()} {match.group('surname')}"
 
 
 def _authors(doc: HtmlElement, ld: dict[str, Any], site: str | None) -> list[str]:
@@ -510,30 +560,42 @@ def _authors(doc: HtmlElement, ld: dict[str, Any], site: str | None) -> list[str
             "cxenseparse:author",
         ):
             if not _is_http(value):
-                candidates.extend(split_authors(value))
+                candidates.extend(split_authors(_uninverted(value)))
     if not candidates:
         for element in doc.xpath('//*[@rel="author"] | //*[@itemprop="author"]'):
+            if in_aside(element):
+                continue  # a commenter's name (schema.org marks a Comment's author the same way)
             name = element.xpath('.//*[@itemprop="name"]')
             node = name[0] if name else element
             text = _clean(node.get("content") or node.text_content())
             if text and len(text) <= 80:
                 candidates.extend(split_authors(text))
-    if not candidates:
-        candidates = _visible_byline(doc)
+    if not candidates or all(_is_handle(name) for name in candidates):
+        # An account handle ("CC7567") in the metadata gives way to the name the page shows.
+        candidates = _visible_byline(doc) or candidates
     authors: list[str] = []
     seen: set[str] = set()
     for name in candidates:
         name = _SPACE.sub(" ", name).strip()
         key = name.casefold()
-        if not name or key in seen or not _could_be_name(name) or (site and _same_site(name, site)):
+        if not name or key in seen or not _could_be_name(name):
             continue
         seen.add(key)
         authors.append(name)
-    return authors
+    # The publication credited beside people is no author of its own; credited alone ("By The Daily",
+    # an organisation's post), it is the byline the page gives, and Readability.js keeps it too.
+    people = [name for name in authors if not (site and _same_site(name, site))]
+    return people or authors
+
+
+def _is_handle(name: str) -> bool:
+    """Whether ``name`` reads as an account handle ("CC7567", "jdoe", "@ann_lee"), not a person's name."""
+    return " " not in name and (any(c.isdigit() or c in "_@" for c in name) or name.islower())
 
 
 _BYLINE_CLASSES = phrases("byline_classes.txt")
 _NOT_AUTHOR_WORDS = phrases("not_author_phrases.txt")
+_CREDENTIALS = phrases("credentials.txt")
 _CLASS_TOKEN = re.compile(r"[\s_-]+")
 # A date or time after the name in a byline line: "By Nathan Willis March 25, 2015".
 _BYLINE_DATE = re.compile(
@@ -554,7 +616,7 @@ def _visible_byline(doc: HtmlElement) -> list[str]:
             continue
         tokens = {t.lower() for t in _CLASS_TOKEN.split(element.get("class") or "") if t}
         whole = {t.lower() for t in (element.get("class") or "").split()}
-        if not (tokens | whole) & _BYLINE_CLASSES:
+        if not (tokens | whole) & _BYLINE_CLASSES or in_aside(element):
             continue
         text = _clean(element.text_content()) or ""
         text = _BYLINE_DATE.sub("", text)

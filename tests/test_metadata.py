@@ -155,7 +155,9 @@ def test_author_bylines_lose_roles_and_outlets(byline: str, names: list[str]) ->
     assert split_authors(byline) == names
 
 
-def test_author_url_is_not_a_name_and_site_is_not_an_author() -> None:
+def test_author_url_is_not_a_name_and_a_site_credited_alone_is_kept() -> None:
+    # Issue 9: an author equal to the site name was dropped; credited alone it is the page's byline
+    # (an organisation's post), and Readability.js keeps it too.
     head = (
         '<meta property="article:author" content="https://facebook.com/someone">'
         '<meta property="og:site_name" content="The Daily">'
@@ -167,7 +169,11 @@ def test_author_url_is_not_a_name_and_site_is_not_an_author() -> None:
             }
         )
     )
-    assert meta_of(head).authors == []
+    assert meta_of(head).authors == ["The Daily"]
+    # Beside a person, the publication is the outlet, not an author.
+    head = '<meta property="og:site_name" content="The Daily">'
+    head += '<meta name="author" content="Ann Lee, The Daily">'
+    assert meta_of(head).authors == ["Ann Lee"]
 
 
 @pytest.mark.parametrize(

@@ -134,3 +134,88 @@ def test_dublin_core_title_comes_before_open_graph() -> None:
         '<meta property="og:title twitter:title" content="A title">'
     )
     assert meta_of(head).title == "Preferred title"
+
+
+def test_account_handle_gives_way_to_the_name_the_page_shows() -> None:
+    head = (
+        '<script type="application/ld+json">'
+        + json.dumps({"@type": "Article", "headline": "H", "author": "CC7567"})
+        + "</script>"
+    )
+    body = '<a href="/u/CC7567"><span class="author-name">James Akin</span></a><p>Text.</p>'
+    assert meta_of(head, body).authors == ["James Akin"]
+    # With no name on the page the handle is all there is, and stays.
+    assert meta_of(head).authors == ["CC7567"]
+    # A one-word name that is no handle is not passed over.
+    head = '<meta name="author" content="Madonna">'
+    assert meta_of(head, body).authors == ["Madonna"]
+
+
+def test_a_commenters_byline_is_no_author() -> None:
+    comments = (
+        '<ul class="comments-list"><li class="comment"><div class="byline">'
+        '<div class="avatar">S</div><div class="username">Sky</div></div><p>So true.</p></li></ul>'
+    )
+    body = f'<h1>Story</h1><p>Text.</p>{comments}<div class="author-name">NATALIYA VASILYEVA</div>'
+    assert meta_of("", body).authors == ["Nataliya Vasilyeva"]
+    # schema.org marks a Comment's author as itemprop="author" too.
+    body = '<p>Text.</p><div id="comments"><span itemprop="author">Troll 42</span></div>'
+    assert meta_of("", body).authors == []
+    # A whole post classed "comments-open" (WordPress) is still the article: its byline counts.
+    body = '<div class="post comments-open"><h1>Story</h1><span class="byline">By Ann Lee</span></div>'
+    assert meta_of("", body).authors == ["Ann Lee"]
+
+
+def test_related_story_card_byline_is_not_the_author() -> None:
+    # Readability.js takes the byline of a related-story card below the story ("JOE HILDEBRAND" on a
+    # column by another writer): plainly wrong, so byline keeps the article's own author.
+    card = (
+        '<div class="related"><h4><a href="/other">Another column</a></h4>'
+        '<p class="standfirst"><em class="byline">JOE HILDEBRAND</em> Teaser.</p></div>'
+    )
+    head = '<meta name="article:author" content="Laurie Oakes">'
+    assert meta_of(head, f"<h1>Column</h1><p>Text.</p>{card}").authors == ["Laurie Oakes"]
+    assert meta_of("", f"<h1>Column</h1><p>Text.</p>{card}").authors == []
+
+
+def test_a_credential_stays_with_its_name() -> None:
+    # Readability.js: "By Brenda Goodman, MA WebMD Health News"; the desk is no author, "MA" no person.
+    body = '<div class="author_fmt">By <a rel="author" href="/bg">Brenda  Goodman, MA</a></div><p>Text.</p>'
+    assert meta_of("", body).authors == ["Brenda Goodman, MA"]
+    assert meta_of('<meta name="author" content="Ann Lee, M.D., and Bo Chen, PhD">').authors == [
+        "Ann Lee, M.D.",
+        "Bo Chen, PhD",
+    ]
+
+
+def test_dublin_core_names_written_surname_first_and_its_title() -> None:
+    head = (
+        "<title>draft-doe-widgets-04 - Widgets</title>"
+        '<meta name="DC.Title" content="Widgets">'
+        '<meta name="DC.Creator" content="Kooman, F.">'
+        '<meta name="DC.Creator" content="Jong, Michiel de">'
+    )
+    meta = meta_of(head)
+    assert meta.title == "Widgets"
+    assert meta.authors == ["F. Kooman", "Michiel de Jong"]
+    # Two people in one value are not one inverted name.
+    assert meta_of('<meta name="author" content="Ann Lee, Bo Chen">').authors == ["Ann Lee", "Bo Chen"]
+
+
+def test_bracketed_site_after_the_title_is_dropped() -> None:
+    head = "<title>Work title - Chapter 1 - Fandom | Tag [Archive of Ours]</title>"
+    assert meta_of(head).title == "Work title - Chapter 1 - Fandom"
+    assert meta_of("<title>Storm hits the coast [Video]</title>").title == "Storm hits the coast [Video]"
+    head = '<title>Weekly edition for May 4 [LWN.net]</title><meta property="og:site_name" content="LWN.net">'
+    assert meta_of(head).title == "Weekly edition for May 4"
+
+
+def test_post_author_marked_by_itemprop_is_read() -> None:
+    # Readability.js finds no byline on blog templates that credit the post at its foot ("Posted by
+    # <span itemprop="author">"); the name is the post's author, so byline keeps it.
+    body = (
+        '<div class="post"><h3 class="post-title">Open flow</h3><p>Text.</p>'
+        '<div class="post-footer">Posted by <span itemprop="author"><span itemprop="name">'
+        "Andrew Zonen</span></span></div></div>"
+    )
+    assert meta_of("", body).authors == ["Andrew Zonen"]
