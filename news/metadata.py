@@ -7,14 +7,14 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlparse
 
 from lxml.html import HtmlElement
 
 from news.asides import in_aside
+from news.pubdate import normalize_date as normalize_date  # re-exported: outline and markdown read it here
+from news.pubdate import published
 from news.takeaways import is_label
 from news.wordlists import phrases
 
@@ -129,7 +129,7 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
         # Only web addresses: a page could put "javascript:" here, and outputs turn this into a link.
         url=next((u for u in (*canonical, _meta(doc, "og:url"), ld_url, url) if u and _is_http(u)), None),
         authors=_authors(doc, ld, site),
-        published=_published(doc, ld),
+        published=published(doc, ld, url),
         description=description,
         dateline=_page_dateline(doc),
         takeaways=_page_takeaways(doc),
@@ -625,85 +625,12 @@ def _visible_byline(doc: HtmlElement) -> list[str]:
         names = [
             n
             for n in split_authors(text)
-            if n[:1].isupper() and len(n.split()) <= 5 and any(len(w) > 2 for w in n.split())
+            # A digit makes a date ("April 28, 2019 at 6:01 am" is all some bylines hold), not a name.
+            if n[:1].isupper()
+            and len(n.split()) <= 5
+            and any(len(w) > 2 for w in n.split())
+            and not any(c.isdigit() for c in n)
         ]
         if names:
             return names
     return []
-
-
-def normalize_date(value: str) -> str | None:
-    """``value`` as an ISO 8601 date or datetime, or None when it is not a date."""
-    value = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return value if value >= "1990" else None
-    candidate = value.replace("Z", "+00:00") if value.endswith("Z") else value
-    candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
-    try:
-        parsed = datetime.fromisoformat(candidate)
-        # Placeholder dates ("0001-01-01") are what templates print when the field is empty.
-        return parsed.isoformat() if parsed.year >= 1990 else None
-    except ValueError:
-        pass
-    match = re.match(r"^((\d{4})-\d{2}-\d{2})", value)
-    if match:
-        return match.group(1) if int(match.group(2)) >= 1990 else None
-    try:
-        return parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    # "Friday, February 7, 2025", "Feb. 7, 2025", "7 February 2025", "07.02.2025".
-    plain = re.sub(r"^[A-Z][a-z]+day,?\s+", "", value).replace(".", "", 1) if "," in value else value
-    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y"):
-        for candidate in (value, plain):
-            try:
-                return datetime.strptime(candidate, fmt).date().isoformat()
-            except ValueError:
-                continue
-    return None
-
-
-def _published(doc: HtmlElement, ld: dict[str, Any]) -> str | None:
-    candidates: list[str] = []
-    if ld:
-        candidates += [v for v in (ld.get("datePublished"), ld.get("dateCreated")) if isinstance(v, str)]
-    for key in (
-        "article:published_time",
-        "og:article:published_time",
-        "datePublished",
-        "pubdate",
-        "publishdate",
-        "publish-date",
-        "parsely-pub-date",
-        "sailthru.date",
-        "dc.date",
-        "dcterms.created",
-        "date",
-        "article.published",
-        "og:published_time",
-    ):
-        value = _meta(doc, key)
-        if value:
-            candidates.append(value)
-    candidates += [str(v) for v in doc.xpath('//*[@itemprop="datePublished"]/@datetime')]
-    candidates += [str(v) for v in doc.xpath('//*[@itemprop="datePublished"]/@content')]
-    candidates += [str(v) for v in doc.xpath("//time[@datetime]/@datetime")[:1]]
-    dates = [d for d in (normalize_date(c) for c in candidates) if d]
-    if not dates:
-        return None
-    # A UTC stamp and a local one for the same instant: the local one keeps the page's calendar date.
-    first = _instant(dates[0])
-    if first is not None and first.utcoffset() == timedelta(0):
-        for other in dates[1:]:
-            local = _instant(other)
-            if local is not None and local.utcoffset() not in (None, timedelta(0)) and local == first:
-                return other
-    return dates[0]
-
-
-def _instant(value: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None

@@ -9,6 +9,7 @@ from news.boilerplate import is_furniture_line
 from news.dateline import Opening, byline_names, read_opening
 from news.metadata import Metadata, normalize_date, strip_site_suffix
 from news.model import Article, Block
+from news.pubdate import date_in_text
 from news.quotes import find_quotes
 from news.sections import build_sections
 from news.summary import summarize
@@ -152,6 +153,10 @@ def _take_opening(body: list[Block], meta: Metadata, dates: list[str]) -> tuple[
         names = byline_names(block.text)
         if names is not None or _WIRE_CREDIT.match(block.text):
             byline = byline or names or [block.text.strip()]
+            # "By Ann Lee | Published 4 May 2026": the date of a byline line is the article's too.
+            written = date_in_text(block.text)
+            if written:
+                dates.append(written)
             body[index] = block.with_text("")
             continue
         date = _DATE_LINE.match(block.text)

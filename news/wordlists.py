@@ -31,3 +31,9 @@ def phrases(name: str) -> frozenset[str]:
 def words(name: str) -> frozenset[str]:
     """Every whitespace-separated word of ``news/data/NAME``."""
     return frozenset(word for line in _lines(name) for word in line.split())
+
+
+@cache
+def rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """The words of each line of ``news/data/NAME``, in file order (for lists where a line's place counts)."""
+    return tuple(tuple(line.split()) for line in _lines(name))

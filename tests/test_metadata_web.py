@@ -219,3 +219,68 @@ def test_post_author_marked_by_itemprop_is_read() -> None:
         "Andrew Zonen</span></span></div></div>"
     )
     assert meta_of("", body).authors == ["Andrew Zonen"]
+
+
+def test_dates_written_only_in_the_byline_line() -> None:
+    body = '<h1>H</h1><div class="byline">By Ann Lee | Published 4 May 2026</div><p>Text.</p>'
+    meta = meta_of("", body)
+    assert (meta.authors, meta.published) == (["Ann Lee"], "2026-05-04")
+    body = '<h1>H</h1><p class="article-date">Monday August 27, 2026 10:05 am PDT</p><p>Text.</p>'
+    assert meta_of("", body).published == "2026-08-27T10:05:00-07:00"
+    body = '<h1>H</h1><span class="meta">4. Mai 2026, 14:30 Uhr</span><p>Text.</p>'
+    assert meta_of("", body).published == "2026-05-04T14:30:00"
+    # Readability.js takes a bare "April 28, 2019 at 6:01 am" line as the byline: it is the date.
+    body = '<h1>H</h1><div class="byline">April 28, 2019 at 6:01 am Updated April 29, 2019</div>'
+    meta = meta_of("", body)
+    assert (meta.authors, meta.published) == ([], "2019-04-28T06:01:00")
+
+
+def test_byline_paragraph_in_the_text_gives_the_date() -> None:
+    from news.model import Block
+    from news.outline import build_article
+
+    blocks = [
+        Block("heading", "Harbour gets ferries", 1),
+        Block("paragraph", "By Ann Lee | Published 4 May 2026"),
+        Block("paragraph", "The harbour will get two new ferries next spring, the council said on Monday."),
+    ]
+    article = build_article("page.html", blocks, Metadata(title="Harbour gets ferries"))
+    assert (article.authors, article.published) == (["Ann Lee"], "2026-05-04")
+
+
+def test_a_time_among_comments_or_other_stories_is_only_a_fallback() -> None:
+    comments = (
+        '<ol class="comment-list"><li><time datetime="2026-06-01T10:00:00+02:00">June 1</time></li></ol>'
+    )
+    related = '<ul class="related-stories"><li><time datetime="2026-05-30">May 30</time></li></ul>'
+    own = '<article><h1>H</h1><time datetime="2026-05-04T09:00:00+02:00">4 May</time><p>Text.</p></article>'
+    assert meta_of("", comments + related + own).published == "2026-05-04T09:00:00+02:00"
+    # Nothing else dates the page: a commented page's first <time> is better than none.
+    fallback = meta_of("", f"<h1>H</h1><p>Text.</p>{comments}").published
+    assert fallback is not None and fallback.startswith("2026-06-01")
+
+
+def test_an_instant_keeps_the_calendar_date_the_page_shows() -> None:
+    # A UTC stamp shown as local time: the shown time gives the offset, and the date stays the 18th.
+    body = '<time datetime="2019-11-19T07:03:25+00:00">November 18, 2019 11:03 PM</time><p>Text.</p>'
+    assert meta_of("", body).published == "2019-11-18T23:03:25-08:00"
+    # An offset the page gives is kept as it is, never moved to UTC.
+    head = '<meta property="article:published_time" content="2026-05-04T23:30:00-07:00">'
+    assert meta_of(head).published == "2026-05-04T23:30:00-07:00"
+    # A shown time that no real zone can explain (+15 h) leaves the stamp alone.
+    body = '<time datetime="2019-11-19T07:03:25+00:00">November 19, 2019 10:03 PM</time><p>Text.</p>'
+    assert meta_of("", body).published == "2019-11-19T07:03:25+00:00"
+
+
+def test_itemprop_beside_property_on_one_meta_is_read() -> None:
+    head = (
+        '<meta property="article:published" itemprop="datePublished dateCreated"'
+        ' content="2019-11-19T11:00:09.000Z">'
+    )
+    assert meta_of(head).published == "2019-11-19T11:00:09+00:00"
+
+
+def test_htmldate_dates_a_page_nothing_else_dates() -> None:
+    body = "<h1>Release notes</h1><div>Posted by kov, Tog on 2019-02-15, in the blog</div><p>Text.</p>"
+    assert meta_of("", body).published == "2019-02-15"
+    assert meta_of("", "<h1>Notes</h1><p>Nothing dated here at all.</p>").published is None
