@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlparse
 
 from news.boilerplate import is_furniture_line
 from news.dateline import Opening, byline_names, read_opening
@@ -79,7 +81,7 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
             first.kind == "heading" or (_short_line(first) and not first.text.endswith("."))
         ):
             title = first.text
-    title = strip_site_suffix(title, site) if title else _fallback_title(body, source)
+    title = strip_site_suffix(title, site) if title else _fallback_title(source)
 
     kept = list(body)
     subtitle = _take_headline(body, title) or _opening_dek(body)
@@ -215,13 +217,16 @@ def _next_index(blocks: list[Block], index: int) -> int | None:
     return next((i for i in range(index + 1, len(blocks)) if blocks[i].text), None)
 
 
-def _fallback_title(blocks: list[Block], source: str) -> str:
-    """The first words of the text when nothing names the article, else the source itself."""
-    text = next((b.text for b in blocks if b.text), "")
-    if not text:
-        return source
-    words = text.split()
-    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+def _fallback_title(source: str) -> str:
+    """The name of ``source`` when nothing on the page names the article: a file's name, a URL's last path
+    part (or its host), "Untitled" for standard input. Never words of the text: a title made of the first
+    sentence is one the page never gave (issue 9), and browsers show the address in the same case."""
+    parsed = urlparse(source)
+    if parsed.scheme in ("http", "https"):
+        return PurePosixPath(unquote(parsed.path)).name or parsed.hostname or source
+    if source == "-":
+        return "Untitled"
+    return PurePosixPath(source.replace("\\", "/")).name or source
 
 
 def _description_dek(description: str | None, title: str, blocks: list[Block]) -> str | None:

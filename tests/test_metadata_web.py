@@ -284,3 +284,18 @@ def test_htmldate_dates_a_page_nothing_else_dates() -> None:
     body = "<h1>Release notes</h1><div>Posted by kov, Tog on 2019-02-15, in the blog</div><p>Text.</p>"
     assert meta_of("", body).published == "2019-02-15"
     assert meta_of("", "<h1>Notes</h1><p>Nothing dated here at all.</p>").published is None
+
+
+def test_no_title_is_made_of_the_first_sentence() -> None:
+    from news.model import Block
+    from news.outline import build_article
+
+    text = "The harbour will get two new ferries next spring, the council said on Monday, after a long wait."
+    blocks = [Block("paragraph", text), Block("paragraph", "A second paragraph of the story follows.")]
+    assert build_article("/tmp/news/harbour.html", blocks, Metadata()).title == "harbour.html"
+    assert build_article("https://example.org/2026/ferries", blocks, Metadata()).title == "ferries"
+    assert build_article("https://example.org/", blocks, Metadata()).title == "example.org"
+    assert build_article("-", blocks, Metadata()).title == "Untitled"
+    # A heading first is the page's own headline.
+    headed = [Block("heading", "Harbour gets ferries", 1), *blocks]
+    assert build_article("-", headed, Metadata()).title == "Harbour gets ferries"
