@@ -7,8 +7,10 @@ page's; a UTC stamp next to a local time shown for the same instant takes that l
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -159,8 +161,9 @@ def published(doc: HtmlElement, ld: dict[str, Any], url: str | None = None) -> s
     candidates += _meta_dates(doc)
     candidates += [str(v) for v in doc.xpath(_ITEMPROP_DATE)]
     times = doc.xpath("//time[@datetime]")
-    own_times = [t for t in times if not in_aside(t)]
-    candidates += [str(t.get("datetime")) for t in own_times[:1]]
+    own = next((t for t in times if not in_aside(t)), None)
+    if own is not None:
+        candidates.append(str(own.get("datetime")))
     dates = [d for d in (normalize_date(c) for c in candidates) if d]
     if dates:
         return _local(dates[0], dates[1:], doc)
@@ -184,19 +187,23 @@ def _meta_dates(doc: HtmlElement) -> list[str]:
     return [found[key] for key in _META_KEYS if key in found]
 
 
-def _date_lines(doc: HtmlElement) -> list[str]:
+def _date_lines(doc: HtmlElement) -> Iterator[str]:
     """The short texts of <time> elements and date- or byline-classed elements outside comments and teasers.
 
-    Shapes: a list of whitespace-collapsed strings of 6 to 200 characters, in page order.
+    Shapes: whitespace-collapsed strings of 6 to 200 characters, in page order, made as they are asked for
+    (callers stop at the first that holds a date).
     """
-    lines: list[str] = []
+    seen: dict[HtmlElement, bool] = {}
     for element in doc.xpath(_DATE_LINE_ELEMENTS):
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "meta", "body", "html"):
             continue
         text = " ".join(element.text_content().split())
-        if 6 <= len(text) <= _DATE_LINE_CHARS and any(c.isdigit() for c in text) and not in_aside(element):
-            lines.append(text)
-    return lines
+        if (
+            6 <= len(text) <= _DATE_LINE_CHARS
+            and any(c.isdigit() for c in text)
+            and not in_aside(element, seen)
+        ):
+            yield text
 
 
 def _local(best: str, others: list[str], doc: HtmlElement) -> str:
@@ -219,7 +226,7 @@ def _local(best: str, others: list[str], doc: HtmlElement) -> str:
         for t in doc.xpath("//time[@datetime]")
         if normalize_date(str(t.get("datetime"))) == best
     ]
-    for index, line in enumerate([*same, *_date_lines(doc)]):
+    for index, line in enumerate(itertools.chain(same, _date_lines(doc))):
         shown = date_in_text(line)
         if shown is None:
             continue
