@@ -84,6 +84,8 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
     og_site = _meta(doc, "og:site_name")
     if og_site and publisher and og_site.islower() and " " not in og_site:
         og_site = None  # a slug such as "detroitnews" where the publisher has a real name
+    if og_site and publisher and _hosted_on(ld.get("publisher"), ld.get("_graph"), og_site):
+        og_site = None  # a publication on a platform: "Voodoo Engineering" at medium.com/voodoo-engineering
     site = _site_name(og_site or publisher or _meta(doc, "application-name", "al:android:app_name"))
     headline = _headline(doc)
     page_title = _clean(doc.findtext(".//title"))
@@ -134,6 +136,22 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
         dateline=_page_dateline(doc),
         takeaways=_page_takeaways(doc),
     )
+
+
+def _hosted_on(publisher: Any, graph: Any, platform: str) -> bool:
+    """Whether the JSON-LD ``publisher`` lives under a path of the host that ``platform`` names.
+
+    og:site_name usually beats the publisher (a parent company, "Gannett", on its own host); but a
+    publisher whose url is a path of the platform's host (medium.com/voodoo-engineering beside
+    og:site_name "Medium") is the publication the reader is on, as Readability.js reports it.
+    """
+    node = _resolve(publisher, graph)
+    url = node.get("url") if isinstance(node, dict) else None
+    if not isinstance(url, str) or not _is_http(url):
+        return False
+    parsed = urlparse(url)
+    host = (parsed.hostname or "").removeprefix("www.")
+    return bool(host) and parsed.path.strip("/") != "" and _same_site(platform, host)
 
 
 def _headline(doc: HtmlElement) -> str | None:

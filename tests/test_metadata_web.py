@@ -299,3 +299,18 @@ def test_no_title_is_made_of_the_first_sentence() -> None:
     # A heading first is the page's own headline.
     headed = [Block("heading", "Harbour gets ferries", 1), *blocks]
     assert build_article("-", headed, Metadata()).title == "Harbour gets ferries"
+
+
+def test_a_publication_on_a_platform_is_the_site() -> None:
+    def page(publisher_url: str) -> str:
+        data = {
+            "@type": "Article",
+            "headline": "H",
+            "publisher": {"@type": "Organization", "name": "Voodoo Works", "url": publisher_url},
+        }
+        script = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+        return f'<meta property="og:site_name" content="Medium">{script}'
+
+    assert meta_of(page("https://medium.com/voodoo-works")).site == "Voodoo Works"
+    # A parent company on a host of its own is not the site the reader is on.
+    assert meta_of(page("https://www.voodoo-works.com/")).site == "Medium"
