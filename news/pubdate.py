@@ -18,9 +18,10 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from news.asides import in_aside
-from news.wordlists import rows
+from news.wordlists import phrases, rows
 
 _MONTHS = {name: number for number, row in enumerate(rows("month-names.txt"), 1) for name in row}
+_UPDATE_WORDS = phrases("update-words.txt")
 _ZONES = {zone: timedelta(hours=float(hours)) for zone, hours in rows("timezone-abbreviations.txt")}
 _DE = r"(?:de\s+)?"  # "4 de mayo de 2026"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -105,20 +106,27 @@ def normalize_date(value: str) -> str | None:
 
 def date_in_text(text: str) -> str | None:
     """The first written date in a line of text ("Published 4 May 2026", "Monday August 27, 2026 10:05
-    am PDT"), as ISO 8601: with its time, and its offset when the zone is a known abbreviation."""
-    found: list[tuple[int, str]] = []
+    am PDT"), as ISO 8601: with its time, and its offset when the zone is a known abbreviation.
+
+    A date marked as a later change ("Updated April 29, 2019"; news/data/update-words.txt) counts only
+    when the line holds no other.
+    """
+    found: list[tuple[bool, int, str]] = []
     for pattern in _WRITTEN_DATES:
         for match in pattern.finditer(text):
             iso = _written(match)
             if iso is not None:
-                found.append((match.start(), iso))
-                break
-    iso_match = _ISO_IN_TEXT.search(text)
-    if iso_match is not None:
+                found.append((_after_update_word(text, match.start()), match.start(), iso))
+    for iso_match in _ISO_IN_TEXT.finditer(text):
         iso = normalize_date(iso_match.group(1))
         if iso is not None:
-            found.append((iso_match.start(), iso))
-    return min(found)[1] if found else None
+            found.append((_after_update_word(text, iso_match.start()), iso_match.start(), iso))
+    return min(found)[2] if found else None
+
+
+def _after_update_word(text: str, start: int) -> bool:
+    before = re.findall(r"[^\W\d_]+", text[max(0, start - 30) : start].lower())[-2:]
+    return not _UPDATE_WORDS.isdisjoint(before)
 
 
 def _written(match: re.Match[str]) -> str | None:

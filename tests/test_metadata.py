@@ -138,7 +138,10 @@ def test_double_escaped_entities_are_decoded() -> None:
 
 
 def test_site_name_that_is_a_url_becomes_its_host() -> None:
+    # Readability.js reports such a site as the raw URL ("http://www.tmz.com"): a reader shows the host.
     assert meta_of('<meta property="og:site_name" content="https://www.example.in">').site == "example.in"
+    # Readability.js keeps "SIMPLYFOUND.COM | BY: JOE WEE"; the part after " | " is no part of the name.
+    assert meta_of('<meta property="og:site_name" content="FOUNDIT.COM | BY: JO WEE">').site == "FOUNDIT.COM"
 
 
 @pytest.mark.parametrize(

@@ -229,6 +229,9 @@ def test_dates_written_only_in_the_byline_line() -> None:
     assert meta_of("", body).published == "2026-08-27T10:05:00-07:00"
     body = '<h1>H</h1><span class="meta">4. Mai 2026, 14:30 Uhr</span><p>Text.</p>'
     assert meta_of("", body).published == "2026-05-04T14:30:00"
+    # The date of a later change is not the publication date.
+    body = '<h1>H</h1><p class="dates">Updated May 9, 2026 · Published May 4, 2026</p><p>Text.</p>'
+    assert meta_of("", body).published == "2026-05-04"
     # Readability.js takes a bare "April 28, 2019 at 6:01 am" line as the byline: it is the date.
     body = '<h1>H</h1><div class="byline">April 28, 2019 at 6:01 am Updated April 29, 2019</div>'
     meta = meta_of("", body)
