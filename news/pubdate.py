@@ -65,6 +65,9 @@ _DATE_LINE_ELEMENTS = (
     " or contains(@class, 'timestamp') or contains(@class, 'meta')]"
 )
 _ITEMPROP_DATE = '//*[contains(concat(" ", @itemprop, " "), " datePublished ")]/@datetime'
+# The longest value normalize_date reads as a written date: "Published: Wednesday, September 30, 2026,
+# 10:05 a.m. AEST" and its like; a longer one is a sentence that mentions a date.
+_DATE_VALUE_CHARS = 60
 # A date line is short: longer text is a paragraph that mentions dates.
 _DATE_LINE_CHARS = 200
 
@@ -93,7 +96,8 @@ def normalize_date(value: str) -> str | None:
         return parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError):
         pass
-    written = date_in_text(value)
+    # A written date with at most a label or weekday and a time around it; a longer text only mentions one.
+    written = date_in_text(value) if len(value) <= _DATE_VALUE_CHARS else None
     if written is not None:
         return written
     for fmt in ("%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y"):

@@ -192,6 +192,10 @@ def test_author_url_is_not_a_name_and_a_site_credited_alone_is_kept() -> None:
         ("2025-02-07", "2025-02-07"),
         ("0001-01-01T00:00:00+00:00", None),
         ("yesterday", None),
+        ("Published 4 May 2026", "2026-05-04"),
+        ("Monday August 27, 2026 10:05 am PDT", "2026-08-27T10:05:00-07:00"),
+        ("4 de mayo de 2026", "2026-05-04"),
+        ("The council met on May 4, 2026 and again a week later to vote on the ferries", None),
     ],
 )
 def test_dates_normalize_to_iso(raw: str, iso: str | None) -> None:
