@@ -113,7 +113,9 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
     weak = raw_title == page_title or bool(
         ld_title and raw_title == ld_title and page_title and not _part_of(ld_title, page_title)
     )
-    if headline and page_title and weak and _part_of(headline, page_title):
+    # A <title> that is only the site's name ("Daily Bugle") names no article: the headline does.
+    names_site = bool(site and page_title and _same_site(page_title, site))
+    if headline and page_title and weak and (_part_of(headline, page_title) or names_site):
         raw_title = headline
     title = strip_site_suffix(raw_title, site, headline) if raw_title else None
     description = (_clean(_str(ld.get("description"))) if ld else None) or _meta(

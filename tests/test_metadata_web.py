@@ -317,3 +317,13 @@ def test_a_publication_on_a_platform_is_the_site() -> None:
     assert meta_of(page("https://medium.com/voodoo-works")).site == "Voodoo Works"
     # A parent company on a host of its own is not the site the reader is on.
     assert meta_of(page("https://www.voodoo-works.com/")).site == "Medium"
+
+
+def test_a_title_that_names_only_the_site_gives_way_to_the_headline() -> None:
+    body = "<h1>Harbour gets two new ferries</h1><p>Text.</p>"
+    head = '<title>Daily Bugle</title><meta property="og:site_name" content="Daily Bugle">'
+    assert meta_of(head, body).title == "Harbour gets two new ferries"
+    # A <title> of its own that the page's one <h1> does not repeat is still the page's choice.
+    assert meta_of("<title>Ferries for the harbour, at last</title>", body).title == (
+        "Ferries for the harbour, at last"
+    )
