@@ -111,6 +111,9 @@ def test_clean_headline_inside_the_title_beats_the_title() -> None:
         + "</script>"
     )
     assert meta_of(head, "<h1>New Zealand</h1><p>Text.</p>").title == "New Zealand"
+    # Readability.js keeps the author's name and handles after the headline; the headline is the title.
+    head = "<title>Harbour gets two new ferries - Bradley M. Kuhn ( Brad ) ( bkuhn )</title>"
+    assert meta_of(head, body).title == "Harbour gets two new ferries"
     # An <h1> that only shares words with the <title> is not its headline.
     assert meta_of("<title>Harbour ferries: the plan</title>", "<h1>Harbour</h1>").title == (
         "Harbour ferries: the plan"
