@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from byline import __version__
+from tui import early_signals
 
 COMMANDS = ("dump", "save", "list", "search", "bookmarks", "feeds")
 
@@ -183,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if refused is not None:
             print(refused, file=sys.stderr)
             return 1
+        if argv is None:  # a real process, not a call from a test: its signals are ours to take
+            early_signals.hold()
         from tui.prefetch import prefetch
 
         # The helper reading the source starts before anything else loads (open_app takes it over).
@@ -192,5 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return commands.open_app(options)
     except KeyboardInterrupt:
         return 130
+    except early_signals.EndedEarly:
+        return 0  # the terminal closed (or SIGTERM came) while the reader loaded: nothing to keep
     except BrokenPipeError:
         return 0

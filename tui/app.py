@@ -9,7 +9,6 @@ import asyncio
 import contextlib
 import gc
 import os
-import signal
 import threading
 from collections.abc import Iterable
 from functools import partial
@@ -22,6 +21,8 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Static
 
+from tui import early_signals
+from tui.early_signals import END_SIGNALS
 from tui.messages import OpenArticle, OpenSource
 from tui.oneline import first_line
 from tui.screens.reader import ReaderScreen
@@ -32,9 +33,6 @@ if TYPE_CHECKING:
     from storage import Library
     from tui.prefetch import Prefetch
 
-#: Signals that end byline the way q does (state written, terminal restored, exit status 0): a polite kill,
-#: and the terminal going away (a closed window, a dropped ssh session).
-END_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 #: Seconds a shutdown begun by a signal may take before the process ends without it (its state is
 #: written by then): a clean shutdown takes milliseconds, and the position write's lock wait is 1 s.
 SHUTDOWN_GRACE = 5.0
@@ -407,6 +405,8 @@ class BylineApp(App[None]):
             # Not on Windows, and only from the main thread: there the default (ending at once) stays.
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, self._ended_by_signal)
+        if early_signals.noted() is not None:  # the terminal closed while the app was being built
+            self._ended_by_signal()
 
     def _ended_by_signal(self) -> None:
         # Once, whatever else comes: a closing terminal may send SIGHUP and then SIGTERM.
@@ -469,6 +469,7 @@ def run(source: str | None, theme: str | None, data_dir: str | None) -> int:
     # Usually started already by the command line, before Textual was imported.
     job = take(source) if source is not None else None
     app = BylineApp(source, theme_name=theme, data_dir=data_dir, prefetched=job)
+    early_signals.app_built()
     try:
         app.run()
     finally:

@@ -1,0 +1,55 @@
+"""SIGTERM and SIGHUP from the moment the reader is asked for until the app's loop takes them over.
+
+The app ends on these signals as on ``q`` (tui/app.py), but its handlers exist only once its loop runs,
+and importing Textual and building the first screen takes about a second. A terminal closed in that
+time would otherwise end the process with the signal's default action (exit status 129/143, unlike ``q``):
+
+- before the app is built, nothing has been read, so nothing is lost: :class:`EndedEarly` is raised in
+  the main thread and the command line exits 0;
+- once the app is built but its handlers are not yet installed, raising would land inside Textual's
+  loop, so the signal is only noted, and the app quits as soon as it installs its own handlers.
+
+Imports nothing from Textual, so the command line can call it before loading anything slow.
+"""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+
+#: Signals that end byline the way q does (state written, terminal restored, exit status 0): a polite kill,
+#: and the terminal going away (a closed window, a dropped ssh session).
+END_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+class EndedEarly(Exception):
+    """SIGTERM or SIGHUP came before the app was built."""
+
+
+class _State:
+    app_built = False
+    noted: int | None = None
+
+
+def _on_signal(number: int, frame: FrameType | None) -> None:
+    if not _State.app_built:
+        raise EndedEarly
+    _State.noted = number
+
+
+def hold() -> None:
+    """Take SIGTERM and SIGHUP until the app installs its own handlers (main thread only)."""
+    _State.app_built = False
+    _State.noted = None
+    for number in END_SIGNALS:
+        signal.signal(number, _on_signal)
+
+
+def app_built() -> None:
+    """From now on a signal is noted for the app rather than raised."""
+    _State.app_built = True
+
+
+def noted() -> int | None:
+    """The signal that came after :func:`app_built` and before the app's handlers, if any."""
+    return _State.noted
