@@ -117,6 +117,8 @@ class BylineApp(App[None]):
         self.stdin = stdin
         self.prefetched = prefetched
         self.load_user_files = load_user_files
+        #: True once SIGTERM or SIGHUP began the shutdown (the exit status is then 0, as for q).
+        self.ended_by_signal = False
         self.user_keymap: dict[str, str] = {}
         self._library: Library | None = None
         self._library_error: str | None = None
@@ -410,6 +412,7 @@ class BylineApp(App[None]):
 
     def _ended_by_signal(self) -> None:
         # Once, whatever else comes: a closing terminal may send SIGHUP and then SIGTERM.
+        self.ended_by_signal = True
         for number in END_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 asyncio.get_running_loop().remove_signal_handler(number)
@@ -473,6 +476,11 @@ def run(source: str | None, theme: str | None, data_dir: str | None) -> int:
     try:
         app.run()
     finally:
+        if early_signals.is_held():
+            early_signals.note_from_now()
         if job is not None:
             job.cancel()
+    if app.ended_by_signal or early_signals.noted() is not None:
+        # Ended as q ends it: a terminal that went away may also have made Textual fail its last writes.
+        return 0
     return app.return_code or 0

@@ -22,11 +22,16 @@ from types import FrameType
 END_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
-class EndedEarly(Exception):
-    """SIGTERM or SIGHUP came before the app was built."""
+class EndedEarly(BaseException):
+    """SIGTERM or SIGHUP came before the app was built.
+
+    A :class:`BaseException`, as :class:`KeyboardInterrupt` is, so that no ``except Exception`` on the
+    way (reading the source, building the app) takes it for a failure and exits 1.
+    """
 
 
 class _State:
+    held = False
     app_built = False
     noted: int | None = None
 
@@ -39,6 +44,7 @@ def _on_signal(number: int, frame: FrameType | None) -> None:
 
 def hold() -> None:
     """Take SIGTERM and SIGHUP until the app installs its own handlers (main thread only)."""
+    _State.held = True
     _State.app_built = False
     _State.noted = None
     for number in END_SIGNALS:
@@ -48,6 +54,22 @@ def hold() -> None:
 def app_built() -> None:
     """From now on a signal is noted for the app rather than raised."""
     _State.app_built = True
+
+
+def is_held() -> bool:
+    """Whether :func:`hold` took the signals in this process (a real run, not a test's app)."""
+    return _State.held
+
+
+def note_from_now() -> None:
+    """Take SIGTERM and SIGHUP again once the app's loop has closed (it leaves their default actions).
+
+    A closing terminal may send SIGHUP and then SIGTERM; the second, coming while the process ends,
+    must not kill it with the signal's status.
+    """
+    _State.app_built = True
+    for number in END_SIGNALS:
+        signal.signal(number, _on_signal)
 
 
 def noted() -> int | None:

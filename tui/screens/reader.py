@@ -421,7 +421,10 @@ class ReaderScreen(Screen[None]):
         self.call_after_refresh(self.post_message, self.Shown())
 
     def _article_ready(self, article: Article) -> None:
-        view = self.query_one(ArticleView)
+        views = self.query(ArticleView)
+        if not views:  # the app quit (a signal, ctrl+q) while this screen mounted: its widgets are gone
+            return
+        view = views.first()
         # Unless a / read before the screen was up has opened the search: its input keeps the focus.
         if not self.query_one(SearchBar).is_open:
             self.set_focus(view)
