@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from news.model import Block, Quote
 from news.wordlists import phrases, words
@@ -37,13 +38,7 @@ _GIVEN_RUN = re.compile(rf"(?<![\w’'.-])((?:{_GIVEN}[ \t]+){{1,3}})$")
 _GIVEN_REACH = 120
 _WORD = re.compile(r"(?<![\w’'.-])[\w’'-]+")
 _GIVEN_SHAPE = re.compile(r"^(?:[A-Z]\.|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’'-]+)$")
-_TITLE_WORDS_TEXT = """
-    president vice prime minister sen senator rep representative gov governor secretary chancellor mayor
-    judge justice gen general col adm admiral cmdr commander lt sgt capt captain dr mr mrs ms prof professor
-    chief former acting deputy speaker ambassador coach chairman chairwoman director officer spokesman
-    spokeswoman spokesperson attorney leader manager minister king queen prince princess pope
-"""
-_TITLE_WORDS = frozenset(_TITLE_WORDS_TEXT.split())
+_TITLE_WORDS = words("title-words.txt")
 _INSTITUTION_CONTEXT = re.compile(r"(?:\b(?:of|at|from|in|for|with|to|by|on|the)|[’']s)\s+$", re.IGNORECASE)
 _AFTER_NAME_VERB = re.compile(rf"^[\s,—–-]*(?P<name>{_NAME})\s+(?:[a-z]+ly\s+)?(?:{_VERBS})\b")
 _LISTENER_VERBS = re.compile(r"^[\s,—–-]*(?:told|tells|telling|asked|asks|asking)\b")
@@ -70,7 +65,7 @@ _AFTER_VERB_ROLE = re.compile(
 _ANONYMOUS = words("anonymous-speakers.txt")
 _ORGANISATIONS = words("organisation-nouns.txt")
 # A name right after one of these verbs is their object ("urged Mr. Trump", "told Benioff").
-_OBJECT_CONTEXT = re.compile(rf"\b(?:{'|'.join(sorted(words('object-verbs.txt')))})\s+$")
+_OBJECT_VERBS = words("object-verbs.txt")
 _AFTER_ACCORDING = re.compile(rf"^[\s,—–-]*according to\s+(?:[a-z][\w’'-]*\s+){{0,4}}?(?P<name>{_NAME})")
 _BEFORE_VERB = re.compile(rf"\b(?:{_VERBS})\b")
 _BEFORE_PRONOUN = re.compile(
@@ -97,8 +92,7 @@ _CJK_TOPIC = re.compile(r"([^\s、。，,「」“”はが]{1,12})(?:は|が)")
 _NOT_NAMES = words("not-names.txt")  # lower case
 _PARTICLES = frozenset({"de", "van", "von", "der", "al", "bin", "da", "di"})
 # Words a title leaves in lower case ("Dancing with the Stars").
-_SMALL_WORDS_TEXT = "a an and as at but by for from in into nor of on or per the to vs via with"
-_SMALL_WORDS = frozenset(_SMALL_WORDS_TEXT.split())
+_SMALL_WORDS = words("title-case-small-words.txt")
 _TITLES = re.compile(
     r"^(?:(?:President|Vice President|Prime Minister|Sen|Senator|Rep|Representative|Gov|Governor|Secretary|"
     r"Minister|Chancellor|Mayor|Judge|Justice|Gen|General|Col|Adm|Dr|Mr|Mrs|Ms|Prof|Professor|Chief|"
@@ -192,24 +186,31 @@ def _short_speech(text: str) -> bool:
     return len(text.split()) >= 2 and not text[:1].islower()
 
 
+_HYPHENATED = re.compile(r"^[A-Z][\w’']*-[a-z]")
+_APOSTROPHE = re.compile(r"[’']")
+_INITIAL_END = re.compile(r"\b[A-Z]\.$")
+_POSSESSIVE = re.compile(r"[’']s$")
+
+
+@lru_cache(maxsize=4096)
 def _clean_name(name: str) -> str | None:
     """A speaker's name from a run of capitalised words, or None when the run names no person."""
     tokens = name.split()
     # "Texas-based", "Pro-democracy": a capitalised adjective, not part of a name.
-    while tokens and re.match(r"^[A-Z][\w’']*-[a-z]", tokens[0]):
+    while tokens and _HYPHENATED.match(tokens[0]):
         tokens.pop(0)
     # "We’re", "It’s": a word that names no one, with its contraction.
-    while tokens and re.split(r"[’']", tokens[0].rstrip("."))[0].lower() in _NOT_NAMES:
+    while tokens and _APOSTROPHE.split(tokens[0].rstrip("."))[0].lower() in _NOT_NAMES:
         tokens.pop(0)
     while tokens and (tokens[-1].rstrip(".").lower() in _NOT_NAMES or tokens[-1] in _PARTICLES):
         tokens.pop()
     cleaned = " ".join(tokens).rstrip(",")
-    if cleaned.endswith(".") and not re.search(r"\b[A-Z]\.$", cleaned):
+    if cleaned.endswith(".") and not _INITIAL_END.search(cleaned):
         cleaned = cleaned[:-1]
     if not cleaned or not _TITLES.sub("", cleaned + " ").strip():
         return None
     # A possessive ("Swift's spokesperson said") names whose side, not who spoke; "US", "TV" name no one.
-    if re.search(r"[’']s$", cleaned) or (len(tokens) == 1 and cleaned.isupper() and len(cleaned) <= 4):
+    if _POSSESSIVE.search(cleaned) or (len(tokens) == 1 and cleaned.isupper() and len(cleaned) <= 4):
         return None
     return _without_title(cleaned)
 
@@ -271,13 +272,16 @@ def _speaker_after(after: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+_CLAUSE_END = re.compile(r"[“”\"«»\n]|(?<=[a-z0-9)])[.!?](?:\s|$)")
+
+
 def _speaker_in_clause(after: str) -> tuple[str | None, str | None]:
     """The first name before a speech verb in the rest of the sentence after a quote.
 
     “…,” study lead author Lucas Paganini, a planetary scientist, said — the name comes after a
     description, with the verb at the end of the sentence.
     """
-    clause = re.split(r"[“”\"«»\n]|(?<=[a-z0-9)])[.!?](?:\s|$)", after, maxsplit=1)[0]
+    clause = _CLAUSE_END.split(after, maxsplit=1)[0]
     verb = _BEFORE_VERB.search(clause)
     if verb is None or clause[verb.end() :].lstrip().startswith(":"):
         return None, None  # no verb, or one that introduces the next quote ("Smith agreed: “…”")
@@ -300,6 +304,14 @@ def _people(text: str) -> list[str]:
     return [name for _, _, name in _name_runs(text)]
 
 
+def _object_of(before: str) -> bool:
+    """Whether the text ``before`` a name ends in a verb whose object the name is ("urged ")."""
+    if not before[-1:].isspace():
+        return False
+    words_before = before.split()
+    return bool(words_before) and words_before[-1] in _OBJECT_VERBS
+
+
 def _name_runs(text: str) -> list[tuple[int, int, str]]:
     """The names in ``text`` that could be a speaker, with where they start and end, in order.
 
@@ -309,7 +321,7 @@ def _name_runs(text: str) -> list[tuple[int, int, str]]:
     runs = []
     for match in _NAME_RUN.finditer(text):
         before = text[max(0, match.start() - 16) : match.start()]
-        if _INSTITUTION_CONTEXT.search(before) or _OBJECT_CONTEXT.search(before):
+        if _INSTITUTION_CONTEXT.search(before) or _object_of(before):
             continue
         name = _clean_name(match.group(0))
         if name:
@@ -377,7 +389,11 @@ _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _SENTENCE_END = re.compile(
     r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs|Lt|No))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col))[.!?]\s+"
 )
+_INSIDE_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'-]+")
+_LOWER_WORD = re.compile(r"[a-z]+")
+_MASK_RUN = re.compile(r"#{2,}")
 _LABEL_GAP = re.compile(r"\s+(?:[a-z][\w-]*\s+){1,2}")
+_DESCRIBED_REACH = 60  # four lower-case words before a name: "study co-author and planetary geologist"
 _DESCRIBED_BEFORE = re.compile(r"((?:[a-z][\w-]*\s+){1,4})$")
 _DESCRIBED_AFTER = re.compile(
     r"^,\s+(?:a|an|the)?\s*((?:[\w’'-]+\s+){0,6}?[\w’'-]+)(?=[,.;]|\s+(?:at|of|for|in)\b)"
@@ -422,13 +438,15 @@ def _gender_pronoun(text: str) -> re.Match[str] | None:
 def _masked(text: str, spans: list[_Span]) -> str:
     """``text`` with every quoted span blanked (a sentence end inside a quote kept), so names and
     pronouns said inside quotes are not taken for the narrative's."""
-    chars = list(text)
+    parts = []
+    done = 0
     for span in spans:
-        for k in range(span.start, span.end):
-            chars[k] = "#"
-        if span.text.rstrip()[-1:] in ".!?" and span.end < len(chars):
-            chars[span.end - 1] = "."
-    return "".join(chars)
+        parts.append(text[done : span.start])
+        ends_sentence = span.text.rstrip()[-1:] in ".!?" and span.end < len(text)
+        parts.append("#" * (span.end - span.start - 1) + ("." if ends_sentence else "#"))
+        done = span.end
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 class _Context:
@@ -442,11 +460,7 @@ class _Context:
         masked_blocks = {index: _masked(blocks[index].text, found) for index, found in spans.items()}
         # A one-word name that opens a sentence ("Despite", "Midcaps") is a person or a body only if the
         # article also writes it capitalised inside a sentence.
-        inside = {
-            word.group(0)
-            for text in masked_blocks.values()
-            for word in re.finditer(r"(?<=[a-z,;] )[A-Z][\w’'-]+", text)
-        }
+        inside = {word.group(0) for text in masked_blocks.values() for word in _INSIDE_CAPITAL.finditer(text)}
         for index, text in masked_blocks.items():
             ends = [m.end() for m in _SENTENCE_END.finditer(text)]
             starts = [0, *ends]
@@ -459,7 +473,7 @@ class _Context:
                 following = runs[number_run + 1][0] if number_run + 1 < len(runs) else end
                 if " " not in name and _LABEL_GAP.fullmatch(text, end, following):
                     continue  # "Wild defenseman Ryan Suter": a team or a place labelling the name after it
-                before = _DESCRIBED_BEFORE.search(head)
+                before = _DESCRIBED_BEFORE.search(head[-_DESCRIBED_REACH:])
                 after = _DESCRIBED_AFTER.match(text[end : end + 120])
                 described = " ".join(g.group(1) for g in (before, after) if g is not None).lower()
                 mention = _Mention(
@@ -468,7 +482,7 @@ class _Context:
                     end,
                     sentence + number,
                     name,
-                    frozenset(re.findall(r"[a-z]+", described)),
+                    frozenset(_LOWER_WORD.findall(described)),
                     bool(_GENDERED.search(head)),
                 )
                 self.mentions.append(mention)
@@ -487,7 +501,7 @@ class _Context:
             if len(text) < _GENDER_SCAN and mention.block + 1 in masked_blocks:
                 text += " " + masked_blocks[mention.block + 1][:_GENDER_SCAN]
             # A quote between the name and its pronoun ("X said, “…,” he added") is not counted in the reach.
-            pronoun = _gender_pronoun(re.sub(r"#{2,}", "#", text)[:_GENDER_REACH])
+            pronoun = _gender_pronoun(_MASK_RUN.sub("#", text)[:_GENDER_REACH])
             if pronoun:
                 votes.setdefault(_key(mention.name), [0, 0])[0 if pronoun.group("m") else 1] += 1
         self.gender = {key: ("m" if m > f else "f" if f > m else None) for key, (m, f) in votes.items()}
