@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,11 +32,20 @@ _FILLER = (
     r"(?!(?:at|in|on|for|before|after|during|to|from|with|by|while|when|of|about|into|over|that|this|"
     r"last|as|later|earlier|today|yesterday)\b)[a-z][\w’'-]*,?"
 )
-_NAME_RUN = re.compile(_NAME)
+# _NAME for scanning a text: the same matches, but the first capital is read before the look back, so the
+# regex engine skips to the next capital instead of testing the look back at every character.
+_NAME_RUN = re.compile(
+    r"[A-ZÀ-ÖØ-Þ](?<![\w’'./@#-].)(?:(?<=[A-Z])\.(?:[A-Z]\.)+|\.|[\w’'\-]*\.?)"
+    rf"(?:\s+(?:{_TOKEN}|(?:de|van|von|der|al|bin|da|di|la|le|du)\b)){{0,5}}"
+)
 _GIVEN = r"(?:[A-Z]\.|[A-Z][a-z]{1,3}\.|[A-ZÀ-ÖØ-Þ][\w’'-]*[\w])"
 # Up to three given names right before a surname, ending where the surname starts; _GIVEN_REACH
 # bounds how far back that run is looked for (three long given names and their spaces).
-_GIVEN_RUN = re.compile(rf"(?<![\w’'.-])((?:{_GIVEN}[ \t]+){{1,3}})$")
+# (The first given name's capital is read before its look back, as in _NAME_RUN: the same matches, faster.)
+_GIVEN_RUN = re.compile(
+    r"([A-ZÀ-ÖØ-Þ](?<![\w’'.-].)(?:(?<=[A-Z])\.|(?<=[A-Z])[a-z]{1,3}\.|[\w’'-]*[\w])[ \t]+"
+    rf"(?:{_GIVEN}[ \t]+){{0,2}})$"
+)
 _GIVEN_REACH = 120
 _WORD = re.compile(r"(?<![\w’'.-])[\w’'-]+")
 _GIVEN_SHAPE = re.compile(r"^(?:[A-Z]\.|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’'-]+)$")
@@ -108,48 +119,63 @@ class _Span:
     open_end: bool = False  # opened and never closed: the quote goes on in the next paragraph
 
 
+# Any opening mark, so the scan for quotes jumps from one to the next instead of reading every character.
+_OPENER = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+# The closing marks of each opener, found in one pass over the text when that opener first occurs.
+_CLOSER = {closers: re.compile("[" + re.escape(closers) + "]") for closers in set(_PAIRS.values()) | {'"'}}
+
+
+def _closers(text: str, closers: str) -> list[int]:
+    """Where the marks of ``closers`` stand in ``text``, but a straight quote a word follows (it opens)."""
+    found = []
+    for mark in _CLOSER[closers].finditer(text):
+        k = mark.start()
+        if not (text[k] == '"' and _word_after(text, k)):
+            found.append(k)
+    return found
+
+
 def _spans(text: str) -> list[_Span]:
     """The quoted spans of ``text``, in order, not nested."""
     spans: list[_Span] = []
     closer_at: dict[str, list[int]] = {}
     i = 0
-    while i < len(text):
-        closers = _PAIRS.get(text[i])
-        if closers is None:
-            i += 1
-            continue
+    size = len(text)
+    while i < size:
+        opener = _OPENER.search(text, i)
+        if opener is None:
+            break
+        i = opener.start()
+        mark = text[i]
+        closers = _PAIRS[mark]
         # A straight quote or guillemet only opens at a word start, so inch marks (65") and "»" in
         # "A » B" don't; a straight closing quote ends a word, not begins one.
-        if text[i] in '"»' and (
-            (i + 1 < len(text) and text[i + 1].isspace()) or (i > 0 and text[i - 1].isalnum())
-        ):
+        if mark in '"»' and ((i + 1 < size and text[i + 1].isspace()) or (i > 0 and text[i - 1].isalnum())):
             i += 1
             continue
         if closers not in closer_at:
-            closer_at[closers] = [
-                k for k, c in enumerate(text) if c in closers and not (c == '"' and _word_after(text, k))
-            ]
+            closer_at[closers] = _closers(text, closers)
         j = _closer(closer_at[closers], i)
-        if j == -1 and text[i] == "“":
+        if j == -1 and mark == "“":
             # “somebody ought to put a bullet in her skull," the office said: a straight mark ends it.
             if '"' not in closer_at:
-                closer_at['"'] = [k for k, c in enumerate(text) if c == '"' and not _word_after(text, k)]
+                closer_at['"'] = _closers(text, '"')
             j = _closer(closer_at['"'], i)
         if j == -1:
             # Opened and never closed: in news style the quote runs to the end of the paragraph and
             # carries on in the next (which opens with a quote mark again).
             if (
-                text[i] in '“«„"'
+                mark in '“«„"'
                 and (i == 0 or text[i - 1].isspace())
                 and len(text[i + 1 : i + 80].split()) >= 3
             ):
-                spans.append(_Span(i, len(text), text[i + 1 :], open_end=True))
+                spans.append(_Span(i, size, text[i + 1 :], open_end=True))
                 break
             i += 1
             continue
-        if text[i] != '"':
+        if mark != '"':
             # An opener that another opener follows before any closer was a stray mark.
-            inner = text.rfind(text[i], i + 1, j)
+            inner = text.rfind(mark, i + 1, j)
             i = inner if inner != -1 else i
         spans.append(_Span(i, j + 1, text[i + 1 : j]))
         i = j + 1
@@ -173,9 +199,10 @@ def is_speech(text: str) -> bool:
         return len(text) >= 8
     words = text.split()
     # A quoted name in title case ("Dancing with the Stars.") is a title or a slogan, not speech.
-    lettered = [w for w in words if w[:1].isalpha() and w.lower().strip(".,!?") not in _SMALL_WORDS]
-    if len(words) < 10 and lettered and all(w[:1].isupper() for w in lettered):
-        return False
+    if len(words) < 10:
+        lettered = [w for w in words if w[:1].isalpha() and w.lower().strip(".,!?") not in _SMALL_WORDS]
+        if lettered and all(w[:1].isupper() for w in lettered):
+            return False
     sentence_like = text[:1].isupper() and text[-1:] in ".,!?…"
     return len(words) >= 5 or (len(words) >= 3 and sentence_like)
 
@@ -192,7 +219,9 @@ _INITIAL_END = re.compile(r"\b[A-Z]\.$")
 _POSSESSIVE = re.compile(r"[’']s$")
 
 
-@lru_cache(maxsize=4096)
+# Every name run of a long article is cleaned a few times (narrative, attribution, credits): the cache holds
+# a 1 MB article's distinct runs (bench.speakers: about 18,000) so each is cleaned once.
+@lru_cache(maxsize=1 << 16)
 def _clean_name(name: str) -> str | None:
     """A speaker's name from a run of capitalised words, or None when the run names no person."""
     tokens = name.split()
@@ -234,9 +263,10 @@ def _without_title(name: str) -> str:
 
 # A closing quote mark ends the sentence only after ".", "!" or "?" (“… realized.” Volker said), not after a
 # quoted phrase inside it ("the term "three amigos" and added, "…"").
+# The mark is read before the look backs (which then take it in), so the engine skips to the next mark.
 _SENTENCE_BREAK = re.compile(
-    r"(?:(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs|Lt|No))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col))[.!?]"
-    r"|(?<=[.!?…])[”\"])\s+"
+    r"(?:[.!?](?<![A-Z].)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs|Lt|No).)(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col).)"
+    r"|[”\"](?<=[.!?…].))\s+"
 )
 
 
@@ -386,10 +416,11 @@ _GENDER_SCAN = 1500
 _GENDERED = re.compile(r"\b(?:(?P<m>he|him|his|himself)|(?P<f>she|her|hers|herself))\b", re.IGNORECASE)
 _HONORIFIC = re.compile(r"^(?:(?P<m>Mr)|(?P<f>Mrs|Ms|Miss))\.?\s")
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# As _SENTENCE_BREAK, the mark before the look backs.
 _SENTENCE_END = re.compile(
-    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs|Lt|No))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col))[.!?]\s+"
+    r"[.!?](?<![A-Z].)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs|Lt|No).)(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col).)\s+"
 )
-_INSIDE_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'-]+")
+_INSIDE_CAPITAL = re.compile(r"[A-Z](?<=[a-z,;] [A-Z])[\w’'-]+")
 _LOWER_WORD = re.compile(r"[a-z]+")
 _MASK_RUN = re.compile(r"#{2,}")
 _LABEL_GAP = re.compile(r"\s+(?:[a-z][\w-]*\s+){1,2}")
@@ -778,13 +809,17 @@ def _full_names(quotes: list[Quote], blocks: list[Block]) -> list[Quote]:
     text = "\n".join(b.text for b in blocks if b.kind != "heading")
     sure_forms: dict[str, set[str]] = {}
     loose_forms: dict[str, set[str]] = {}
-    # One pass over the words (a pass per surname made long articles quadratic: issue 9).
-    for word in _WORD.finditer(text):
-        surname = word.group(0).rstrip("’'")
-        if surname not in surnames:
-            continue
+    # One pass over the words (a pass per surname made long articles quadratic: issue 9). The split gives
+    # the words (odd places) and the text between them; which words are surnames and where each starts are
+    # worked out by C loops (map, compress, accumulate), not a Python step per word of the article.
+    parts = _WORD_SPLIT.split(text)
+    found = _surnames_in(parts[1::2], surnames)
+    offsets = list(itertools.accumulate(map(len, parts), initial=0)) if found else []
+    for number in found:
+        surname = parts[2 * number + 1].rstrip("’'")
+        start = offsets[2 * number + 1]
         # Given names, initials ("J.") and short titles ("Sen.") on the same line, right before the surname.
-        match = _GIVEN_RUN.search(text, max(0, word.start() - _GIVEN_REACH), word.start())
+        match = _GIVEN_RUN.search(text, max(0, start - _GIVEN_REACH), start)
         if match is None:
             continue
         sure = sure_forms.setdefault(surname, set())
@@ -810,6 +845,15 @@ def _full_names(quotes: list[Quote], blocks: list[Block]) -> list[Quote]:
         if len(forms) == 1:
             full[surname] = forms.pop()
     return [Quote(q.text, full.get(q.speaker or "", q.speaker), q.section, q.block) for q in quotes]
+
+
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+
+
+def _surnames_in(words: list[str], surnames: set[str]) -> list[int]:
+    """The places in ``words`` of the words that are one of ``surnames`` (a trailing apostrophe aside)."""
+    stripped = map(operator.methodcaller("rstrip", "’'"), words)
+    return list(itertools.compress(itertools.count(), map(surnames.__contains__, stripped)))
 
 
 def _block_quote(blocks: list[Block], index: int, section: str | None) -> Quote | None:

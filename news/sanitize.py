@@ -9,6 +9,7 @@ at the end of the pipeline (:func:`safe_article`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from typing import TypeVar
 
@@ -30,11 +31,15 @@ _UNSAFE = re.compile(
 # search and is not the word "Bundesregierung". The zero-width joiner and non-joiner stay: they change how
 # Persian, Indic and emoji sequences are drawn.
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+# Either kind (CR is among the unsafe): a text without any is already safe, and is returned as it is.
+_TO_CLEAN = re.compile(_UNSAFE.pattern[:-1] + _INVISIBLE.pattern[1:])
 
 
 def safe_text(text: str) -> str:
     """``text`` without control characters (tab and newline kept), bidi controls or invisible in-word marks
     (soft hyphen, zero-width space, word joiner, U+FEFF); CR becomes newline."""
+    if not _TO_CLEAN.search(text):
+        return text
     text = _INVISIBLE.sub("", text)
     return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
@@ -83,13 +88,25 @@ def _cleaned(value: T) -> T:
     if isinstance(value, list):
         return [_cleaned(item) for item in value]  # type: ignore[return-value]
     if isinstance(value, tuple):
-        return tuple(_cleaned(item) for item in value)  # type: ignore[return-value]
+        items = tuple(_cleaned(item) for item in value)
+        same = type(value) is tuple and all(a is b for a, b in zip(items, value, strict=True))
+        return value if same else items  # type: ignore[return-value]
     if isinstance(value, dict):
         return {key: _cleaned(item) for key, item in value.items()}  # type: ignore[return-value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _cleaned(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        names, frozen = _fields(type(value))
+        changes = {name: _cleaned(getattr(value, name)) for name in names}
+        if frozen and all(changes[name] is getattr(value, name) for name in names):
+            return value  # nothing to clean in an immutable value: it is its own safe copy
         return dataclasses.replace(value, **changes)
     return value
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, ...], bool]:
+    """The names of the ``__init__`` fields of dataclass ``kind``, and whether it is frozen."""
+    names = tuple(f.name for f in dataclasses.fields(kind) if f.init)
+    return names, bool(kind.__dataclass_params__.frozen)  # type: ignore[attr-defined]
 
 
 def safe_data(value: T) -> T:

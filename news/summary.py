@@ -42,11 +42,20 @@ def split_sentences(text: str) -> list[str]:
         # A piece that starts in lower case continues the sentence ("the U.S. economy", "e.g. this").
         # The abbreviation ends the previous piece: searching the whole sentence joined so far would make
         # a page of one endless sentence cost quadratic time.
-        if sentences and (_ABBREV.search(sentences[-1][-1]) or _starts_lower(piece)):
+        if sentences and (_ends_in_abbreviation(sentences[-1][-1]) or _starts_lower(piece)):
             sentences[-1].append(piece)
         else:
             sentences.append([piece])
     return [" ".join(parts) for parts in sentences]
+
+
+# _ABBREV matches at most this many characters before the end ("Sept." and a newline): the search starts
+# there rather than at every character of a long piece (the look back of \b still sees the one before).
+_ABBREV_REACH = 8
+
+
+def _ends_in_abbreviation(piece: str) -> bool:
+    return _ABBREV.search(piece, max(0, len(piece) - _ABBREV_REACH)) is not None
 
 
 def _starts_lower(piece: str) -> bool:
@@ -59,7 +68,7 @@ def _words(sentence: str) -> list[str]:
         # Character bigrams stand in for words in scripts written without spaces.
         chars = [c for c in sentence if _CJK.match(c)]
         return [a + b for a, b in itertools.pairwise(chars)]
-    return [w.lower() for w in _WORD.findall(sentence) if w.lower() not in _STOPWORDS and len(w) > 1]
+    return [low for w in _WORD.findall(sentence) if (low := w.lower()) not in _STOPWORDS and len(w) > 1]
 
 
 _CALL_TO_ACTION = phrases("call_to_action.txt")
@@ -112,7 +121,11 @@ def summarize(blocks: list[Block], count: int | None = None) -> list[str]:
     if not sentences:
         return []
     if count is None:
-        total_words = sum(len(b.text.split()) for b in blocks)
+        total_words = 0
+        for block in blocks:  # counted only as far as the longest length that changes the count
+            total_words += len(block.text.split())
+            if total_words >= 1500:
+                break
         count = 3 if total_words < 600 else 4 if total_words < 1500 else 5
     count = min(count, len(sentences))
     bags = [Counter(_words(s)) for s in sentences]
@@ -135,13 +148,15 @@ def summarize(blocks: list[Block], count: int | None = None) -> list[str]:
         scores.append((weight + centrality) * position * quoted)
     # The opening sentence is the story's own summary; it always leads the takeaways.
     chosen: list[int] = [0] if scores[0] > 0 else []
+    chosen_words = [set(bags[j]) for j in chosen]  # the word sets of the chosen, made once each
     for index in sorted(range(len(sentences)), key=lambda i: -scores[i]):
         # Skip near-duplicates so the takeaways do not repeat one point.
-        if any(_similar(bags[index], bags[j]) for j in chosen):
+        if any(_similar_words(bags[index], words) for words in chosen_words):
             continue
         if from_lead[index] and any(from_lead[j] for j in chosen):
             continue
         chosen.append(index)
+        chosen_words.append(set(bags[index]))
         if len(chosen) == count:
             break
     if len(chosen) < min(3, count):
@@ -155,8 +170,8 @@ def summarize(blocks: list[Block], count: int | None = None) -> list[str]:
     return [sentences[i] for i in sorted(chosen)]
 
 
-def _similar(a: Counter[str], b: Counter[str]) -> bool:
+def _similar_words(a: Counter[str], b: set[str]) -> bool:
+    """Whether bag ``a`` shares most of its words, or most of the words ``b`` of another bag, with it."""
     if not a or not b:
         return False
-    shared = len(set(a) & set(b))
-    return shared / min(len(a), len(b)) > 0.6
+    return len(a.keys() & b) / min(len(a), len(b)) > 0.6
