@@ -185,6 +185,9 @@ class BlockBuilder:
             self.out.append(text)
             self.length += len(text)
             return
+        if "\n" not in text:
+            self._add_line(text)
+            return
         joiner = " " if kind == "heading" else "\n"
         for space, newline, word in _TOKENS.findall(text):
             if word:
@@ -206,6 +209,28 @@ class BlockBuilder:
                 self.line_has_text = False
             elif space and self.line_has_text and not self.pending:
                 self.pending = " "
+
+    def _add_line(self, text: str) -> None:
+        """:meth:`add` of a text without a line break: the same steps, its words appended as one string."""
+        pieces = _SPACE.split(text)  # the words, with "" first or last where the text starts or ends in space
+        words = [piece for piece in pieces if piece]
+        if pieces[0] == "" and self.line_has_text and not self.pending:
+            self.pending = " "
+        if not words:
+            return
+        if self.pending and self.length:
+            self.out.append(self.pending)
+            self.length += 1
+            if self.in_link:
+                self.link_chars += 1
+        run = " ".join(words)
+        self.out.append(run)
+        self.length += len(run)
+        if self.in_link:
+            self.link_chars += len(run)
+        self.line_has_text = True
+        self.breaks = 0
+        self.pending = " " if pieces[-1] == "" else ""
 
     def position(self) -> int:
         """Where the next word will start in the block's text."""

@@ -632,10 +632,11 @@ def _could_be_name(name: str) -> bool:
 def _visible_byline(doc: HtmlElement) -> list[str]:
     """The names of the first element classed as a byline ("By A, B and C"), when no metadata names one."""
     for element in doc.iter():
-        if not isinstance(element.tag, str) or element.tag in ("script", "style", "a", "img"):
-            continue
-        tokens = {t.lower() for t in _CLASS_TOKEN.split(element.get("class") or "") if t}
-        whole = {t.lower() for t in (element.get("class") or "").split()}
+        classes = element.get("class")
+        if not classes or not isinstance(element.tag, str) or element.tag in ("script", "style", "a", "img"):
+            continue  # most elements have no class, and none is then a byline's
+        tokens = {t.lower() for t in _CLASS_TOKEN.split(classes) if t}
+        whole = {t.lower() for t in classes.split()}
         if not (tokens | whole) & _BYLINE_CLASSES or in_aside(element):
             continue
         text = _clean(element.text_content()) or ""
