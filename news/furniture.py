@@ -174,6 +174,20 @@ _IMPERATIVE = re.compile(
     r"follow (us|him|her|me|them) on (twitter|facebook|instagram)|share (it|this) with",
     re.IGNORECASE,
 )
+# A word every match of _CALL_TO_ACTION or _IMPERATIVE holds, lower case: a text with none is no call.
+_CALL_WORDS = (
+    "follow",
+    "like this story?",
+    "delivered ",
+    "newsletter",
+    "click here",
+    "sign up ",
+    "subscribe ",
+    "share ",
+)
+# The only characters besides ASCII letters that case-blind patterns match to ASCII letters (İ ı ſ K: every
+# code point tried); a text with one is left to the patterns themselves.
+_CASE_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 _CLAUSE_START = re.compile(r"(^|[.!?:;,(—–…\"“»]|\b(please|and|or|now|today))\W*$", re.IGNORECASE)
 # Picture credits and captions that sit in plain paragraphs.
 _PICTURE_CREDIT = re.compile(
@@ -248,6 +262,8 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
 
 def _is_call_to_action(text: str) -> bool:
     """Whether ``text`` asks the reader to click, sign up, subscribe or follow, rather than reporting it."""
+    if not _CASE_TWINS.search(text) and not any(word in text.lower() for word in _CALL_WORDS):
+        return False
     if _CALL_TO_ACTION.search(text):
         return True
     return any(_CLAUSE_START.search(text[: match.start()]) for match in _IMPERATIVE.finditer(text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import PurePosixPath
@@ -34,6 +35,8 @@ _WIRE_CREDIT = re.compile(
 )
 
 
+# Cached: the headline is folded again for every paragraph it is compared with.
+@functools.lru_cache(maxsize=256)
 def _fold(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", text or "").replace("’", "'").replace("‘", "'")
     return _SPACE.sub(" ", text).strip(" .:").casefold()

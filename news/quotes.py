@@ -466,6 +466,19 @@ def _gender_pronoun(text: str) -> re.Match[str] | None:
     return _GENDERED.match(text, gap.end() if gap else end.end())
 
 
+def _collapsed_head(text: str, size: int) -> str:
+    """``_MASK_RUN.sub("#", text)[:size]``, collapsing only as much of ``text`` as that needs.
+
+    Collapsing a prefix gives a prefix of the collapsed whole (a run cut at the end is one "#" either way).
+    """
+    reach = 2 * size
+    while True:
+        head = _MASK_RUN.sub("#", text[:reach])
+        if len(head) >= size or reach >= len(text):
+            return head[:size]
+        reach *= 4
+
+
 def _masked(text: str, spans: list[_Span]) -> str:
     """``text`` with every quoted span blanked (a sentence end inside a quote kept), so names and
     pronouns said inside quotes are not taken for the narrative's."""
@@ -532,7 +545,7 @@ class _Context:
             if len(text) < _GENDER_SCAN and mention.block + 1 in masked_blocks:
                 text += " " + masked_blocks[mention.block + 1][:_GENDER_SCAN]
             # A quote between the name and its pronoun ("X said, “…,” he added") is not counted in the reach.
-            pronoun = _gender_pronoun(_MASK_RUN.sub("#", text)[:_GENDER_REACH])
+            pronoun = _gender_pronoun(_collapsed_head(text, _GENDER_REACH))
             if pronoun:
                 votes.setdefault(_key(mention.name), [0, 0])[0 if pronoun.group("m") else 1] += 1
         self.gender = {key: ("m" if m > f else "f" if f > m else None) for key, (m, f) in votes.items()}
