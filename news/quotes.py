@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
-import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -822,17 +820,18 @@ def _full_names(quotes: list[Quote], blocks: list[Block]) -> list[Quote]:
     text = "\n".join(b.text for b in blocks if b.kind != "heading")
     sure_forms: dict[str, set[str]] = {}
     loose_forms: dict[str, set[str]] = {}
-    # One pass over the words (a pass per surname made long articles quadratic: issue 9). The split gives
-    # the words (odd places) and the text between them; which words are surnames and where each starts are
-    # worked out by C loops (map, compress, accumulate), not a Python step per word of the article.
-    parts = _WORD_SPLIT.split(text)
-    found = _surnames_in(parts[1::2], surnames)
-    offsets = list(itertools.accumulate(map(len, parts), initial=0)) if found else []
-    for number in found:
-        surname = parts[2 * number + 1].rstrip("’'")
-        start = offsets[2 * number + 1]
+    # One pass over the words (a pass per surname made long articles quadratic: issue 9), and only over
+    # the words that start as some surname does.
+    for word in _words_starting_like(surnames).finditer(text):
+        surname = word.group(0).rstrip("’'")
+        if surname not in surnames:
+            continue
+        start = word.start()
         # Given names, initials ("J.") and short titles ("Sen.") on the same line, right before the surname.
-        match = _GIVEN_RUN.search(text, max(0, start - _GIVEN_REACH), start)
+        # No run holds a line break ("$" lets one end before a break right before the surname), so the
+        # search starts after the last break before that.
+        reach = max(0, start - _GIVEN_REACH)
+        match = _GIVEN_RUN.search(text, max(reach, text.rfind("\n", reach, max(reach, start - 1)) + 1), start)
         if match is None:
             continue
         sure = sure_forms.setdefault(surname, set())
@@ -860,13 +859,17 @@ def _full_names(quotes: list[Quote], blocks: list[Block]) -> list[Quote]:
     return [Quote(q.text, full.get(q.speaker or "", q.speaker), q.section, q.block) for q in quotes]
 
 
-_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+_WORD_START = re.compile(r"[\w’'-]")
 
 
-def _surnames_in(words: list[str], surnames: set[str]) -> list[int]:
-    """The places in ``words`` of the words that are one of ``surnames`` (a trailing apostrophe aside)."""
-    stripped = map(operator.methodcaller("rstrip", "’'"), words)
-    return list(itertools.compress(itertools.count(), map(surnames.__contains__, stripped)))
+def _words_starting_like(names: set[str]) -> re.Pattern[str]:
+    """The words of _WORD that start with the first character of one of ``names`` (all of them when the
+    names are all capitalised, but only those): the first character is read before the look back, so the
+    engine skips the other words."""
+    firsts = "".join(sorted({name[0] for name in names if _WORD_START.match(name[0])}))
+    if not firsts:
+        return re.compile(r"(?!)")
+    return re.compile(rf"[{re.escape(firsts)}](?<![\w’'.-].)[\w’'-]*")
 
 
 def _block_quote(blocks: list[Block], index: int, section: str | None) -> Quote | None:

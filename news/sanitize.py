@@ -79,12 +79,15 @@ def _safe_spans(text: str, spans: tuple[Span, ...]) -> tuple[Span, ...]:
 
 
 def _cleaned(value: T) -> T:
+    # The most common values first: strings, and numbers and None, which hold nothing to clean.
+    if isinstance(value, str):
+        return safe_text(value)  # type: ignore[return-value]
+    if value is None or type(value) in _PLAIN:
+        return value
     if isinstance(value, Block) and value.spans and safe_text(value.text) != value.text:
         spans = _safe_spans(value.text, value.spans)
         block = dataclasses.replace(value, text=safe_text(value.text), media=_cleaned(value.media))
         return dataclasses.replace(block, spans=spans)
-    if isinstance(value, str):
-        return safe_text(value)  # type: ignore[return-value]
     if isinstance(value, list):
         return [_cleaned(item) for item in value]  # type: ignore[return-value]
     if isinstance(value, tuple):
@@ -107,6 +110,9 @@ def _fields(kind: type) -> tuple[tuple[str, ...], bool]:
     """The names of the ``__init__`` fields of dataclass ``kind``, and whether it is frozen."""
     names = tuple(f.name for f in dataclasses.fields(kind) if f.init)
     return names, bool(kind.__dataclass_params__.frozen)  # type: ignore[attr-defined]
+
+
+_PLAIN = frozenset({int, float, bool})
 
 
 def safe_data(value: T) -> T:

@@ -73,9 +73,15 @@ def _words(sentence: str) -> list[str]:
         # Character bigrams stand in for words in scripts written without spaces.
         chars = [c for c in sentence if _CJK.match(c)]
         return [a + b for a, b in itertools.pairwise(chars)]
-    return [low for w in _WORD.findall(sentence) if (low := w.lower()) not in _STOPWORDS and len(w) > 1]
+    if _LOWER_CHANGES_WORDS.search(sentence):
+        return [low for w in _WORD.findall(sentence) if (low := w.lower()) not in _STOPWORDS and len(w) > 1]
+    # Lower-casing the sentence once gives the same words, lower case, as lower-casing each word.
+    return [w for w in _WORD.findall(sentence.lower()) if w not in _STOPWORDS and len(w) > 1]
 
 
+# The characters whose lower case is not one character of the same _WORD classes (İ, every code point
+# tried) or depends on what follows (Σ, final sigma): with neither, lower-casing commutes with _WORD.
+_LOWER_CHANGES_WORDS = re.compile("[\u0130\u03a3]")
 _CALL_TO_ACTION = phrases("call_to_action.txt")
 _FIRST_WORD = re.compile(r"[\w’']+")
 
