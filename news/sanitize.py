@@ -84,6 +84,16 @@ def _cleaned(value: T) -> T:
         return safe_text(value)  # type: ignore[return-value]
     if value is None or type(value) in _PLAIN:
         return value
+    if (
+        isinstance(value, Block)
+        and type(value) is Block
+        and not value.spans
+        and value.media is None
+        and not _TO_CLEAN.search(value.text)
+        and not _TO_CLEAN.search(value.marker)
+        and not _TO_CLEAN.search(value.kind)
+    ):
+        return value  # a plain block with nothing to clean (most of them): the walk below would keep it
     if isinstance(value, Block) and value.spans and safe_text(value.text) != value.text:
         spans = _safe_spans(value.text, value.spans)
         block = dataclasses.replace(value, text=safe_text(value.text), media=_cleaned(value.media))
