@@ -251,7 +251,7 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
             continue
         if words <= 15 and _PICTURE_CREDIT.search(text):
             continue
-        if words < 60 and _INTERRUPTION.search(text):
+        if words < 60 and _interrupts(text):
             continue
         if piece.links >= 0.8 and words >= 3 and _mostly_upper(text):
             continue
@@ -267,6 +267,15 @@ def _is_call_to_action(text: str) -> bool:
     if _CALL_TO_ACTION.search(text):
         return True
     return any(_CLAUSE_START.search(text[: match.start()]) for match in _IMPERATIVE.finditer(text))
+
+
+def _interrupts(text: str) -> bool:
+    """Whether ``text`` is a cookie notice or a "continue reading" bar (_INTERRUPTION)."""
+    if not _CASE_TWINS.search(text):
+        low = text.lower()  # every match holds "cookie" or opens the text with one of these
+        if "cookie" not in low and not low.startswith(("ad", "the story", "story", "continue")):
+            return False
+    return _INTERRUPTION.search(text) is not None
 
 
 def _drop_masthead(pieces: list[Piece]) -> list[Piece]:

@@ -469,7 +469,7 @@ def _collapsed_head(text: str, size: int) -> str:
 
     Collapsing a prefix gives a prefix of the collapsed whole (a run cut at the end is one "#" either way).
     """
-    reach = 2 * size
+    reach = size
     while True:
         head = _MASK_RUN.sub("#", text[:reach])
         if len(head) >= size or reach >= len(text):
