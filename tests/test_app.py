@@ -3,6 +3,7 @@ progress, bookmarks), remembered themes and messages from other screens."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -298,11 +299,11 @@ async def test_a_library_error_with_an_empty_message_is_named_by_its_type(
     app = BylineApp(article=seed_article(), data_dir=str(tmp_path), load_user_files=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: has_view(app))
-        await wait_for(pilot, lambda: any(n.message == "library: OSError" for n in app._notifications))
+        saving = re.compile(r"could not save “[^”]+” to the library: OSError \(trying again\)")
+        await wait_for(pilot, lambda: any(saving.fullmatch(n.message) for n in app._notifications))
         await pilot.press("b")
-        await wait_for(
-            pilot, lambda: any(n.message == "bookmark not kept: OSError" for n in app._notifications)
-        )
+        bookmarking = re.compile(r"could not bookmark the passage in “[^”]+”: OSError \(trying again\)")
+        await wait_for(pilot, lambda: any(bookmarking.fullmatch(n.message) for n in app._notifications))
         assert app.is_running
 
 
@@ -362,9 +363,9 @@ async def test_leaving_a_reader_writes_its_position_in_the_background(tmp_path: 
             assert Library(tmp_path).get(entry.id).position != block  # type: ignore[union-attr]
             other.acquire()
             await pilot.press("q")
-            # Back in the library at once, the lock still held: the write waits in a worker of the app.
+            # Back in the library at once, the lock still held: the write waits in the app's library service.
             await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
-            assert any(worker.name == "save progress" and not worker.is_finished for worker in app.workers)
+            assert any(worker.name == "library service" and not worker.is_finished for worker in app.workers)
             other.release()
             await wait_for(pilot, lambda: Library(tmp_path).get(entry.id).position == block)  # type: ignore[union-attr]
     finally:

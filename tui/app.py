@@ -23,7 +23,8 @@ from textual.widgets import Static
 
 from tui import early_signals
 from tui.early_signals import END_SIGNALS
-from tui.messages import OpenArticle, OpenSource
+from tui.library_service import LibraryService, LibraryUnavailable
+from tui.messages import NextUnread, OpenArticle, OpenBookmarks, OpenSource
 from tui.oneline import first_line
 from tui.screens.reader import ReaderScreen
 from tui.widgets.key_bar import KeyBar
@@ -122,7 +123,9 @@ class BylineApp(App[None]):
         self.user_keymap: dict[str, str] = {}
         self._library: Library | None = None
         self._library_error: str | None = None
-        self._library_lock = threading.Lock()
+        self._library_lock = threading.Lock()  # only around opening it; the service orders the rest
+        #: Every read and write of the library the screens make, in turn, in one worker.
+        self.library_service = LibraryService.of(self)
         self._theme_settled = False
         self._theme_fixed = False
         self._settling = False
@@ -227,14 +230,12 @@ class BylineApp(App[None]):
         if library is None:
             self._theme_settled = True
             return
+        if self.theme_asked:
+            self._remember(THEME_SETTING, self.theme_asked)
         try:
-            if self.theme_asked:
-                library.set_setting(THEME_SETTING, self.theme_asked)
-                remembered = None
-            else:
-                remembered = library.get_setting(THEME_SETTING)
+            remembered = None if self.theme_asked else library.get_setting(THEME_SETTING)
             share = library.get_setting(OUTLINE_SETTING)
-        except Exception:  # a theme is not worth an error
+        except Exception:  # an unreadable preference is not worth an error: the defaults stand
             remembered = share = None
         self.call_from_thread(self._apply_remembered, remembered, share)
 
@@ -258,13 +259,13 @@ class BylineApp(App[None]):
         remembered: Any = None
         share: Any = None
         if library is not None:
+            if self._theme_fixed and self.theme_asked:
+                self._remember(THEME_SETTING, self.theme_asked)
             try:
                 if not self._theme_fixed:
                     remembered = library.get_setting(THEME_SETTING)
-                elif self.theme_asked:
-                    library.set_setting(THEME_SETTING, self.theme_asked)
                 share = library.get_setting(OUTLINE_SETTING)
-            except Exception:  # a theme is not worth an error
+            except Exception:  # an unreadable preference is not worth an error: the defaults stand
                 remembered = share = None
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.call_from_thread(self._show_library_screen, library, remembered, share)
@@ -347,17 +348,20 @@ class BylineApp(App[None]):
             self._remember(OUTLINE_SETTING, share)
 
     def _remember(self, key: str, value: object) -> None:
-        """Keep a setting (theme, outline width) in the library, in a worker."""
+        """Keep a setting (theme, outline width) in the library, through the service (from any thread)."""
+        what = {THEME_SETTING: "remember the theme", OUTLINE_SETTING: "remember the outline's width"}
+        self.library_service.write(
+            lambda: self.open_library().set_setting(key, value),
+            what=what.get(key, f"remember the setting {key}"),
+            key=("setting", key),
+        )
 
-        def work() -> None:
-            library = self.get_library()
-            if library is not None:
-                try:
-                    library.set_setting(key, value)
-                except Exception:  # not remembering a preference is no reason to stop
-                    return
-
-        self.run_worker(work, thread=True, group="library")
+    def open_library(self) -> Library:
+        """The library, for the service's work; raises :class:`LibraryUnavailable` when it cannot be used."""
+        library = self.get_library()
+        if library is None:
+            raise LibraryUnavailable(f"cannot open the library: {self._library_error or 'it is turned off'}")
+        return library
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -370,6 +374,28 @@ class BylineApp(App[None]):
         self.push_screen(
             ReaderScreen(source=message.source, open_library=self.get_library, origin=message.origin)
         )
+
+    def on_open_bookmarks(self, message: OpenBookmarks) -> None:
+        def show(library: Library) -> None:
+            from tui.screens.bookmarks import BookmarksScreen
+
+            self.push_screen(BookmarksScreen(library))
+
+        # Opening the library may wait for another byline: in the service's worker, not here.
+        self.library_service.read(self.open_library, what="show the bookmarks", then=show)
+
+    def on_next_unread(self, message: NextUnread) -> None:
+        from tui.screens.feeds import FeedsScreen
+
+        reader = message.reader
+        stack = self.screen_stack
+        index = stack.index(reader) if reader in stack else 0
+        below = stack[index - 1] if index > 0 else None
+        if not isinstance(below, FeedsScreen) or not isinstance(reader, ReaderScreen):
+            reader.notify("J goes to the next unread item of a feed list", timeout=2, markup=False)
+            return
+        reader.action_back()
+        below.open_next_unread()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from tui.screens.keys import bound_keys
@@ -394,11 +420,18 @@ class BylineApp(App[None]):
                 shown = bound_keys(self, item)
                 yield SystemCommand(title, f"key: {shown}", partial(node.run_action, item.action))
 
-    async def action_quit(self) -> None:
+    def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
+        # Every way out (q, ctrl+q, a signal) comes here while the screens are still up.
+        self.save_state()
+        super().exit(result, return_code, message)
+
+    def save_state(self) -> None:
+        """Write what must outlive the app now, on this thread: each reader's position, then the writes
+        that failed and wait for another try (what still fails is said on standard error at the end)."""
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
                 screen.save_progress_now()
-        await super().action_quit()
+        self.library_service.finish()
 
     def _end_on_signals(self) -> None:
         """Make SIGTERM and SIGHUP quit as ctrl+q does (the loop's handlers go when the loop closes)."""
@@ -423,7 +456,7 @@ class BylineApp(App[None]):
 
         A terminal that has gone away kills Textual's output thread on its first failed write, and its
         driver's close then waits for ever on that thread's full queue (a process left asleep after
-        its window closed). The reading position is written by :meth:`action_quit` before the shutdown
+        its window closed). The reading position is written by :meth:`exit` before the shutdown
         starts, so ending the process after :data:`SHUTDOWN_GRACE` seconds loses nothing.
         """
         await self.action_quit()
@@ -465,6 +498,15 @@ def known_binding_ids() -> set[str]:
     }
 
 
+def say_lost(service: LibraryService) -> None:
+    """After the app: one line on standard error for each write that never landed (none is lost silently)."""
+    import sys
+
+    for line in service.lost:
+        with contextlib.suppress(OSError):  # the terminal is gone: nothing left to say it on
+            print(f"byline: {line}", file=sys.stderr)
+
+
 def run(source: str | None, theme: str | None, data_dir: str | None) -> int:
     """Open the reader on ``source`` (the library when None); return the exit status."""
     from tui.prefetch import take
@@ -480,6 +522,7 @@ def run(source: str | None, theme: str | None, data_dir: str | None) -> int:
             early_signals.note_from_now()
         if job is not None:
             job.cancel()
+        say_lost(app.library_service)
     if app.ended_by_signal or early_signals.noted() is not None:
         # Ended as q ends it: a terminal that went away may also have made Textual fail its last writes.
         return 0

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, Static
@@ -92,16 +92,13 @@ class SearchScreen(ListScreen):
         self.say("#search-message", "Searching…" if not self._hits else "")
         self._search(query)
 
-    @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str) -> None:
         def indexing(left: int) -> None:
             self.deliver(
                 self.say, "#search-message", f"Indexing the library for search: {left} articles to go…"
             )
 
-        self.read(
-            lambda: (query, self.library.search(query, progress=indexing)), "could not search", self._show
-        )
+        self.read(lambda: (query, self.library.search(query, progress=indexing)), "search", self._show)
 
     def _show(self, found: tuple[str, list[SearchHit]]) -> None:
         query, hits = found
