@@ -213,7 +213,9 @@ class BylineApp(App[None]):
         resume_collections()
         if not self._theme_settled and not self._settling:
             self._settling = True
-            self.run_worker(self._settle_theme, thread=True, group="library")
+            self.library_service.read(
+                self._settle_theme, what="read the remembered theme", then=self._settled
+            )
         self._check_keymap()
 
     def _check_keymap(self) -> None:
@@ -224,12 +226,11 @@ class BylineApp(App[None]):
         for warning in config.unknown_bindings(known_binding_ids()):
             self.notify(warning, severity="warning", markup=False, timeout=8)
 
-    def _settle_theme(self) -> None:
-        """Apply the remembered theme (or remember the one asked for); runs in a thread."""
+    def _settle_theme(self) -> tuple[Any, Any] | None:
+        """The remembered theme and outline share (the theme asked for is remembered); in the service."""
         library = self.get_library()
         if library is None:
-            self._theme_settled = True
-            return
+            return None
         if self.theme_asked:
             self._remember(THEME_SETTING, self.theme_asked)
         try:
@@ -237,7 +238,13 @@ class BylineApp(App[None]):
             share = library.get_setting(OUTLINE_SETTING)
         except Exception:  # an unreadable preference is not worth an error: the defaults stand
             remembered = share = None
-        self.call_from_thread(self._apply_remembered, remembered, share)
+        return remembered, share
+
+    def _settled(self, found: tuple[Any, Any] | None) -> None:
+        if found is None:
+            self._theme_settled = True
+        else:
+            self._apply_remembered(*found)
 
     def _apply_remembered(self, remembered: Any, share: Any = None) -> None:
         if not self._theme_fixed and isinstance(remembered, str) and remembered in self.available_themes:
@@ -250,10 +257,20 @@ class BylineApp(App[None]):
                     screen.fit_outline()
 
     def _open_library_screen(self) -> None:
-        """Open the library and read the remembered theme in a thread, then show the library screen."""
-        self.run_worker(self._read_library_settings, thread=True, group="library", name="open library")
+        """Open the library and read the remembered theme in the service, then show the library screen."""
 
-    def _read_library_settings(self) -> None:
+        def cannot(error: Exception) -> None:
+            self._library_error = self._library_error or first_line(error)
+            self._show_library_screen(None, None)
+
+        self.library_service.read(
+            self._read_library_settings,
+            what="open the library",
+            then=lambda found: self._show_library_screen(*found),
+            failed=cannot,
+        )
+
+    def _read_library_settings(self) -> tuple[Library | None, Any, Any]:
         # Opening waits on other byline processes (the file lock) and reads the disk: not on the UI loop.
         library = self.get_library() if self.use_library else None
         remembered: Any = None
@@ -267,8 +284,7 @@ class BylineApp(App[None]):
                 share = library.get_setting(OUTLINE_SETTING)
             except Exception:  # an unreadable preference is not worth an error: the defaults stand
                 remembered = share = None
-        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-            self.call_from_thread(self._show_library_screen, library, remembered, share)
+        return library, remembered, share
 
     def _show_library_screen(self, library: Library | None, remembered: Any, share: Any = None) -> None:
         if library is None:

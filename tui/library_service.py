@@ -248,11 +248,14 @@ class LibraryService:
 
     # -- on the UI thread ------------------------------------------------------------------
 
-    @staticmethod
-    def _for(request: Request) -> bool:
-        """Whether the screen that asked is still up to hear back."""
+    def _for(self, request: Request) -> bool:
+        """Whether the screen that asked is still up to hear back (not while it, or the app, closes)."""
         owner = request.owner
-        return owner is None or bool(getattr(owner, "is_attached", True))
+        if owner is None:
+            return True
+        if not self.app.is_running or getattr(self.app, "_exit", False) or owner._closing or owner._closed:
+            return False
+        return bool(getattr(owner, "is_attached", True))
 
     def _landed(self, request: Request, result: object) -> None:
         if request.tries > 1:

@@ -365,9 +365,20 @@ class ReaderScreen(Screen[None]):
         """Fetch and clean the source (or read the saved copy) in a thread the UI never waits for.
 
         A daemon thread rather than a Textual worker: a stalled fetch must not hold the app open
-        after the user quits (Textual waits for its thread workers on exit).
+        after the user quits (Textual waits for its thread workers on exit). The saved copy is read by
+        the library service, in turn with the other screens' library work.
         """
         self._attempt += 1
+        if self.article_id is not None:
+            attempt, article_id = self._attempt, self.article_id
+            self.service.read(
+                lambda: self._open().load_article(article_id),
+                what="read the saved copy",
+                then=lambda article: self._hand_over(attempt, self._show_article, article),
+                failed=lambda error: self._hand_over(attempt, self._show_error, first_line(error)),
+                owner=self,
+            )
+            return
         threading.Thread(
             target=self._load_in_thread, args=(self._attempt,), name="byline-load", daemon=True
         ).start()
@@ -376,18 +387,12 @@ class ReaderScreen(Screen[None]):
         from tui.prefetch import Prefetch
 
         try:
-            if self.article_id is not None:
-                library = self._library()
-                if library is None:
-                    raise RuntimeError("the library cannot be opened")
-                article = library.load_article(self.article_id)
-            else:
-                job = self._job or Prefetch(self.source or "", self.stdin, origin=self.origin)
-                self._job = job
-                if self._left:  # left while the helper was starting: on_unmount may have missed it
-                    job.cancel()
-                    return
-                article = job.result()
+            job = self._job or Prefetch(self.source or "", self.stdin, origin=self.origin)
+            self._job = job
+            if self._left:  # left while the helper was starting: on_unmount may have missed it
+                job.cancel()
+                return
+            article = job.result()
         except Exception as error:  # any failure becomes the error view, never a traceback
             message = first_line(error)
             self._deliver(attempt, self._show_error, message)
@@ -395,13 +400,13 @@ class ReaderScreen(Screen[None]):
         self._deliver(attempt, self._show_article, article)
 
     def _deliver(self, attempt: int, callback: Callable[[Any], Awaitable[None]], value: object) -> None:
-        def hand_over() -> None:
-            # Only the latest attempt counts (r may have started another), and only while the screen is up.
-            if attempt == self._attempt and self.is_attached:
-                self.call_later(callback, value)
-
         with contextlib.suppress(RuntimeError):  # the app has already closed: nothing to show
-            self.app.call_from_thread(hand_over)
+            self.app.call_from_thread(self._hand_over, attempt, callback, value)
+
+    def _hand_over(self, attempt: int, callback: Callable[[Any], Awaitable[None]], value: object) -> None:
+        # Only the latest attempt counts (r may have started another), and only while the screen is up.
+        if attempt == self._attempt and self.is_attached:
+            self.call_later(callback, value)
 
     async def _show_article(self, article: Article) -> None:
         self.article = article
