@@ -15,14 +15,17 @@ from pathlib import Path
 
 import pytest
 from reader_support import seed_article, wait_for
+from screens_host import Host, filled_library, settle
 from test_domain_imports import loaded_after
 
 from storage import Library
 from tui.app import BylineApp, say_lost
+from tui.library_service import LibraryService
 from tui.messages import OpenArticle
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
+from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,6 +155,33 @@ async def test_a_write_still_failing_when_the_app_ends_is_said_on_standard_error
     position = re.compile(r"byline: not saved: save the reading position in “[^”]+”: .*Not a directory.*")
     assert any(position.fullmatch(line) for line in errors)
     assert Library(tmp_path).get(entry.id).progress == 0  # type: ignore[union-attr]
+
+
+async def test_a_list_screen_write_that_fails_is_said_and_lands_once_the_cause_is_gone(
+    tmp_path: Path,
+) -> None:
+    library = filled_library(tmp_path)
+    app = Host(LibraryScreen(library))
+    async with app.run_test(size=SIZE) as pilot:
+        LibraryService.of(app).retry_delays = (0.3,) * 4
+        await settle(pilot)
+        rows = app.screen.query_one(ArticleList)
+        newest = rows.current
+        assert newest is not None and not newest.read
+        with index_replaced_by_a_file(tmp_path / "data"):
+            await pilot.press("r")  # mark read
+            await wait_for(
+                pilot,
+                lambda: any(n.message.startswith("could not mark the article: ") for n in app._notifications),
+            )
+            # Said once (the list read again after it fails too, and says so in a line of its own).
+            [told] = [n.message for n in app._notifications if n.message.startswith("could not mark")]
+            assert "Not a directory" in told and told.endswith("(trying again)")
+        await wait_for(pilot, lambda: Library(tmp_path / "data").get(newest.id).read is True)  # type: ignore[union-attr]
+        # Landed: the list is read again and shows it read.
+        await wait_for(
+            pilot, lambda: rows.current is not None and rows.current.id == newest.id and rows.current.read
+        )
 
 
 async def test_bookmarks_and_reader_reach_each_other_through_the_app(tmp_path: Path) -> None:
