@@ -24,7 +24,7 @@ from tui.library_service import LibraryService
 from tui.messages import OpenArticle
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.library import LibraryScreen
-from tui.screens.reader import ReaderScreen
+from tui.screens.reader import PROGRESS_DELAY, ReaderScreen
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 
@@ -96,6 +96,34 @@ async def test_a_failed_position_write_is_said_once_and_lands_when_the_cause_is_
         landed = "Done after all: save the reading position"
         await wait_for(pilot, lambda: any(line.startswith(landed) for line in said(app)))
         assert app.library_service.lost == []
+
+
+async def test_positions_failing_for_the_same_reason_are_said_once(tmp_path: Path) -> None:
+    entry = Library(tmp_path).save_article(seed_article())
+    app = BylineApp(data_dir=str(tmp_path), load_user_files=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.library_service.retry_delays = (60.0,) * 4  # only new positions try again
+        screen = await open_saved(app, pilot, entry.id)
+        failing = "could not save the reading position"
+        with index_replaced_by_a_file(tmp_path):
+            tried: list[object] = []
+            for _ in range(3):  # three pauses in reading: three positions written, each failing
+                await pilot.press("right_square_bracket")
+
+                def failed_anew() -> bool:
+                    waiting = app.library_service._waiting
+                    return len(waiting) == 1 and waiting[0] not in tried  # the newer replaced the older
+
+                await wait_for(pilot, failed_anew, timeout=PROGRESS_DELAY + 5)
+                tried.append(app.library_service._waiting[0])
+            assert sum(1 for line in said(app) if line.startswith(failing)) == 1
+        await pilot.press("right_square_bracket")
+        block = screen.query_one(ArticleView).top_block
+        await wait_for(pilot, lambda: Library(tmp_path).get(entry.id).position == block)  # type: ignore[union-attr]
+        await wait_for(
+            pilot, lambda: any(line.startswith("Done after all: save the reading") for line in said(app))
+        )
+        assert app.library_service.pending == 0
 
 
 async def test_a_new_write_brings_the_retry_of_a_failed_one_forward(tmp_path: Path) -> None:

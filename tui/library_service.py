@@ -83,6 +83,9 @@ class LibraryService:
         self._waiting: list[Request] = []  # failed writes waiting for their next try
         self._draining = False
         self._retry_timer: Any = None
+        # What was said of the writes of each key that failed last: a newer position failing for the same
+        # reason is not said again (the reader writes one after every pause in reading).
+        self._said: dict[Hashable, str] = {}
         self.lost: list[str] = []
         """One line for each write given up or still failing when the app ended, oldest first."""
 
@@ -258,7 +261,8 @@ class LibraryService:
         return bool(getattr(owner, "is_attached", True))
 
     def _landed(self, request: Request, result: object) -> None:
-        if request.tries > 1:
+        told = request.key is not None and self._said.pop(request.key, None) is not None
+        if request.write and (request.tries > 1 or told):
             self.app.notify(f"Done after all: {request.what}", timeout=3, markup=False)
         if request.then is not None and self._for(request):
             request.then(result)
@@ -276,9 +280,11 @@ class LibraryService:
         tries_left = request.retry and retryable(error) and request.tries <= len(self.retry_delays)
         if request.tries == 1:
             then = " (trying again)" if tries_left else ""
-            self.app.notify(
-                f"could not {request.what}: {reason(error)}{then}", severity="error", markup=False, timeout=8
-            )
+            line = f"could not {request.what}: {reason(error)}{then}"
+            if request.key is None or self._said.get(request.key) != line:
+                self.app.notify(line, severity="error", markup=False, timeout=8)
+            if request.key is not None:
+                self._said[request.key] = line
             if request.failed is not None and self._for(request):
                 request.failed(error)
         if not tries_left:
