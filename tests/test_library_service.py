@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from reader_support import seed_article, wait_for
-from screens_host import Host, filled_library, settle
+from screens_host import Host, article, filled_library, settle
 from test_domain_imports import loaded_after
 
 from storage import Library
@@ -254,6 +254,58 @@ async def test_J_outside_a_feed_list_says_what_it_is_for(tmp_path: Path) -> None
         await pilot.press("J")
         await wait_for(pilot, lambda: "J goes to the next unread item of a feed list" in said(app))
         assert app.screen is screen
+
+
+async def test_J_goes_back_to_the_feed_list_and_opens_its_next_unread_item(tmp_path: Path) -> None:
+    from news.feeds import parse_feed
+    from storage.feeds import FeedCheck
+    from tui.config import FeedSettings
+    from tui.screens.feeds import FeedsScreen
+
+    library = Library(tmp_path)
+    for title, url in ITEMS:
+        library.save_article(article(title, url))  # saved: both items open from the library, offline
+    feed = parse_feed(rss(ITEMS).encode(), "https://gazette.example/feed.xml")
+    sub = library.feed_shelf.add(feed.url, feed.title, feed.site_url)
+    items = [item.to_dict() for item in feed.entries]
+    library.feed_shelf.record([FeedCheck(sub.id, items, feed.title, keep=len(items))])
+    # Saved for offline, not opened: both stay unread.
+    library.feed_shelf.mark_prefetched({sub.id: [entry.id for entry in feed.entries]})
+    app = BylineApp(data_dir=str(tmp_path), load_user_files=False)
+    app.feed_config = FeedSettings(refresh_minutes=0, full_text=0)  # nothing is fetched
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen._loaded)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedsScreen) and len(app.screen._items) == 2)
+        feeds = app.screen
+        await pilot.press("enter")  # to the items
+        await pilot.press("enter")  # open the first
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.view is not None)
+        assert reader(app).title == ITEMS[0][0]
+        await pilot.press("J")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.title == ITEMS[1][0]
+        )
+        assert app.screen_stack[-2] is feeds  # the first reader was left, not kept below
+
+
+ITEMS = [
+    ("Ferry timetable changes for winter", "https://gazette.example/2024/ferry-timetable"),
+    ("Lighthouse reopens to visitors", "https://gazette.example/2024/lighthouse"),
+]
+
+
+def rss(items: list[tuple[str, str]]) -> str:
+    """A feed of ``items`` (title, link), newest first."""
+    entries = "".join(
+        f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid>"
+        f"<pubDate>Tue, 0{5 - number} Mar 2024 09:30:00 GMT</pubDate></item>"
+        for number, (title, link) in enumerate(items)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>The Harbour Gazette</title>'
+        f"<link>https://gazette.example/</link>{entries}</channel></rss>"
+    )
 
 
 def imported_modules(path: Path) -> set[str]:
