@@ -109,7 +109,7 @@ class BookmarksScreen(ListScreen):
     # Loading and display
 
     def reload(self) -> None:
-        """Read the bookmarks from disk (in a thread) and show them."""
+        """Read the bookmarks (the library service does it) and show them."""
 
         def job() -> tuple[list[BookmarkEntry], set[str]]:
             bookmarks = self.library.bookmarks()

@@ -166,7 +166,7 @@ class FeedsScreen(ListScreen):
     # Loading and display
 
     def reload(self, select: str | None = None) -> None:
-        """Read the subscriptions (and the highlighted view's items) from disk in a thread, and show them."""
+        """Read the subscriptions (and the highlighted view's items) in the library service; show them."""
         self.read(self.library.feeds, "read the feeds", partial(self._show, select=select))
 
     def _show(self, feeds: list[FeedSubscription], select: str | None = None) -> None:

@@ -124,7 +124,7 @@ class LibraryScreen(ListScreen):
     # Loading and display
 
     def reload(self, keep: str | None = None) -> None:
-        """Read the list's size and first pages from the library (in a thread) and show them."""
+        """Read the list's size and first pages (the library service does it) and show them."""
         if keep is None and self.current is not None:
             keep = self.current.id
         self._load(self.view, keep, self.articles.cursor)

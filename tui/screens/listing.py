@@ -1,4 +1,4 @@
-"""What the library, bookmarks and feeds screens share: library workers, undo, filtering, display text."""
+"""What the library, bookmarks and feeds screens share: library requests, undo, filtering, display text."""
 
 from __future__ import annotations
 
@@ -35,10 +35,10 @@ _LEAD = re.compile(r" *(?:[●✎] )?")
 
 
 class ListScreen(Screen[None]):
-    """A filterable list read from the library: disk work in thread workers, results back on the UI thread.
+    """A filterable list read from the library: disk work in the app's library service, results on the UI.
 
-    Subclasses implement :meth:`reload` (a thread worker) and hold a list (``LIST`` selects it: an
-    ``OptionList`` unless they say otherwise) and a filter ``Input``.
+    Subclasses implement :meth:`reload` (it hands a read to :meth:`read`) and hold a list (``LIST``
+    selects it: an ``OptionList`` unless they say otherwise) and a filter ``Input``.
     """
 
     # j and k move in every list, as in the reader (typed into the filter they stay letters).
@@ -71,7 +71,7 @@ class ListScreen(Screen[None]):
         yield KeyBar(compact=self.app.size.width < NARROW)
 
     def reload(self) -> object:
-        """Read the list from the library in a thread worker and show it."""
+        """Read the list from the library (through :meth:`read`) and show it."""
         raise NotImplementedError
 
     def refill(self) -> None:
