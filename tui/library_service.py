@@ -166,9 +166,12 @@ class LibraryService:
             self._retry_timer = None
         for request in waiting:
             try:
-                request.job()
+                result = request.job()
             except Exception as error:  # said after the app has ended
                 self._lose(request.what, error)
+                self._settle(request, error=error)
+            else:
+                self._settle(request, result)
 
     @property
     def pending(self) -> int:
@@ -220,7 +223,14 @@ class LibraryService:
                     self._draining = False
                     return
                 request = self._queue.popleft()
-            self._serve(request)
+            try:
+                self._serve(request)
+            except BaseException:
+                # A screen's callback failed (a bug, which ends the app as before): the next request
+                # must still find a worker to start.
+                with self._lock:
+                    self._draining = False
+                raise
 
     def _serve(self, request: Request) -> None:
         request.tries += 1
@@ -230,12 +240,21 @@ class LibraryService:
             if request.write:
                 self._on_ui(self._write_failed, request, error)
             else:
-                request.future.set_exception(error)
+                self._settle(request, error=error)
                 self._on_ui(self._read_failed, request, error)
             return
-        if not request.future.cancelled():
-            request.future.set_result(result)
+        self._settle(request, result)
         self._on_ui(self._landed, request, result)
+
+    def _settle(self, request: Request, result: object = None, error: Exception | None = None) -> None:
+        """Give ``request``'s future its outcome, unless a newer write with its key cancelled it."""
+        with self._lock:  # _drop_key cancels under the same lock: no outcome lands on a cancelled future
+            if request.future.done():
+                return
+            if error is not None:
+                request.future.set_exception(error)
+            else:
+                request.future.set_result(result)
 
     def _on_ui(self, callback: Callable[..., object], *args: object) -> None:
         if self.app._thread_id == threading.get_ident():
@@ -297,7 +316,7 @@ class LibraryService:
                 )
             if request.tries > 1:  # tried again and again: said once more when the app has ended
                 self._lose(request.what, error)
-            request.future.set_exception(error)
+            self._settle(request, error=error)
             return
         with self._lock:
             self._waiting.append(request)
