@@ -370,3 +370,21 @@ async def test_leaving_a_reader_writes_its_position_in_the_background(tmp_path: 
             await wait_for(pilot, lambda: Library(tmp_path).get(entry.id).position == block)  # type: ignore[union-attr]
     finally:
         other.release()
+
+
+async def test_a_handler_that_meets_a_widget_already_taken_down_does_not_fail_the_quit() -> None:
+    # Seen as exit 1 with a NoMatches traceback when a closing terminal's SIGHUP came while the reader
+    # mounted or resized: the app's exit takes the screens' widgets down before their last events run.
+    from textual import events
+    from textual.geometry import Size
+
+    from tui.widgets.key_bar import KeyBar
+
+    app = BylineApp(SEED, use_library=False, load_user_files=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: has_view(app))
+        reader = app.screen
+        await reader.query_one(KeyBar).remove()
+        app.exit()
+        reader.post_message(events.Resize(Size(90, 30), Size(90, 30)))  # on_resize fits the footer
+    assert app.return_code == 0

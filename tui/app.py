@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Static
@@ -120,6 +121,8 @@ class BylineApp(App[None]):
         self.load_user_files = load_user_files
         #: True once SIGTERM or SIGHUP began the shutdown (the exit status is then 0, as for q).
         self.ended_by_signal = False
+        #: True once :meth:`exit` was called (by q, ctrl+q or a signal): the screens are being taken down.
+        self.exiting = False
         self.user_keymap: dict[str, str] = {}
         self._library: Library | None = None
         self._library_error: str | None = None
@@ -438,8 +441,17 @@ class BylineApp(App[None]):
 
     def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
         # Every way out (q, ctrl+q, a signal) comes here while the screens are still up.
+        self.exiting = True
         self.save_state()
         super().exit(result, return_code, message)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Once the app is on its way out, its screens' widgets go first and a resize, a timer or a screen
+        # still mounting may look one up: that is the teardown, not a failure (it printed a traceback and
+        # made a quit by SIGHUP exit 1). Any other error still ends the app with its traceback.
+        if self.exiting and isinstance(error, NoMatches):
+            return
+        super()._handle_exception(error)
 
     def save_state(self) -> None:
         """Write what must outlive the app now, on this thread: each reader's position, then the writes
