@@ -359,3 +359,18 @@ def test_an_article_given_only_to_readers_without_script_is_read() -> None:
 def test_a_turn_on_javascript_line_in_noscript_stays_out() -> None:
     html = _page_of("", after="<noscript><p>Please turn on JavaScript to see the comments.</p></noscript>")
     assert not any("JavaScript" in block.text for block in clean(lxml.html.document_fromstring(html)))
+
+
+def test_a_lead_beside_the_body_wrapper_opens_the_article() -> None:
+    # The intro sits in the header, two wrappers away from the block readability picks; the byline
+    # next to it is as long but ends no sentence, and stays out.
+    html = (
+        "<html><body><div class='post'><div class='post-top'><h1>Council passes budget</h1>"
+        "<div class='post-intro'><p>After a long night of debate the council agreed to raise spending on "
+        "schools and roads.</p></div><p>By Jane Roe and John Doe with reporting from Ann Smith in City "
+        "Hall</p></div><div class='grid'><div class='main'>"
+        f"{_FILLER * 8}</div></div></div><div class='other'><p>Elsewhere</p></div></body></html>"
+    )
+    texts = [block.text for block in clean(lxml.html.document_fromstring(html))]
+    assert texts[0].startswith("After a long night of debate")
+    assert texts[1:] == [_FILLER[3:-4]] * 8
