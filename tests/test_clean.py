@@ -374,3 +374,26 @@ def test_a_lead_beside_the_body_wrapper_opens_the_article() -> None:
     texts = [block.text for block in clean(lxml.html.document_fromstring(html))]
     assert texts[0].startswith("After a long night of debate")
     assert texts[1:] == [_FILLER[3:-4]] * 8
+
+
+def test_a_tiny_page_of_a_few_paragraphs_is_its_own_article() -> None:
+    html = (
+        "<html><head><title>Replace links</title></head><body>"
+        "<a href='javascript:'><p>abc</p><p>def</p>ghi</a></body></html>"
+    )
+    article = article_from_html(html, "note.html")
+    assert article.title == "Replace links"
+    assert [block.text for block in article.blocks] == ["abc", "def", "ghi"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Loading…</p>",
+        "<form><p>Log in</p><p>Password</p><input name='password'></form>",
+        "<ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul>",
+    ],
+)
+def test_a_tiny_shell_form_or_menu_is_still_no_article(body: str) -> None:
+    with pytest.raises(SourceError, match="no article text found"):
+        article_from_html(f"<html><head><title>App</title></head><body>{body}</body></html>", "app.html")
