@@ -253,6 +253,11 @@ def _is_call_to_action(text: str) -> bool:
     return any(_CLAUSE_START.search(text[: match.start()]) for match in _IMPERATIVE.finditer(text))
 
 
+# A leading h1 this short is a site's name or a repeat of the title; a longer one is a headline, kept for
+# the outline to drop when the page's title repeats it (a headline unlike the title is the text's own).
+_MASTHEAD_WORDS = 6
+
+
 def _drop_masthead(pieces: list[Piece]) -> list[Piece]:
     """Without the headline, dates and other short lines that come before the first paragraph of prose."""
     start = 0
@@ -263,7 +268,7 @@ def _drop_masthead(pieces: list[Piece]) -> list[Piece]:
 
 def _is_masthead(block: Block) -> bool:
     if block.kind == "heading":
-        return block.level == 1
+        return block.level == 1 and len(block.text.split()) < _MASTHEAD_WORDS
     return block.kind == "paragraph" and _is_date_line(block.text)
 
 

@@ -206,6 +206,8 @@ def _opening_dek(body: list[Block]) -> str | None:
     if first is None or body[first].kind != "heading" or is_label(body[first].text):
         return None
     block = body[first]
+    if block.level == 1:
+        return None  # a headline of its own (one the page's title does not repeat), no standfirst
     later = next((b for b in body[first + 1 :] if b.kind == "heading" and b.text), None)
     if len(block.text.split()) >= 10 or (later is not None and later.level < block.level):
         body[first] = block.with_text("")

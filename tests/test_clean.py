@@ -397,3 +397,16 @@ def test_a_tiny_page_of_a_few_paragraphs_is_its_own_article() -> None:
 def test_a_tiny_shell_form_or_menu_is_still_no_article(body: str) -> None:
     with pytest.raises(SourceError, match="no article text found"):
         article_from_html(f"<html><head><title>App</title></head><body>{body}</body></html>", "app.html")
+
+
+def test_a_headline_unlike_the_title_is_kept_and_a_short_masthead_goes() -> None:
+    headline = "Council budget: schools win, parks gain and roads wait another year"
+    html = (
+        "<html><head><title>Council budget: what it means</title></head><body><article>"
+        f"<h1>{headline}</h1>{_FILLER * 3}</article></body></html>"
+    )
+    article = article_from_html(html, "budget.html")
+    assert article.title == "Council budget: what it means"
+    assert article.blocks[0].text == headline
+    masthead = f"<html><body><article><h1>City Herald</h1>{_FILLER * 3}</article></body></html>"
+    assert "City Herald" not in [b.text for b in clean(lxml.html.document_fromstring(masthead))]

@@ -590,3 +590,11 @@ def test_a_full_name_after_a_title_beats_a_sentence_opening_word() -> None:
         "The campaign is led by Gov. Kristi Noem.", "“It is working very well for us,” Noem said."
     )
     assert led[0][1] == "Kristi Noem"
+
+
+def test_an_opening_headline_the_title_does_not_repeat_stays_in_the_body() -> None:
+    # The page's <title> and its h1 say different things: the h1 is a headline, no standfirst.
+    headline = "Council budget: schools win, parks gain and roads wait another year"
+    result = article(Block("heading", headline, 1), para(LONG), title="Council budget: what it means")
+    assert result.subtitle is None
+    assert result.blocks[0].text == headline
