@@ -242,8 +242,37 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
         if piece.links >= 0.8 and words >= 3 and _mostly_upper(text):
             continue
         kept.append(piece)
-    kept = _drop_tail(_drop_link_runs(_drop_masthead(kept)))
+    kept = _drop_tail(_drop_link_runs(_drop_masthead(_drop_dangling_labels(kept))))
     return [piece.block for piece in kept]
+
+
+# A label ("Further information:", "Read more:", "Kontakt:") of at most this many words that ends in a
+# colon introduces what follows; when nothing after it is a paragraph of prose (longer than the short
+# lines of an address or a list of links), what it introduces is the page's furniture, not the article,
+# and the label is dropped in any language. 8 and 20 words: the development pages' labels had 1-6 words,
+# the contact and link lines under them 1-15, the shortest closing paragraph under a kept label 24.
+_LABEL_WORDS = 8
+_SHORT_LINE_WORDS = 20
+
+
+def _drop_dangling_labels(pieces: list[Piece]) -> list[Piece]:
+    """Without the short colon-ended labels after which the article holds no more prose."""
+    prose_after = [False] * len(pieces)
+    seen = False
+    for index in range(len(pieces) - 1, -1, -1):
+        prose_after[index] = seen
+        piece = pieces[index]
+        seen = seen or (piece.links < 0.5 and len(piece.block.text.split()) > _SHORT_LINE_WORDS)
+    return [
+        piece
+        for piece, prose in zip(pieces, prose_after, strict=True)
+        if prose or not _is_label_line(piece.block)
+    ]
+
+
+def _is_label_line(block: Block) -> bool:
+    text = block.text.rstrip()
+    return block.kind in ("heading", "paragraph") and text.endswith(":") and len(text.split()) <= _LABEL_WORDS
 
 
 def _is_call_to_action(text: str) -> bool:

@@ -410,3 +410,17 @@ def test_a_headline_unlike_the_title_is_kept_and_a_short_masthead_goes() -> None
     assert article.blocks[0].text == headline
     masthead = f"<html><body><article><h1>City Herald</h1>{_FILLER * 3}</article></body></html>"
     assert "City Herald" not in [b.text for b in clean(lxml.html.document_fromstring(masthead))]
+
+
+def test_a_closing_label_that_introduces_no_prose_goes_in_any_language() -> None:
+    tail = "<p>Weitere Informationen:</p><p>Pressestelle, Telefon 040 123456</p><h3>Kontakt:</h3>"
+    html = f"<html><body><article><h1>Council passes budget</h1>{_FILLER * 4}{tail}</article></body></html>"
+    texts = [block.text for block in clean(lxml.html.document_fromstring(html))]
+    assert "Weitere Informationen:" not in texts and "Kontakt:" not in texts
+    assert "Pressestelle, Telefon 040 123456" in texts
+    # A label the article's prose follows is the text's own.
+    lead_in = f"<p>The best part comes now:</p>{_FILLER}"
+    html = (
+        f"<html><body><article><h1>Council passes budget</h1>{_FILLER * 4}{lead_in}</article></body></html>"
+    )
+    assert "The best part comes now:" in [block.text for block in clean(lxml.html.document_fromstring(html))]
