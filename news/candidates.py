@@ -54,6 +54,13 @@ _NEARLY_ALL = 0.97
 _SOME_MORE = 1.15
 # ... and what it adds is prose: under a quarter of its characters in links.
 _GAP_LINKS = 0.25
+# A paragraph of the other's that :func:`fill_gaps` adds to ours: at least 20 words ending a sentence
+# (on the development pages the lost leads had 25-80 words; 12 let in one teaser's blurb).
+_GAP_WORDS = 20
+_SENTENCE_ENDS = (".", "!", "?", "…", "»", '"', "”", "“", "'", "’")
+# ... and no more than this share of its word trigrams in ours: trafilatura cuts paragraphs at inline
+# code and captions where readability does not, and a piece of one of ours is no lost paragraph.
+_KNOWN_SHARE = 0.2
 # Below this many words ours is too short to judge the other's extra text by topic: take the longer.
 _SHORT_WORDS = 300
 # Share of the extra text's longer words (5+ letters) that ours also uses. Missed parts of an article
@@ -160,6 +167,63 @@ def _same_topic(ours: list[Block], extra: list[str]) -> float:
     vocabulary = {word for block in ours for word in words(block.text) if len(word) >= _TOPIC_WORD}
     long_words = [word for word in extra if len(word) >= _TOPIC_WORD]
     return sum(word in vocabulary for word in long_words) / len(long_words) if long_words else 0.0
+
+
+def _key(block: Block) -> str:
+    return " ".join(words(block.text))
+
+
+def _is_prose(block: Block) -> bool:
+    """A paragraph of at least :data:`_GAP_WORDS` words that ends a sentence, under a quarter in links."""
+    text = block.text.rstrip()
+    linked = sum(span.end - span.start for span in block.spans if span.kind == "link")
+    return (
+        block.kind == "paragraph"
+        and len(text.split()) >= _GAP_WORDS
+        and text.endswith(_SENTENCE_ENDS)
+        and linked < _GAP_LINKS * len(text)
+    )
+
+
+def _trigrams(tokens: list[str]) -> set[tuple[str, str, str]]:
+    return {(tokens[i], tokens[i + 1], tokens[i + 2]) for i in range(len(tokens) - 2)}
+
+
+def _share_known(block: Block, known: set[tuple[str, str, str]]) -> float:
+    """The share of ``block``'s word trigrams that are in ``known``."""
+    own = _trigrams(words(block.text))
+    return len(own & known) / len(own) if own else 1.0
+
+
+def fill_gaps(ours: list[Block], other: list[Block]) -> list[Block]:
+    """``ours`` with the other's prose paragraphs that ours lacks before its first block or between two.
+
+    Where the two readings share paragraphs, a paragraph of prose the other has before one of ours and
+    after the shared one before it (if any) is one ours lost, and goes in at that place: a lead outside
+    the block readability chose, a paragraph its cleaning dropped. What the other has after all of ours
+    is left: a page's tail.
+    """
+    place = {key: index for index, key in enumerate(_key(block) for block in ours) if key}
+    keys = [_key(block) for block in other]
+    known = _trigrams(words(" ".join(block.text for block in ours)))
+    inserts: dict[int, list[Block]] = {}
+    previous = -1
+    for position, block in enumerate(other):
+        if keys[position] in place:
+            previous = place[keys[position]]
+            continue
+        if not _is_prose(block) or _share_known(block, known) >= _KNOWN_SHARE:
+            continue  # no prose, or a piece of ours cut elsewhere (at a link, a caption's credit)
+        following = next((place[key] for key in keys[position + 1 :] if key in place), None)
+        if following is not None and following > previous:
+            inserts.setdefault(following, []).append(block)
+    if not inserts:
+        return ours
+    filled: list[Block] = []
+    for index, block in enumerate(ours):
+        filled.extend(inserts.get(index, []))
+        filled.append(block)
+    return filled
 
 
 def choose(ours: list[Block], other: list[Block]) -> list[Block]:

@@ -17,7 +17,7 @@ from readability import Document
 from readability.readability import Unparseable
 
 from news.blocks import blocks_of, is_data_table, note_media, page_base
-from news.candidates import choose, could_be_replaced, other_extraction, page_words, words
+from news.candidates import choose, could_be_replaced, fill_gaps, other_extraction, page_words, words
 from news.furniture import drop_furniture_blocks, prune
 from news.model import Block
 from news.sanitize import drop_invisible_marks
@@ -39,7 +39,8 @@ def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
         return mine
     other = other_extraction(doc, url)
     theirs = drop_furniture_blocks(blocks_of(other, base)) if other is not None else []
-    return choose(mine, theirs)
+    chosen = choose(mine, theirs)
+    return fill_gaps(mine, theirs) if chosen is mine else chosen
 
 
 def _show_noscript_article(doc: HtmlElement, page: int) -> None:

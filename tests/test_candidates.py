@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from news.candidates import choose, could_be_replaced, other_extraction, page_words, words
+from news.candidates import choose, could_be_replaced, fill_gaps, other_extraction, page_words, words
 from news.clean import clean
 from news.model import Block, Span
 
@@ -140,3 +140,28 @@ def test_a_smaller_addition_after_all_of_ours_or_in_links_is_left() -> None:
         for text in _MORE_OF_IT[:4]
     ]
     assert choose(ours, _paragraphs(_STORY * 3) + linked + _paragraphs(_STORY * 2)) == ours
+
+
+def test_prose_the_other_found_before_and_between_ours_fills_the_gaps() -> None:
+    lead = Block(
+        "paragraph",
+        "It took a long night of debate, and a vote that was put off twice, before the board said yes to "
+        "a plan that residents had fought over since 2024.",
+    )
+    middle = Block(
+        "paragraph",
+        "The vote was close, with four members of the authority for the terminal, three against it and two "
+        "who said they would wait for the final plans.",
+    )
+    tail = Block(
+        "paragraph",
+        "The Harbour Gazette is an independent weekly paper that has covered the harbour district and its "
+        "ferries since the year it was founded.",
+    )
+    ours = _paragraphs(_STORY)
+    piece = Block("paragraph", _STORY[0][:60])  # a piece of one of ours, cut elsewhere
+    label = Block("paragraph", "Read the full decision")  # no prose
+    other = [lead, piece, *ours[:2], middle, label, *ours[2:], tail]
+    assert fill_gaps(ours, other) == [lead, *ours[:2], middle, *ours[2:]]
+    # Readings that share no paragraph leave ours as it is.
+    assert fill_gaps(ours, [lead, middle]) == ours
