@@ -424,3 +424,11 @@ def test_a_closing_label_that_introduces_no_prose_goes_in_any_language() -> None
         f"<html><body><article><h1>Council passes budget</h1>{_FILLER * 4}{lead_in}</article></body></html>"
     )
     assert "The best part comes now:" in [block.text for block in clean(lxml.html.document_fromstring(html))]
+
+
+def test_the_caption_of_a_picture_that_cannot_be_shown_stays_as_text() -> None:
+    # A page read from a file: its relative picture has no address byline can load, its caption is text.
+    figure = "<figure><img src='harbour.jpg'><figcaption>Boats at dawn</figcaption></figure>"
+    texts = [block.text for block in _article(figure)]
+    assert "Boats at dawn" in texts
+    assert texts.index("Boats at dawn") == 3  # where the figure stood, after the first three paragraphs
