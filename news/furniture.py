@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from news.model import Block
-from news.wordlists import words
+from news.wordlists import phrases, words
 
 # Class/id words split on punctuation and camelCase: "ImageEmbedCredit" -> image, embed, credit.
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -16,6 +16,12 @@ _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 _FURNITURE = words("furniture-class-words.txt")
 _COMPONENTS = words("component-words.txt")
+# Labels of ads, teasers' lead-ins and date stamps in more languages than the English patterns below.
+_AD_LABELS = phrases("ad-labels.txt")
+_RELATED_LEAD_INS = phrases("related-lead-ins.txt")
+_STAMP_WORDS = phrases("stamp-words.txt")
+# What may stand around a label: "- Anzeige -", "» À lire aussi", "[Advertisement]".
+_LABEL_MARKS = " \t\n-–—:|•*·>»«()[]"
 # A class or id token of three or more words that all stand in the element's opening text is a slug of its
 # heading ("sharing-with-a-single-developer" on the section headed "Sharing with a single developer"),
 # written by the page's generator from the text, not the name of a page component.
@@ -177,7 +183,7 @@ _IMPERATIVE = re.compile(
 _CLAUSE_START = re.compile(r"(^|[.!?:;,(—–…\"“»]|\b(please|and|or|now|today))\W*$", re.IGNORECASE)
 # Picture credits and captions that sit in plain paragraphs.
 _PICTURE_CREDIT = re.compile(
-    r"^(photo|image|picture|video|credit|foto|bild)s?( credit)?\s*[:|]|"
+    r"^\(?(photo|image|picture|video|credit|foto|bild)s?( credit)?\s*[:|]|^(photo|image|picture)s? by\b|"
     r"(getty images|shutterstock|ap photo[^)]*|reuters/[^)]*|afp[^)]*|istock(photo)?)\W*$",
     re.IGNORECASE,
 )
@@ -231,6 +237,12 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
         if _LEAD_IN.match(text) and (piece.links >= 0.5 or words < 30):
             after_label = words <= 6 and _LEAD_IN.fullmatch(text) is not None
             continue
+        related = _opening(text, _RELATED_LEAD_INS)
+        if related is not None and (piece.links >= 0.5 or words < 30):
+            after_label = text.strip(_LABEL_MARKS).lower() == related
+            continue
+        if _is_ad_label(text, words) or (words <= 10 and _opening(text, _STAMP_WORDS) and _DATE.search(text)):
+            continue
         if words < 60 and _is_call_to_action(text):
             continue
         if words < 60 and _CREDITS.match(text):
@@ -273,6 +285,26 @@ def _drop_dangling_labels(pieces: list[Piece]) -> list[Piece]:
 def _is_label_line(block: Block) -> bool:
     text = block.text.rstrip()
     return block.kind in ("heading", "paragraph") and text.endswith(":") and len(text.split()) <= _LABEL_WORDS
+
+
+def _opening(text: str, openings: frozenset[str]) -> str | None:
+    """The entry of ``openings`` that ``text`` starts with as whole words (marks before it skipped)."""
+    lowered = text.lstrip(_LABEL_MARKS).lower()
+    for opening in openings:
+        if lowered.startswith(opening) and not lowered[len(opening) : len(opening) + 1].isalnum():
+            return opening
+    return None
+
+
+def _is_ad_label(text: str, words: int) -> bool:
+    """Whether ``text`` is an ad's label, alone or opening a short line after a dash, colon or bar."""
+    if text.strip(_LABEL_MARKS).lower() in _AD_LABELS:
+        return True
+    label = _opening(text, _AD_LABELS)
+    if label is None or words >= 30:
+        return False
+    rest = text.lstrip(_LABEL_MARKS)[len(label) :].lstrip()
+    return rest[:1] in ("-", "–", "—", ":", "|")
 
 
 def _is_call_to_action(text: str) -> bool:

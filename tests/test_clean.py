@@ -432,3 +432,20 @@ def test_the_caption_of_a_picture_that_cannot_be_shown_stays_as_text() -> None:
     texts = [block.text for block in _article(figure)]
     assert "Boats at dawn" in texts
     assert texts.index("Boats at dawn") == 3  # where the figure stood, after the first three paragraphs
+
+
+def test_ad_labels_teasers_and_date_stamps_go_in_other_languages_too() -> None:
+    inside = (
+        "<p>- Anzeige -</p>"
+        "<p>ANZEIGE - Heute mal ausgehen? Wie wäre es mit:</p>"
+        "<p>À lire aussi » <a href='/b'>Le conseil vote son budget</a></p>"
+        "<p>Le puede interesar: <a href='/c'>El concejo aprueba el presupuesto</a></p>"
+        "<p>Publiziert: 03.04.2020, 12:35</p>"
+        "<p>Photo by Ann Lee on a sunny day</p>"
+        "<p>(Credit: Ann Lee / City Herald)</p>"
+    )
+    texts = [block.text for block in _article(inside)]
+    assert texts == [_FILLER[3:-4]] * 5
+    # The words as part of the article's sentences stay.
+    prose = "<p>Die Anzeige wurde am 03.04.2020 aufgegeben, sagte der Sprecher des Rates am Dienstag.</p>"
+    assert "Die Anzeige wurde am 03.04.2020 aufgegeben" in " ".join(b.text for b in _article(prose))
