@@ -598,3 +598,15 @@ def test_an_opening_headline_the_title_does_not_repeat_stays_in_the_body() -> No
     result = article(Block("heading", headline, 1), para(LONG), title="Council budget: what it means")
     assert result.subtitle is None
     assert result.blocks[0].text == headline
+
+
+def test_a_dek_taken_from_the_body_still_opens_its_text() -> None:
+    dek = "The September quarter earnings were not a complete disappointment for most firms"
+    result = article(Block("heading", dek, 2), para(LONG), Block("heading", "Outlook", 2), para(LONG))
+    assert result.subtitle == dek and all(b.text != dek for b in result.blocks)
+    assert result.text.startswith(dek + "\n\n" + LONG)
+    assert Article.from_record(result.to_record()).text == result.text
+    # A dek from the page's description was never the body's: the text does not gain it.
+    described = article(para(LONG), description="What the council's budget means for the city's schools.")
+    assert described.subtitle == "What the council's budget means for the city's schools."
+    assert described.text == LONG
