@@ -153,14 +153,17 @@ def _refuse_source(source: str | None) -> str | None:
     from news import SourceError
     from news.sources import is_url, read_source
 
-    if source is None or source == "-" or is_url(source) or Path(source).exists():
+    # A folder exists but is no article: it is refused here too, with read_source's words for it.
+    if source is None or source == "-" or is_url(source) or Path(source).is_file():
         return None
     try:
         read_source(source)  # not a URL and no such file: this only words the reason
     except SourceError as error:
         reason = f"byline: {error}"
-    else:  # created meanwhile: let the reader open it
+    else:  # created meanwhile (or a device, a pipe): let the reader open it
         return None
+    if Path(source).exists():
+        return reason
     close = difflib.get_close_matches(source, COMMANDS, n=1, cutoff=0.6)
     if close:
         reason += f"; did you mean `byline {close[0]}`?"

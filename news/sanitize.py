@@ -20,7 +20,11 @@ T = TypeVar("T")
 
 # C0 except tab and newline (CR is turned into newline first), DEL, C1, and the bidi controls:
 # LRM, RLM, ALM, the embeddings and overrides (U+202A-U+202E) and the isolates (U+2066-U+2069).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Also the noncharacters of the Basic Multilingual Plane (U+FDD0-U+FDEF, U+FFFE, U+FFFF): never text, and
+# a page reaches them only through character references (``&#xFFFE;``), which lxml turns into characters.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]"
+)
 # Invisible marks inside words: the soft hyphen (a hint where a word may break), the zero-width space, the
 # word joiner and the zero-width no-break space (U+FEFF). Left in, "Bundes\u00adregierung" is not found by
 # search and is not the word "Bundesregierung". The zero-width joiner and non-joiner stay: they change how

@@ -384,6 +384,7 @@ def test_a_source_that_is_neither_url_nor_file_fails_in_one_line_before_any_scre
         ("lsit", "byline: lsit: no such file; did you mean `byline list`?"),
         ("bokmarks", "byline: bokmarks: no such file; did you mean `byline bookmarks`?"),
         (str(tmp_path / "missing.html"), f"byline: {tmp_path / 'missing.html'}: no such file"),
+        (str(tmp_path), f"byline: {tmp_path}: is a folder, not a file"),
     ):
         # No terminal: were a screen to open, Textual would fail or hang instead of printing one line.
         result = subprocess.run(

@@ -125,3 +125,20 @@ def test_plain_text_is_sanitized_too() -> None:
 def test_error_lines_are_one_safe_line() -> None:
     error = SourceError("evil\x1b[2J\nname.html", "server said \u202ehello\r\nworld")
     assert str(error) == "evil[2J name.html: server said hello world"
+
+
+def test_noncharacters_from_character_references_leave_the_article() -> None:
+    # &#xFFFE; and &#xFFFF; parse into noncharacters (never text); a reader would draw them as boxes and
+    # a search would keep them inside the word.
+    page = (
+        "<html><head><title>Harbour&#xFFFE; news</title></head><body><article><h1>Harbour news</h1>"
+        "<p>The harbour&#xFFFF; board met on Monday and agreed&#xFDD0; the new ferry timetable for the "
+        "summer, after a long debate about the cost of the extra crossings.</p>"
+        "<p>The ferries will run every twenty minutes from June, the board said in its statement.</p>"
+        "</article></body></html>"
+    )
+    article = article_from_html(page, "nonchar.html")
+    record = json.dumps(article.to_record(), ensure_ascii=False)
+    assert not re.search("[\ufdd0-\ufdef\ufffe\uffff]", record)
+    assert article.title == "Harbour news"
+    assert "The harbour board met on Monday and agreed the new ferry" in article.text

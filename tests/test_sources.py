@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 from typing import TYPE_CHECKING
 
@@ -136,3 +137,31 @@ def test_size_cap_applies_to_files_and_stdin(tmp_path: Path) -> None:
 )
 def test_binary_kind(data: bytes, kind: str | None) -> None:
     assert binary_kind(data) == kind
+
+
+def test_a_page_saved_gzip_compressed_is_read_as_its_inner_name_says(tmp_path: Path) -> None:
+    page = b"<html><body><p>Kept compressed.</p></body></html>"
+    saved = tmp_path / "story.html.gz"
+    saved.write_bytes(gzip.compress(page))
+    raw = read_source(str(saved))
+    assert (raw.body, raw.kind) == (page, "html")
+    notes = tmp_path / "notes.txt.gz"
+    notes.write_bytes(gzip.compress(b"<p> is text here</p>"))
+    assert read_source(str(notes)).kind == "text"
+    assert read_source("-", stdin=io.BytesIO(gzip.compress(page))).body == page
+
+
+def test_a_gzip_bomb_or_broken_gzip_is_refused_in_one_line(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(b"a" * 5_000_000))
+    with pytest.raises(SourceError, match=r"larger than 0\.01 MB once decompressed"):
+        read_source(str(bomb), limits=FetchLimits(max_bytes=10_000))
+    cut = tmp_path / "cut.html.gz"
+    words = " ".join(f"word{n}" for n in range(20_000)).encode()  # compresses to well over 200 bytes
+    cut.write_bytes(gzip.compress(b"<p>" + words + b"</p>")[:200])
+    with pytest.raises(SourceError, match="cut short"):
+        read_source(str(cut))
+    corrupt = tmp_path / "corrupt.html.gz"
+    corrupt.write_bytes(b"\x1f\x8b\x08\x00" + b"\xff" * 40)
+    with pytest.raises(SourceError, match="corrupt"):
+        read_source(str(corrupt))
