@@ -63,6 +63,8 @@ _CREDIT_WORDS = frozenset({"credit", "credits", "copyright", "byline", "source",
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+x\d+|\d+")
 # A video player's address says so; anything else embedded is a post or a widget.
 _VIDEO_WORDS = frozenset({"video", "videos", "player", "watch", "embed", "v"})
+# Where a caption's credit starts when no class marks it: "The mayor at City Hall. Photo: Jane Doe".
+_CAPTION_CREDIT = re.compile(r"(?:^|\s)(?:photo|image|picture|credit|foto|bild)s?(?: credit)?\s*[:|]", re.I)
 
 
 def note_media(doc: HtmlElement) -> None:
@@ -359,6 +361,13 @@ def _figure(walk: BlockBuilder, figure: HtmlElement) -> bool:
     """A ``<figure>`` holding a picture becomes one image block with its caption and credit."""
     found = next((el for el in figure.iter("picture", "img") if _image(el, walk.base) is not None), None)
     if found is None:
+        caption, _ = _caption(figure)
+        caption = _CAPTION_CREDIT.split(caption, 1)[0].strip()  # the credit belongs to the picture
+        if caption and next(figure.iter("picture", "img"), None) is not None:
+            # A picture byline cannot show (no address it can resolve, a page read from a file): its
+            # caption is still the article's text, and furniture pruning took the <figcaption> itself.
+            walk.emit(Block("paragraph", caption))
+            return True
         return False  # a figure around a quote, a table or an embed: read what it holds
     image = _image(found, walk.base)
     assert image is not None

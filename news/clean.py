@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from typing import Any
 
 import lxml.etree
 import lxml.html
@@ -16,7 +17,7 @@ from readability import Document
 from readability.readability import Unparseable
 
 from news.blocks import blocks_of, is_data_table, note_media, page_base
-from news.candidates import choose, could_be_replaced, other_extraction, page_words, words
+from news.candidates import choose, could_be_replaced, fill_gaps, other_extraction, page_words, words
 from news.furniture import drop_furniture_blocks, prune
 from news.model import Block
 from news.sanitize import drop_invisible_marks
@@ -38,7 +39,8 @@ def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
         return mine
     other = other_extraction(doc, url)
     theirs = drop_furniture_blocks(blocks_of(other, base)) if other is not None else []
-    return choose(mine, theirs)
+    chosen = choose(mine, theirs)
+    return fill_gaps(mine, theirs) if chosen is mine else chosen
 
 
 def _show_noscript_article(doc: HtmlElement, page: int) -> None:
@@ -74,6 +76,49 @@ def _ours(doc: HtmlElement, url: str | None, base: str | None) -> list[Block]:
 
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
+# The climb to a lead (see _Readability.get_article): the ancestor may add at most this share of text to
+# the chosen block. On the development pages the missed leads (an intro, an abstract, an epigraph in the
+# article's header) added 7-12% to their article; a wrapper that adds more holds other things too.
+_LEAD_GROWTH = 0.15
+# How far up the climb looks: a lead sits in a header beside the body, one or two wrappers up.
+_LEAD_LEVELS = 3
+# A lead is prose: a run of at least this many words that ends a sentence, under a quarter of its text
+# in links (a header's "By ... (with ...)" and date lines are as long, but end no sentence).
+_LEAD_WORDS = 12
+_LEAD_LINKS = 0.25
+_SENTENCE_ENDS = (".", "!", "?", "…", "»", '"', "”", "“", "'", "’")
+_LEAD_TAGS = frozenset({"p", "h2", "h3", "h4", "div", "section", "header", "blockquote"})
+
+
+def _normalized_length(element: HtmlElement) -> int:
+    return len(" ".join(element.text_content().split()))
+
+
+def _link_share(element: HtmlElement) -> float:
+    size = _normalized_length(element)
+    links = sum(_normalized_length(link) for link in element.iter("a"))
+    return links / size if size else 0.0
+
+
+def _leads_before(ancestor: HtmlElement, chosen: HtmlElement) -> list[HtmlElement]:
+    """The prose paragraphs ``ancestor`` holds before ``chosen`` and outside it, innermost, in order."""
+    around = set(chosen.iterancestors())
+    found: list[HtmlElement] = []
+    for element in ancestor.iter():
+        if element is chosen:
+            break
+        if element in around or not isinstance(element.tag, str) or element.tag not in _LEAD_TAGS:
+            continue
+        text = " ".join(element.text_content().split())
+        if (
+            len(text.split()) >= _LEAD_WORDS
+            and text.endswith(_SENTENCE_ENDS)
+            and _link_share(element) < _LEAD_LINKS
+        ):
+            found.append(element)
+    inner = [e for e in found if not any(other is not e and e in other.iterancestors() for other in found)]
+    return [e for e in inner if not any(anc in inner for anc in e.iterancestors())] if inner else []
+
 
 class _Readability(Document):  # type: ignore[misc]
     """readability-lxml that keeps every list inside the article it found.
@@ -90,6 +135,29 @@ class _Readability(Document):  # type: ignore[misc]
         if tag_names == _HEADING_TAGS:
             return (heading for heading in found if self.class_weight(heading) < 0)
         return found
+
+    def get_article(
+        self, candidates: dict[HtmlElement, Any], best_candidate: dict[str, Any], html_partial: bool = False
+    ) -> HtmlElement:
+        # An article's lead (an intro or abstract in its header) often sits beside the body's wrapper,
+        # not beside the body, and so is no sibling readability looks at. When an ancestor a few levels
+        # up adds little text to the chosen block, the prose paragraphs it holds before the block are
+        # moved to the block's start (the rest of what it adds is a header's title, date and share line).
+        chosen = best_candidate["elem"]
+        size = _normalized_length(chosen)
+        leads: list[HtmlElement] = []
+        ancestor = chosen.getparent()
+        for _ in range(_LEAD_LEVELS):
+            if ancestor is None or ancestor.tag in ("body", "html"):
+                break
+            if _normalized_length(ancestor) > size * (1 + _LEAD_GROWTH):
+                break
+            leads = _leads_before(ancestor, chosen) or leads
+            ancestor = ancestor.getparent()
+        for lead in reversed(leads):
+            chosen.insert(0, lead)
+        article: HtmlElement = super().get_article(candidates, best_candidate, html_partial)
+        return article
 
     def get_preserved_elements(self, node: HtmlElement) -> dict[HtmlElement, bool]:
         allowed: dict[HtmlElement, bool] = super().get_preserved_elements(node)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from news.model import Block
-from news.wordlists import words
+from news.wordlists import phrases, words
 
 # Class/id words split on punctuation and camelCase: "ImageEmbedCredit" -> image, embed, credit.
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -16,6 +16,12 @@ _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 _FURNITURE = words("furniture-class-words.txt")
 _COMPONENTS = words("component-words.txt")
+# Labels of ads, teasers' lead-ins and date stamps in more languages than the English patterns below.
+_AD_LABELS = phrases("ad-labels.txt")
+_RELATED_LEAD_INS = phrases("related-lead-ins.txt")
+_STAMP_WORDS = phrases("stamp-words.txt")
+# What may stand around a label: "- Anzeige -", "» À lire aussi", "[Advertisement]".
+_LABEL_MARKS = " \t\n-–—:|•*·>»«()[]"
 # A class or id token of three or more words that all stand in the element's opening text is a slug of its
 # heading ("sharing-with-a-single-developer" on the section headed "Sharing with a single developer"),
 # written by the page's generator from the text, not the name of a page component.
@@ -191,7 +197,7 @@ _CASE_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 _CLAUSE_START = re.compile(r"(^|[.!?:;,(—–…\"“»]|\b(please|and|or|now|today))\W*$", re.IGNORECASE)
 # Picture credits and captions that sit in plain paragraphs.
 _PICTURE_CREDIT = re.compile(
-    r"^(photo|image|picture|video|credit|foto|bild)s?( credit)?\s*[:|]|"
+    r"^\(?(photo|image|picture|video|credit|foto|bild)s?( credit)?\s*[:|]|^(photo|image|picture)s? by\b|"
     r"(getty images|shutterstock|ap photo[^)]*|reuters/[^)]*|afp[^)]*|istock(photo)?)\W*$",
     re.IGNORECASE,
 )
@@ -245,6 +251,12 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
         if _LEAD_IN.match(text) and (piece.links >= 0.5 or words < 30):
             after_label = words <= 6 and _LEAD_IN.fullmatch(text) is not None
             continue
+        related = _opening(text, _RELATED_LEAD_INS)
+        if related is not None and (piece.links >= 0.5 or words < 30):
+            after_label = text.strip(_LABEL_MARKS).lower() == related
+            continue
+        if _is_ad_label(text, words) or (words <= 10 and _opening(text, _STAMP_WORDS) and _DATE.search(text)):
+            continue
         if words < 60 and _is_call_to_action(text):
             continue
         if words < 60 and _CREDITS.match(text):
@@ -256,8 +268,57 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
         if piece.links >= 0.8 and words >= 3 and _mostly_upper(text):
             continue
         kept.append(piece)
-    kept = _drop_tail(_drop_link_runs(_drop_masthead(kept)))
+    kept = _drop_tail(_drop_link_runs(_drop_masthead(_drop_dangling_labels(kept))))
     return [piece.block for piece in kept]
+
+
+# A label ("Further information:", "Read more:", "Kontakt:") of at most this many words that ends in a
+# colon introduces what follows; when nothing after it is a paragraph of prose (longer than the short
+# lines of an address or a list of links), what it introduces is the page's furniture, not the article,
+# and the label is dropped in any language. 8 and 20 words: the development pages' labels had 1-6 words,
+# the contact and link lines under them 1-15, the shortest closing paragraph under a kept label 24.
+_LABEL_WORDS = 8
+_SHORT_LINE_WORDS = 20
+
+
+def _drop_dangling_labels(pieces: list[Piece]) -> list[Piece]:
+    """Without the short colon-ended labels after which the article holds no more prose."""
+    prose_after = [False] * len(pieces)
+    seen = False
+    for index in range(len(pieces) - 1, -1, -1):
+        prose_after[index] = seen
+        piece = pieces[index]
+        seen = seen or (piece.links < 0.5 and len(piece.block.text.split()) > _SHORT_LINE_WORDS)
+    return [
+        piece
+        for piece, prose in zip(pieces, prose_after, strict=True)
+        if prose or not _is_label_line(piece.block)
+    ]
+
+
+def _is_label_line(block: Block) -> bool:
+    text = block.text.rstrip()
+    return block.kind in ("heading", "paragraph") and text.endswith(":") and len(text.split()) <= _LABEL_WORDS
+
+
+def _opening(text: str, openings: frozenset[str]) -> str | None:
+    """The entry of ``openings`` that ``text`` starts with as whole words (marks before it skipped)."""
+    lowered = text.lstrip(_LABEL_MARKS).lower()
+    for opening in openings:
+        if lowered.startswith(opening) and not lowered[len(opening) : len(opening) + 1].isalnum():
+            return opening
+    return None
+
+
+def _is_ad_label(text: str, words: int) -> bool:
+    """Whether ``text`` is an ad's label, alone or opening a short line after a dash, colon or bar."""
+    if text.strip(_LABEL_MARKS).lower() in _AD_LABELS:
+        return True
+    label = _opening(text, _AD_LABELS)
+    if label is None or words >= 30:
+        return False
+    rest = text.lstrip(_LABEL_MARKS)[len(label) :].lstrip()
+    return rest[:1] in ("-", "–", "—", ":", "|")
 
 
 def _is_call_to_action(text: str) -> bool:
@@ -278,6 +339,11 @@ def _interrupts(text: str) -> bool:
     return _INTERRUPTION.search(text) is not None
 
 
+# A leading h1 this short is a site's name or a repeat of the title; a longer one is a headline, kept for
+# the outline to drop when the page's title repeats it (a headline unlike the title is the text's own).
+_MASTHEAD_WORDS = 6
+
+
 def _drop_masthead(pieces: list[Piece]) -> list[Piece]:
     """Without the headline, dates and other short lines that come before the first paragraph of prose."""
     start = 0
@@ -288,7 +354,7 @@ def _drop_masthead(pieces: list[Piece]) -> list[Piece]:
 
 def _is_masthead(block: Block) -> bool:
     if block.kind == "heading":
-        return block.level == 1
+        return block.level == 1 and len(block.text.split()) < _MASTHEAD_WORDS
     return block.kind == "paragraph" and _is_date_line(block.text)
 
 

@@ -159,11 +159,15 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     lead_image: Image | None = None
+    # The subtitle was the body's opening (a dek under the headline, a standfirst paragraph) and left the
+    # blocks so that the reader does not show it twice; the body's text still opens with it.
+    dek_in_text: bool = False
 
     @property
     def text(self) -> str:
-        """The body as plain text, paragraphs separated by blank lines."""
-        return "\n\n".join(block.text for block in self.blocks if block.text)
+        """The body as plain text, paragraphs apart (the dek first when it was the body's opening)."""
+        dek = [self.subtitle] if self.dek_in_text and self.subtitle else []
+        return "\n\n".join(dek + [block.text for block in self.blocks if block.text])
 
     @property
     def links(self) -> list[tuple[str, str]]:
@@ -211,6 +215,7 @@ class Article:
         for derived in ("text", "links", "images"):
             del record[derived]
         record["takeaways_block"] = self.takeaways_block
+        record["dek_in_text"] = self.dek_in_text
         record["blocks"] = [_block_record(block) for block in self.blocks]
         record["lead_image"] = _media_record(self.lead_image) if self.lead_image else None
         record["sections"] = [_section_record(s) for s in self.sections]
@@ -234,6 +239,7 @@ class Article:
             takeaways=list(record.get("takeaways") or []),
             takeaways_generated=bool(record.get("takeaways_generated")),
             takeaways_block=record.get("takeaways_block"),
+            dek_in_text=record.get("dek_in_text") is True,
             sections=[_section_from_record(s) for s in record.get("sections") or []],
             quotes=[
                 Quote(text, speaker, section, block) for text, speaker, section, block in record["quotes"]

@@ -88,12 +88,14 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
 
     kept = list(body)
     subtitle = _take_headline(body, title) or _opening_dek(body)
+    dek_in_text = subtitle is not None
     if subtitle is None and meta.subtitle:
         subtitle = meta.subtitle
         # A dek the page marks as such often comes through as the first paragraph too.
         dek = next((i for i, b in enumerate(body[:_OPENING_REACH]) if b.text and b.kind != "item"), None)
         if dek is not None and _fold(body[dek].text) == _fold(subtitle):
             body[dek] = body[dek].with_text("")
+            dek_in_text = True
     # The page may be nothing but its headline: then that line is the text too.
     body = [b for b in body if b.text or b.media] or [b for b in kept if b.text or b.media]
 
@@ -125,6 +127,7 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
         title=title,
         url=meta.url,
         subtitle=subtitle,
+        dek_in_text=dek_in_text,
         site=site,
         authors=authors,
         published=meta.published or (dates[0] if dates else None),
@@ -209,6 +212,8 @@ def _opening_dek(body: list[Block]) -> str | None:
     if first is None or body[first].kind != "heading" or is_label(body[first].text):
         return None
     block = body[first]
+    if block.level == 1:
+        return None  # a headline of its own (one the page's title does not repeat), no standfirst
     later = next((b for b in body[first + 1 :] if b.kind == "heading" and b.text), None)
     if len(block.text.split()) >= 10 or (later is not None and later.level < block.level):
         body[first] = block.with_text("")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import BinaryIO
 
@@ -43,6 +44,12 @@ _PLAIN_HIDDEN = (
     "object", "embed", "video", "audio", "canvas", "nav",
 )  # fmt: skip
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A page this small (characters of body text, spaces left out) whose body is two or more paragraphs and
+# nothing to fill in or move through is a note, not a shell: its paragraphs are its article, however
+# short (the minimum above is for what a cleaner salvages from a larger page). 500 is a short note's
+# length; a login form has inputs, a menu no paragraphs, and a page built by script one "Loading" line.
+_TINY_PAGE_CHARS = 500
+_NOT_A_NOTE = ("form", "input", "button", "select", "textarea", "nav", "iframe")
 
 
 def load(
@@ -121,8 +128,12 @@ def article_from_html(
     meta = read_metadata(doc, url)
     # Read before cleaning: extraction drops the head, and may drop the figure the share image is.
     share = share_image(doc, url)
+    note = copy.deepcopy(doc) if _is_note(body) else None
     blocks = clean(doc, url)
     if sum(len("".join(block.text.split())) for block in blocks) < _MIN_ARTICLE_CHARS:
+        if note is not None:
+            title, text = _plain_text(note)
+            return _plain_article(meta.title or title, text, source, url, minimum=1)
         raise SourceError(source, "no article text found on the page")
     article = build_article(source, blocks, meta)
     article.lead_image = lead_image(share, article.blocks)
@@ -141,11 +152,27 @@ def _plain_text(doc: HtmlElement) -> tuple[str | None, str]:
     return title, doc.text_content()
 
 
-def _plain_article(title: str | None, text: str, source: str, url: str | None) -> Article:
-    """The article of a page's plain text: one paragraph per paragraph of the page, no extraction."""
+def _is_note(body: HtmlElement) -> bool:
+    """Whether ``body`` is a tiny page of two or more paragraphs and no form, menu or frame."""
+    if sum(1 for _ in body.iter()) > _TINY_PAGE_CHARS:
+        return False  # more elements than a note has characters: no need to read its text
+    size = len("".join(body.text_content().split()))
+    if not size or size > _TINY_PAGE_CHARS or next(body.iter(*_NOT_A_NOTE), None) is not None:
+        return False
+    paragraphs = [len("".join(p.text_content().split())) for p in body.iter("p")]
+    return sum(1 for length in paragraphs if length) >= 2 and sum(paragraphs) * 2 >= size
+
+
+def _plain_article(
+    title: str | None, text: str, source: str, url: str | None, *, minimum: int = _MIN_ARTICLE_CHARS
+) -> Article:
+    """The article of a page's plain text: one paragraph per paragraph of the page, no extraction.
+
+    Fewer than ``minimum`` characters of text is no article.
+    """
     parts = (" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(text))
     blocks = [Block("paragraph", part) for part in parts if part]
-    if sum(len(block.text) for block in blocks) < _MIN_ARTICLE_CHARS:
+    if sum(len(block.text) for block in blocks) < minimum:
         raise SourceError(source, "no article text found on the page")
     return safe_article(build_article(source, blocks, Metadata(title=title, url=url)))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import lxml.html
 
-from news.candidates import choose, could_be_replaced, other_extraction, page_words, words
+from news.candidates import choose, could_be_replaced, fill_gaps, other_extraction, page_words, words
 from news.clean import clean
-from news.model import Block
+from news.model import Block, Span
 
 _STORY = [
     "The harbour authority approved the new ferry terminal on Monday after two years of hearings.",
@@ -116,7 +116,52 @@ def test_the_second_extractor_is_asked_only_when_its_reading_could_win() -> None
     total = page_words(page)
     assert total == len(words(" ".join(_STORY * 10))) + 2
     ours = _paragraphs(_STORY * 10)
-    # Ours holds nearly the whole page: no other reading can hold 1.5 times as much.
+    # Ours holds nearly the whole page: no other reading can hold 1.15 times as much.
     assert not could_be_replaced(ours, total)
     assert could_be_replaced(_paragraphs(_STORY * 2), total)
     assert could_be_replaced(_paragraphs(_STORY[:1]), 10)  # almost nothing: always worth a second look
+
+
+def test_a_lost_lead_is_taken_with_the_rest_of_ours() -> None:
+    # The other holds every paragraph of ours and a fifth more, before and inside ours, on the same
+    # things: ours lost the lead and a part.
+    ours = _paragraphs(_STORY * 5)
+    other = _paragraphs(_MORE_OF_IT[:2] + _STORY * 3 + _MORE_OF_IT[2:4] + _STORY * 2)
+    assert choose(ours, other) == other
+
+
+def test_a_smaller_addition_after_all_of_ours_or_in_links_is_left() -> None:
+    ours = _paragraphs(_STORY * 5)
+    # After the whole of ours: the page's tail (an "about us" paragraph, a caption).
+    assert choose(ours, _paragraphs(_STORY * 5 + _MORE_OF_IT[:4])) == ours
+    # In links: a list of headlines between our paragraphs.
+    linked = [
+        Block("paragraph", text, spans=(Span(0, len(text), "link", "https://example.org/a"),))
+        for text in _MORE_OF_IT[:4]
+    ]
+    assert choose(ours, _paragraphs(_STORY * 3) + linked + _paragraphs(_STORY * 2)) == ours
+
+
+def test_prose_the_other_found_before_and_between_ours_fills_the_gaps() -> None:
+    lead = Block(
+        "paragraph",
+        "It took a long night of debate, and a vote that was put off twice, before the board said yes to "
+        "a plan that residents had fought over since 2024.",
+    )
+    middle = Block(
+        "paragraph",
+        "The vote was close, with four members of the authority for the terminal, three against it and two "
+        "who said they would wait for the final plans.",
+    )
+    tail = Block(
+        "paragraph",
+        "The Harbour Gazette is an independent weekly paper that has covered the harbour district and its "
+        "ferries since the year it was founded.",
+    )
+    ours = _paragraphs(_STORY)
+    piece = Block("paragraph", _STORY[0][:60])  # a piece of one of ours, cut elsewhere
+    label = Block("paragraph", "Read the full decision")  # no prose
+    other = [lead, piece, *ours[:2], middle, label, *ours[2:], tail]
+    assert fill_gaps(ours, other) == [lead, *ours[:2], middle, *ours[2:]]
+    # Readings that share no paragraph leave ours as it is.
+    assert fill_gaps(ours, [lead, middle]) == ours

@@ -359,3 +359,93 @@ def test_an_article_given_only_to_readers_without_script_is_read() -> None:
 def test_a_turn_on_javascript_line_in_noscript_stays_out() -> None:
     html = _page_of("", after="<noscript><p>Please turn on JavaScript to see the comments.</p></noscript>")
     assert not any("JavaScript" in block.text for block in clean(lxml.html.document_fromstring(html)))
+
+
+def test_a_lead_beside_the_body_wrapper_opens_the_article() -> None:
+    # The intro sits in the header, two wrappers away from the block readability picks; the byline
+    # next to it is as long but ends no sentence, and stays out.
+    html = (
+        "<html><body><div class='post'><div class='post-top'><h1>Council passes budget</h1>"
+        "<div class='post-intro'><p>After a long night of debate the council agreed to raise spending on "
+        "schools and roads.</p></div><p>By Jane Roe and John Doe with reporting from Ann Smith in City "
+        "Hall</p></div><div class='grid'><div class='main'>"
+        f"{_FILLER * 8}</div></div></div><div class='other'><p>Elsewhere</p></div></body></html>"
+    )
+    texts = [block.text for block in clean(lxml.html.document_fromstring(html))]
+    assert texts[0].startswith("After a long night of debate")
+    assert texts[1:] == [_FILLER[3:-4]] * 8
+
+
+def test_a_tiny_page_of_a_few_paragraphs_is_its_own_article() -> None:
+    html = (
+        "<html><head><title>Replace links</title></head><body>"
+        "<a href='javascript:'><p>abc</p><p>def</p>ghi</a></body></html>"
+    )
+    article = article_from_html(html, "note.html")
+    assert article.title == "Replace links"
+    assert [block.text for block in article.blocks] == ["abc", "def", "ghi"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Loading…</p>",
+        "<form><p>Log in</p><p>Password</p><input name='password'></form>",
+        "<ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul>",
+    ],
+)
+def test_a_tiny_shell_form_or_menu_is_still_no_article(body: str) -> None:
+    with pytest.raises(SourceError, match="no article text found"):
+        article_from_html(f"<html><head><title>App</title></head><body>{body}</body></html>", "app.html")
+
+
+def test_a_headline_unlike_the_title_is_kept_and_a_short_masthead_goes() -> None:
+    headline = "Council budget: schools win, parks gain and roads wait another year"
+    html = (
+        "<html><head><title>Council budget: what it means</title></head><body><article>"
+        f"<h1>{headline}</h1>{_FILLER * 3}</article></body></html>"
+    )
+    article = article_from_html(html, "budget.html")
+    assert article.title == "Council budget: what it means"
+    assert article.blocks[0].text == headline
+    masthead = f"<html><body><article><h1>City Herald</h1>{_FILLER * 3}</article></body></html>"
+    assert "City Herald" not in [b.text for b in clean(lxml.html.document_fromstring(masthead))]
+
+
+def test_a_closing_label_that_introduces_no_prose_goes_in_any_language() -> None:
+    tail = "<p>Weitere Informationen:</p><p>Pressestelle, Telefon 040 123456</p><h3>Kontakt:</h3>"
+    html = f"<html><body><article><h1>Council passes budget</h1>{_FILLER * 4}{tail}</article></body></html>"
+    texts = [block.text for block in clean(lxml.html.document_fromstring(html))]
+    assert "Weitere Informationen:" not in texts and "Kontakt:" not in texts
+    assert "Pressestelle, Telefon 040 123456" in texts
+    # A label the article's prose follows is the text's own.
+    lead_in = f"<p>The best part comes now:</p>{_FILLER}"
+    html = (
+        f"<html><body><article><h1>Council passes budget</h1>{_FILLER * 4}{lead_in}</article></body></html>"
+    )
+    assert "The best part comes now:" in [block.text for block in clean(lxml.html.document_fromstring(html))]
+
+
+def test_the_caption_of_a_picture_that_cannot_be_shown_stays_as_text() -> None:
+    # A page read from a file: its relative picture has no address byline can load, its caption is text.
+    figure = "<figure><img src='harbour.jpg'><figcaption>Boats at dawn</figcaption></figure>"
+    texts = [block.text for block in _article(figure)]
+    assert "Boats at dawn" in texts
+    assert texts.index("Boats at dawn") == 3  # where the figure stood, after the first three paragraphs
+
+
+def test_ad_labels_teasers_and_date_stamps_go_in_other_languages_too() -> None:
+    inside = (
+        "<p>- Anzeige -</p>"
+        "<p>ANZEIGE - Heute mal ausgehen? Wie wäre es mit:</p>"
+        "<p>À lire aussi » <a href='/b'>Le conseil vote son budget</a></p>"
+        "<p>Le puede interesar: <a href='/c'>El concejo aprueba el presupuesto</a></p>"
+        "<p>Publiziert: 03.04.2020, 12:35</p>"
+        "<p>Photo by Ann Lee on a sunny day</p>"
+        "<p>(Credit: Ann Lee / City Herald)</p>"
+    )
+    texts = [block.text for block in _article(inside)]
+    assert texts == [_FILLER[3:-4]] * 5
+    # The words as part of the article's sentences stay.
+    prose = "<p>Die Anzeige wurde am 03.04.2020 aufgegeben, sagte der Sprecher des Rates am Dienstag.</p>"
+    assert "Die Anzeige wurde am 03.04.2020 aufgegeben" in " ".join(b.text for b in _article(prose))

@@ -590,3 +590,23 @@ def test_a_full_name_after_a_title_beats_a_sentence_opening_word() -> None:
         "The campaign is led by Gov. Kristi Noem.", "“It is working very well for us,” Noem said."
     )
     assert led[0][1] == "Kristi Noem"
+
+
+def test_an_opening_headline_the_title_does_not_repeat_stays_in_the_body() -> None:
+    # The page's <title> and its h1 say different things: the h1 is a headline, no standfirst.
+    headline = "Council budget: schools win, parks gain and roads wait another year"
+    result = article(Block("heading", headline, 1), para(LONG), title="Council budget: what it means")
+    assert result.subtitle is None
+    assert result.blocks[0].text == headline
+
+
+def test_a_dek_taken_from_the_body_still_opens_its_text() -> None:
+    dek = "The September quarter earnings were not a complete disappointment for most firms"
+    result = article(Block("heading", dek, 2), para(LONG), Block("heading", "Outlook", 2), para(LONG))
+    assert result.subtitle == dek and all(b.text != dek for b in result.blocks)
+    assert result.text.startswith(dek + "\n\n" + LONG)
+    assert Article.from_record(result.to_record()).text == result.text
+    # A dek from the page's description was never the body's: the text does not gain it.
+    described = article(para(LONG), description="What the council's budget means for the city's schools.")
+    assert described.subtitle == "What the council's budget means for the city's schools."
+    assert described.text == LONG

@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Static
 
 from tui import early_signals
 from tui.early_signals import END_SIGNALS
-from tui.messages import OpenArticle, OpenSource
+from tui.library_service import LibraryService, LibraryUnavailable
+from tui.messages import NextUnread, OpenArticle, OpenBookmarks, OpenSource
 from tui.oneline import first_line
 from tui.screens.reader import ReaderScreen
 from tui.widgets.key_bar import KeyBar
@@ -119,10 +121,14 @@ class BylineApp(App[None]):
         self.load_user_files = load_user_files
         #: True once SIGTERM or SIGHUP began the shutdown (the exit status is then 0, as for q).
         self.ended_by_signal = False
+        #: True once :meth:`exit` was called (by q, ctrl+q or a signal): the screens are being taken down.
+        self.exiting = False
         self.user_keymap: dict[str, str] = {}
         self._library: Library | None = None
         self._library_error: str | None = None
-        self._library_lock = threading.Lock()
+        self._library_lock = threading.Lock()  # only around opening it; the service orders the rest
+        #: Every read and write of the library the screens make, in turn, in one worker.
+        self.library_service = LibraryService.of(self)
         self._theme_settled = False
         self._theme_fixed = False
         self._settling = False
@@ -210,7 +216,9 @@ class BylineApp(App[None]):
         resume_collections()
         if not self._theme_settled and not self._settling:
             self._settling = True
-            self.run_worker(self._settle_theme, thread=True, group="library")
+            self.library_service.read(
+                self._settle_theme, what="read the remembered theme", then=self._settled
+            )
         self._check_keymap()
 
     def _check_keymap(self) -> None:
@@ -221,22 +229,25 @@ class BylineApp(App[None]):
         for warning in config.unknown_bindings(known_binding_ids()):
             self.notify(warning, severity="warning", markup=False, timeout=8)
 
-    def _settle_theme(self) -> None:
-        """Apply the remembered theme (or remember the one asked for); runs in a thread."""
+    def _settle_theme(self) -> tuple[Any, Any] | None:
+        """The remembered theme and outline share (the theme asked for is remembered); in the service."""
         library = self.get_library()
         if library is None:
-            self._theme_settled = True
-            return
+            return None
+        if self.theme_asked:
+            self._remember(THEME_SETTING, self.theme_asked)
         try:
-            if self.theme_asked:
-                library.set_setting(THEME_SETTING, self.theme_asked)
-                remembered = None
-            else:
-                remembered = library.get_setting(THEME_SETTING)
+            remembered = None if self.theme_asked else library.get_setting(THEME_SETTING)
             share = library.get_setting(OUTLINE_SETTING)
-        except Exception:  # a theme is not worth an error
+        except Exception:  # an unreadable preference is not worth an error: the defaults stand
             remembered = share = None
-        self.call_from_thread(self._apply_remembered, remembered, share)
+        return remembered, share
+
+    def _settled(self, found: tuple[Any, Any] | None) -> None:
+        if found is None:
+            self._theme_settled = True
+        else:
+            self._apply_remembered(*found)
 
     def _apply_remembered(self, remembered: Any, share: Any = None) -> None:
         if not self._theme_fixed and isinstance(remembered, str) and remembered in self.available_themes:
@@ -249,25 +260,34 @@ class BylineApp(App[None]):
                     screen.fit_outline()
 
     def _open_library_screen(self) -> None:
-        """Open the library and read the remembered theme in a thread, then show the library screen."""
-        self.run_worker(self._read_library_settings, thread=True, group="library", name="open library")
+        """Open the library and read the remembered theme in the service, then show the library screen."""
 
-    def _read_library_settings(self) -> None:
+        def cannot(error: Exception) -> None:
+            self._library_error = self._library_error or first_line(error)
+            self._show_library_screen(None, None)
+
+        self.library_service.read(
+            self._read_library_settings,
+            what="open the library",
+            then=lambda found: self._show_library_screen(*found),
+            failed=cannot,
+        )
+
+    def _read_library_settings(self) -> tuple[Library | None, Any, Any]:
         # Opening waits on other byline processes (the file lock) and reads the disk: not on the UI loop.
         library = self.get_library() if self.use_library else None
         remembered: Any = None
         share: Any = None
         if library is not None:
+            if self._theme_fixed and self.theme_asked:
+                self._remember(THEME_SETTING, self.theme_asked)
             try:
                 if not self._theme_fixed:
                     remembered = library.get_setting(THEME_SETTING)
-                elif self.theme_asked:
-                    library.set_setting(THEME_SETTING, self.theme_asked)
                 share = library.get_setting(OUTLINE_SETTING)
-            except Exception:  # a theme is not worth an error
+            except Exception:  # an unreadable preference is not worth an error: the defaults stand
                 remembered = share = None
-        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-            self.call_from_thread(self._show_library_screen, library, remembered, share)
+        return library, remembered, share
 
     def _show_library_screen(self, library: Library | None, remembered: Any, share: Any = None) -> None:
         if library is None:
@@ -347,17 +367,20 @@ class BylineApp(App[None]):
             self._remember(OUTLINE_SETTING, share)
 
     def _remember(self, key: str, value: object) -> None:
-        """Keep a setting (theme, outline width) in the library, in a worker."""
+        """Keep a setting (theme, outline width) in the library, through the service (from any thread)."""
+        what = {THEME_SETTING: "remember the theme", OUTLINE_SETTING: "remember the outline's width"}
+        self.library_service.write(
+            lambda: self.open_library().set_setting(key, value),
+            what=what.get(key, f"remember the setting {key}"),
+            key=("setting", key),
+        )
 
-        def work() -> None:
-            library = self.get_library()
-            if library is not None:
-                try:
-                    library.set_setting(key, value)
-                except Exception:  # not remembering a preference is no reason to stop
-                    return
-
-        self.run_worker(work, thread=True, group="library")
+    def open_library(self) -> Library:
+        """The library, for the service's work; raises :class:`LibraryUnavailable` when it cannot be used."""
+        library = self.get_library()
+        if library is None:
+            raise LibraryUnavailable(f"cannot open the library: {self._library_error or 'it is turned off'}")
+        return library
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -370,6 +393,28 @@ class BylineApp(App[None]):
         self.push_screen(
             ReaderScreen(source=message.source, open_library=self.get_library, origin=message.origin)
         )
+
+    def on_open_bookmarks(self, message: OpenBookmarks) -> None:
+        def show(library: Library) -> None:
+            from tui.screens.bookmarks import BookmarksScreen
+
+            self.push_screen(BookmarksScreen(library))
+
+        # Opening the library may wait for another byline: in the service's worker, not here.
+        self.library_service.read(self.open_library, what="show the bookmarks", then=show)
+
+    def on_next_unread(self, message: NextUnread) -> None:
+        from tui.screens.feeds import FeedsScreen
+
+        reader = message.reader
+        stack = self.screen_stack
+        index = stack.index(reader) if reader in stack else 0
+        below = stack[index - 1] if index > 0 else None
+        if not isinstance(below, FeedsScreen) or not isinstance(reader, ReaderScreen):
+            reader.notify("J goes to the next unread item of a feed list", timeout=2, markup=False)
+            return
+        reader.action_back()
+        below.open_next_unread()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from tui.screens.keys import bound_keys
@@ -394,11 +439,27 @@ class BylineApp(App[None]):
                 shown = bound_keys(self, item)
                 yield SystemCommand(title, f"key: {shown}", partial(node.run_action, item.action))
 
-    async def action_quit(self) -> None:
+    def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
+        # Every way out (q, ctrl+q, a signal) comes here while the screens are still up.
+        self.exiting = True
+        self.save_state()
+        super().exit(result, return_code, message)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Once the app is on its way out, its screens' widgets go first and a resize, a timer or a screen
+        # still mounting may look one up: that is the teardown, not a failure (it printed a traceback and
+        # made a quit by SIGHUP exit 1). Any other error still ends the app with its traceback.
+        if self.exiting and isinstance(error, NoMatches):
+            return
+        super()._handle_exception(error)
+
+    def save_state(self) -> None:
+        """Write what must outlive the app now, on this thread: each reader's position, then the writes
+        that failed and wait for another try (what still fails is said on standard error at the end)."""
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
                 screen.save_progress_now()
-        await super().action_quit()
+        self.library_service.finish()
 
     def _end_on_signals(self) -> None:
         """Make SIGTERM and SIGHUP quit as ctrl+q does (the loop's handlers go when the loop closes)."""
@@ -423,7 +484,7 @@ class BylineApp(App[None]):
 
         A terminal that has gone away kills Textual's output thread on its first failed write, and its
         driver's close then waits for ever on that thread's full queue (a process left asleep after
-        its window closed). The reading position is written by :meth:`action_quit` before the shutdown
+        its window closed). The reading position is written by :meth:`exit` before the shutdown
         starts, so ending the process after :data:`SHUTDOWN_GRACE` seconds loses nothing.
         """
         await self.action_quit()
@@ -465,6 +526,15 @@ def known_binding_ids() -> set[str]:
     }
 
 
+def say_lost(service: LibraryService) -> None:
+    """After the app: one line on standard error for each write that never landed (none is lost silently)."""
+    import sys
+
+    for line in service.lost:
+        with contextlib.suppress(OSError):  # the terminal is gone: nothing left to say it on
+            print(f"byline: {line}", file=sys.stderr)
+
+
 def run(source: str | None, theme: str | None, data_dir: str | None) -> int:
     """Open the reader on ``source`` (the library when None); return the exit status."""
     from tui.prefetch import take
@@ -480,6 +550,7 @@ def run(source: str | None, theme: str | None, data_dir: str | None) -> int:
             early_signals.note_from_now()
         if job is not None:
             job.cancel()
+        say_lost(app.library_service)
     if app.ended_by_signal or early_signals.noted() is not None:
         # Ended as q ends it: a terminal that went away may also have made Textual fail its last writes.
         return 0

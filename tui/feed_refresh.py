@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import weakref
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class FeedRefresher:
         self.listeners: list[Listener] = []
         self.settings: FeedSettings | None = None
         self._timer: Any = None
+        self._said: set[str] = set()  # the problems said during this refresh
 
     @classmethod
     def of(cls, app: App[Any]) -> FeedRefresher:
@@ -88,6 +90,7 @@ class FeedRefresher:
         from storage.refresh import refresh_feeds
 
         settings = self.feed_settings()
+        self._said = set()
         if feeds is None:
             try:
                 feeds = [feed for feed in library.feed_shelf.records() if feed.id not in self.busy]
@@ -96,10 +99,7 @@ class FeedRefresher:
             self._call(self._started, {feed.id for feed in feeds})
 
         def done(result: Refreshed) -> None:
-            counted: FeedSubscription | None = None
-            with contextlib.suppress(Exception):  # the row then shows what it showed, minus the spinner
-                counted = library.feed_shelf.counted(result.feed_id)
-            self._call(self._tell, result, counted)
+            self._call(self._tell, result, self._counted(library, result.feed_id))
 
         results = refresh_feeds(
             library.feed_shelf,
@@ -128,7 +128,8 @@ class FeedRefresher:
                 continue
             try:
                 items = library.feed_items(result.feed_id)
-            except Exception:
+            except Exception as error:  # said once; the next refresh tries again
+                self._problem("could not read the feed's items to save them for offline reading", error)
                 continue
             fresh = [item for item in items if item.unread and not item.site_link][
                 : min(per_feed, result.new)
@@ -144,13 +145,30 @@ class FeedRefresher:
                     library.feed_shelf.mark_prefetched({result.feed_id: [item.id]})
                 except SourceError:
                     continue  # the item opens online as before; nothing to say in the background
-                except Exception:  # a full disk: stop, the next refresh tries again
+                except Exception as error:  # a full disk: said, and the next refresh tries again
+                    self._problem(
+                        "could not save feed items for offline reading (the next refresh tries again)", error
+                    )
                     return
             if saved:
-                counted: FeedSubscription | None = None
-                with contextlib.suppress(Exception):
-                    counted = library.feed_shelf.counted(result.feed_id)
-                self._call(self._tell_saved, result.feed_id, counted)
+                self._call(self._tell_saved, result.feed_id, self._counted(library, result.feed_id))
+
+    def _counted(self, library: Library, feed_id: str) -> FeedSubscription | None:
+        """The feed with fresh counts; None when it was removed or cannot be read (then said once)."""
+        try:
+            return library.feed_shelf.counted(feed_id)
+        except Exception as error:  # the row then shows what it showed, minus the spinner
+            self._problem("could not read the feeds' counts", error)
+            return None
+
+    def _problem(self, what: str, error: Exception) -> None:
+        """Say ``what`` went wrong and why, once per refresh (a broken disk would say it for every feed)."""
+        from tui.oneline import first_line
+
+        line = f"{what}: {first_line(error)}"
+        if line not in self._said:
+            self._said.add(line)
+            self._call(partial(self.app.notify, line, severity="error", markup=False, timeout=8))
 
     def _call(self, callback: Callable[..., object], *args: object) -> None:
         with contextlib.suppress(RuntimeError):  # the app is closing

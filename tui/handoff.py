@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import SuspendNotSupported
 
+from tui.oneline import first_line
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -86,8 +88,19 @@ def open_url(screen: Screen[Any], url: str, what: str = "the link") -> None:
 
     def start() -> None:
         # A graphical browser may take seconds to start (or wait until it is closed): not on the UI loop.
-        with contextlib.suppress(Exception):
-            browser.open(url)
+        try:
+            opened = browser.open(url)
+            problem = "" if opened is not False else "it did not start"
+        except Exception as error:  # whatever the browser's launcher raises, said in one line
+            problem = first_line(error)
+        if problem:
+            with contextlib.suppress(RuntimeError):  # the app has ended: nothing left to say it on
+                app.call_from_thread(
+                    screen.notify,
+                    f"Could not open the browser (y copies the link): {problem}",
+                    severity="warning",
+                    markup=False,
+                )
 
     app.run_worker(start, name="open browser", group="browser", thread=True)
     screen.notify(f"Opening {what} in your browser", timeout=2, markup=False)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
 class OpenArticle(Message):
@@ -26,3 +31,15 @@ class OpenSource(Message):
         super().__init__()
         self.source = source
         self.origin = origin
+
+
+class OpenBookmarks(Message):
+    """Show every bookmark (the reader's B)."""
+
+
+class NextUnread(Message):
+    """Leave ``reader`` for the feed list below it and open that list's next unread item (the reader's J)."""
+
+    def __init__(self, reader: Screen[Any]) -> None:
+        super().__init__()
+        self.reader = reader

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, Static
@@ -108,16 +108,15 @@ class BookmarksScreen(ListScreen):
 
     # Loading and display
 
-    @work(thread=True, exclusive=True, group="bookmarks-load")
     def reload(self) -> None:
-        """Read the bookmarks from disk (in a thread) and show them."""
+        """Read the bookmarks (the library service does it) and show them."""
 
         def job() -> tuple[list[BookmarkEntry], set[str]]:
             bookmarks = self.library.bookmarks()
             ids = {bookmark.article_id for bookmark in bookmarks if bookmark.article_id}
             return bookmarks, {article_id for article_id in ids if self.library.get(article_id)}
 
-        self.read(job, "could not read the bookmarks", self._show)
+        self.read(job, "read the bookmarks", self._show)
 
     def _show(self, found: tuple[list[BookmarkEntry], set[str]]) -> None:
         self._bookmarks, self._saved = list(found[0]), found[1]
@@ -254,7 +253,7 @@ class BookmarksScreen(ListScreen):
                 self._replace(replace(bookmark, note=note))
                 self.write(
                     partial(self.library.set_bookmark_note, bookmark.id, note),
-                    failure="could not save the note",
+                    what="save the note",
                 )
 
         self.push_modal(
@@ -281,7 +280,7 @@ class BookmarksScreen(ListScreen):
         self.refill()
         self.write(
             partial(self.library.delete_bookmark, bookmark.id),
-            failure="could not delete the bookmark",
+            what="delete the bookmark",
             then=lambda _: self.keep_for_undo(bookmark, f"Deleted “{one_line(bookmark.text, 50)}”"),
         )
 
@@ -289,7 +288,7 @@ class BookmarksScreen(ListScreen):
         # Written back as it was (same id, time and note), so undo leaves no trace of the delete.
         self.write(
             partial(self.library.import_bookmarks, [item.to_dict()]),
-            failure="could not restore the bookmark",
+            what="restore the bookmark",
             then=lambda _: self._restored(item),
             on_error=partial(self.undo_stack.append, item),
         )

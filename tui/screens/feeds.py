@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -165,10 +165,9 @@ class FeedsScreen(ListScreen):
 
     # Loading and display
 
-    @work(thread=True, exclusive=True, group="feeds-load")
     def reload(self, select: str | None = None) -> None:
-        """Read the subscriptions (and the highlighted view's items) from disk in a thread, and show them."""
-        self.read(self.library.feeds, "could not read the feeds", partial(self._show, select=select))
+        """Read the subscriptions (and the highlighted view's items) in the library service; show them."""
+        self.read(self.library.feeds, "read the feeds", partial(self._show, select=select))
 
     def _show(self, feeds: list[FeedSubscription], select: str | None = None) -> None:
         self._feeds = list(feeds)
@@ -253,14 +252,13 @@ class FeedsScreen(ListScreen):
             self._items_wanted = row
             self._read_items(row, [feed.id for feed in self._feeds_of(row)])
 
-    # Not exclusive: a read is short, and _show_items drops one whose row is no longer highlighted.
-    @work(thread=True, group="feeds-items")
+    # _show_items drops a read whose row is no longer highlighted.
     def _read_items(self, row: str, feed_ids: list[str]) -> None:
         if row in feed_ids:
             read = partial(self.library.feed_items, row)
         else:
             read = partial(self.library.feed_shelf.all_items, feed_ids)
-        self.read(read, "could not read the feed's items", partial(self._show_items, row))
+        self.read(read, "read the feed's items", partial(self._show_items, row))
 
     def _show_items(self, row: str | None, items: list[FeedItemEntry]) -> None:
         if row is not None and self.current_row != row:
@@ -442,7 +440,7 @@ class FeedsScreen(ListScreen):
         def answered(url: str | None) -> None:
             if url:
                 self.notify(f"Fetching {one_line(url, 80)}…", markup=False, timeout=3)
-                self.write(partial(self._subscribe, url))
+                self.fetch(partial(self._subscribe, url), what="follow the feed", then=lambda _: None)
 
         self.push_modal(
             PromptScreen(
@@ -529,7 +527,7 @@ class FeedsScreen(ListScreen):
                     wanted.setdefault(item.feed_id, []).append(item.id)
             return MarkedRead(self.library.feed_shelf.mark_read(wanted, True), what)
 
-        self.write(mark, failure="could not mark the items read", then=self._marked_all)
+        self.write(mark, what="mark the items read", then=self._marked_all)
 
     def _marked_all(self, marked: MarkedRead) -> None:
         total = sum(len(ids) for ids in marked.changed.values())
@@ -542,7 +540,7 @@ class FeedsScreen(ListScreen):
     def _set_marks(self, marks: dict[str, list[str]], read: bool) -> None:
         self.write(
             partial(self.library.feed_shelf.mark_read, marks, read),
-            failure="could not mark the item",
+            what="mark the item",
             then=lambda _: self.reload(),
         )
 
@@ -581,7 +579,7 @@ class FeedsScreen(ListScreen):
             return article.title
 
         self.notify(f"Saving {one_line(item.title, 60)}…", markup=False, timeout=2)
-        self.write(save, failure="could not save the item", then=self._saved)
+        self.fetch(save, what="save the item", then=self._saved)
 
     def _saved(self, title: str) -> None:
         self.notify(f"Saved “{one_line(title, 60)}” for offline reading", markup=False)
@@ -599,7 +597,7 @@ class FeedsScreen(ListScreen):
             items = [item.to_dict() for item in self.library.feed_items(feed.id)]
             return self.library.remove_feed(feed.id), items
 
-        self.write(remove, failure="could not remove the feed", then=self._removed_one)
+        self.write(remove, what="remove the feed", then=self._removed_one)
 
     def _removed_one(self, removed: tuple[FeedSubscription, list[dict[str, Any]]]) -> None:
         self.keep_for_undo(removed, f"Removed “{one_line(removed[0].title, 60)}”")
@@ -608,7 +606,7 @@ class FeedsScreen(ListScreen):
         if isinstance(item, MarkedRead):
             self.write(
                 partial(self.library.feed_shelf.mark_read, item.changed, False),
-                failure="could not mark the items unread",
+                what="mark the items unread",
                 then=lambda _: self._unmarked(item),
                 on_error=partial(self.undo_stack.append, item),
             )
@@ -616,7 +614,7 @@ class FeedsScreen(ListScreen):
         feed, items = item
         self.write(
             partial(self.library.restore_feed, feed, items),
-            failure="could not put the feed back",
+            what="put the feed back",
             then=lambda _: self._restored(feed),
             on_error=partial(self.undo_stack.append, item),
         )

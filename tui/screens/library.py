@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
@@ -124,12 +124,11 @@ class LibraryScreen(ListScreen):
     # Loading and display
 
     def reload(self, keep: str | None = None) -> None:
-        """Read the list's size and first pages from the library (in a thread) and show them."""
+        """Read the list's size and first pages (the library service does it) and show them."""
         if keep is None and self.current is not None:
             keep = self.current.id
         self._load(self.view, keep, self.articles.cursor)
 
-    @work(thread=True, exclusive=True, group="library-load")
     def _load(self, view: View, keep: str | None, cursor: int) -> None:
         def job() -> Loaded:
             if not self._sort_read:
@@ -140,7 +139,7 @@ class LibraryScreen(ListScreen):
                     return self._read(replace(view, sort=remembered), keep, cursor)
             return self._read(view, keep, cursor)
 
-        self.read(job, "could not read the library", self._show)
+        self.read(job, "read the library", self._show)
 
     def _read(self, view: View, keep: str | None, cursor: int) -> Loaded:
         """In a worker: what :meth:`_show` needs, with the page holding ``keep`` (else row ``cursor``)."""
@@ -172,11 +171,10 @@ class LibraryScreen(ListScreen):
     def _wanted(self, event: ArticleList.Wanted) -> None:
         self._fetch_page(self.view, event.generation, event.page)
 
-    @work(thread=True, group="library-pages")
     def _fetch_page(self, view: View, generation: int, page: int) -> None:
         self.read(
             lambda: self.library.listing(view, page * PAGE, PAGE),
-            "could not read the library",
+            "read the library",
             partial(self.articles.put_page, generation, page),
         )
 
@@ -228,7 +226,7 @@ class LibraryScreen(ListScreen):
         self.articles.replace_entry(changed)
         self.write(
             partial(self.library.set_read, changed.id, changed.read),
-            failure="could not mark the article",
+            what="mark the article",
             then=lambda _: self.reload(keep=changed.id),
         )
 
@@ -239,9 +237,7 @@ class LibraryScreen(ListScreen):
         self.view = replace(self.view, sort=sort)
         self.notify(f"Sorted {SORT_LABELS[sort]}", timeout=1.5, markup=False)
         self.reload()
-        self.write(
-            partial(self.library.set_setting, SORT_SETTING, sort), failure="could not remember the sort"
-        )
+        self.write(partial(self.library.set_setting, SORT_SETTING, sort), what="remember the sort")
 
     def action_archive(self) -> None:
         entry = self.current
@@ -257,7 +253,7 @@ class LibraryScreen(ListScreen):
 
         self.write(
             partial(self.library.set_archived, entry.id, archive),
-            failure="could not archive the article" if archive else "could not bring the article back",
+            what="archive the article" if archive else "bring the article back",
             then=done,
         )
 
@@ -279,7 +275,7 @@ class LibraryScreen(ListScreen):
                 return None, kept
             return self.library.delete_article(entry.id), kept
 
-        self.write(delete, failure="could not delete the article", then=partial(self._deleted_one, entry))
+        self.write(delete, what="delete the article", then=partial(self._deleted_one, entry))
 
     def _deleted_one(self, asked: ArticleEntry, outcome: tuple[ArticleEntry | None, int]) -> None:
         deleted, kept = outcome
@@ -305,7 +301,7 @@ class LibraryScreen(ListScreen):
 
         self.write(
             restore,
-            failure="could not restore the article",
+            what="restore the article",
             then=self._restored,
             on_error=partial(self.undo_stack.append, item),
         )

@@ -1,4 +1,4 @@
-"""What the library, bookmarks and feeds screens share: library workers, undo, filtering, display text."""
+"""What the library, bookmarks and feeds screens share: library requests, undo, filtering, display text."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from storage import Library
+    from tui.library_service import LibraryService
 
 NARROW = 100
 """Below this many columns the footer is made compact so that all of its keys fit."""
@@ -34,10 +35,10 @@ _LEAD = re.compile(r" *(?:[●✎] )?")
 
 
 class ListScreen(Screen[None]):
-    """A filterable list read from the library: disk work in thread workers, results back on the UI thread.
+    """A filterable list read from the library: disk work in the app's library service, results on the UI.
 
-    Subclasses implement :meth:`reload` (a thread worker) and hold a list (``LIST`` selects it: an
-    ``OptionList`` unless they say otherwise) and a filter ``Input``.
+    Subclasses implement :meth:`reload` (it hands a read to :meth:`read`) and hold a list (``LIST``
+    selects it: an ``OptionList`` unless they say otherwise) and a filter ``Input``.
     """
 
     # j and k move in every list, as in the reader (typed into the filter they stay letters).
@@ -70,7 +71,7 @@ class ListScreen(Screen[None]):
         yield KeyBar(compact=self.app.size.width < NARROW)
 
     def reload(self) -> object:
-        """Read the list from the library in a thread worker and show it."""
+        """Read the list from the library (through :meth:`read`) and show it."""
         raise NotImplementedError
 
     def refill(self) -> None:
@@ -116,47 +117,64 @@ class ListScreen(Screen[None]):
         self._modal_up = True
         self.app.push_screen(screen, callback)
 
+    @property
+    def service(self) -> LibraryService:
+        """The app's library service, which runs this screen's reads and writes in turn."""
+        from tui.library_service import LibraryService
+
+        return LibraryService.of(self._app)
+
     def write(
         self,
         job: Callable[[], Any],
         *,
-        failure: str | None = None,
+        what: str,
         then: Callable[[Any], object] | None = None,
         on_error: Callable[[], object] | None = None,
     ) -> None:
-        """Run a library write in a thread the app owns, so leaving this screen cannot cancel it.
+        """Hand a library write to the app's service, so leaving this screen cannot cancel it.
+
+        A failure is said in one line ("could not ``what``: why") and the list is read again (it shows
+        what is on disk); the service tries the write again, and ``then`` runs once it lands.
 
         Args:
             job: the write; what it returns goes to ``then`` on the UI thread.
-            failure: what to say when it fails (the reason follows); None leaves failures to ``job``.
-            on_error: run after a failure instead of reading the list again (which shows what is on disk).
+            what: the write in words, after "could not" ("delete the bookmark").
+            on_error: run after a failure instead of reading the list again; such a write is not tried
+                again by itself (the user's u is its next try, see :meth:`undo`).
+        """
+        self.service.write(
+            job,
+            what=what,
+            then=then,
+            failed=lambda _: (on_error or self.reload)(),
+            retry=on_error is None,
+            owner=self,
+        )
+
+    def read(self, job: Callable[[], Any], what: str, show: Callable[[Any], object]) -> None:
+        """Have the service run the library read ``job`` and hand what it returns to ``show``.
+
+        When it fails, say "could not ``what``" and why instead (the list stays as it was).
+        """
+        self.service.read(job, what=what, then=show, owner=self)
+
+    def fetch(self, job: Callable[[], Any], *, what: str, then: Callable[[Any], object]) -> None:
+        """Run ``job``, a fetch from the network that ends in a library write, in a thread of its own.
+
+        A slow site must not hold up the library's queue; a failure is said in one line as for a write.
         """
 
         def run() -> None:
             try:
                 result = job()
-            except Exception as error:  # any disk or database failure must become a message, not a crash
-                if failure is None:
-                    raise
-                self.deliver(self.failed, failure, error)
-                self.deliver(on_error or self.reload)
+            except Exception as error:  # any network, disk or database failure becomes a message
+                self.deliver(self.failed, f"could not {what}", error)
+                self.deliver(self.reload)
                 return
-            if then is not None:
-                self.deliver(then, result)
+            self.deliver(then, result)
 
-        self.app.run_worker(run, thread=True, group=f"{type(self).__name__}-write")
-
-    def read(self, job: Callable[[], Any], failure: str, show: Callable[[Any], object]) -> None:
-        """In a worker thread: run the library read ``job`` and hand what it returns to ``show``.
-
-        When it fails, say ``failure`` and why instead (the list stays as it was).
-        """
-        try:
-            result = job()
-        except Exception as error:  # any disk or database failure must become a message, not a crash
-            self.deliver(self.failed, failure, error)
-            return
-        self.deliver(show, result)
+        self.app.run_worker(run, thread=True, group=f"{type(self).__name__}-fetch")
 
     def keep_for_undo(self, item: object, said: str) -> None:
         """Remember a deleted ``item`` for `u` and tell the user (``said``: what was done to what)."""

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from news.model import Image
     from storage import ArticleEntry, BookmarkEntry, Library
     from storage.images import ImageStore
+    from tui.library_service import LibraryService
     from tui.prefetch import Prefetch
     from tui.screens.links import LinkChoice
     from tui.widgets.figure import Picture
@@ -270,7 +271,7 @@ class ReaderScreen(Screen[None]):
         self._left = False
         self._moved_by_user = False
         self._progress_timer: Timer | None = None
-        self._library_lock = threading.Lock()
+        self._service: LibraryService | None = None
         self._progress_written = False
         self._at_end = False
         self._quote_shown = False
@@ -364,9 +365,20 @@ class ReaderScreen(Screen[None]):
         """Fetch and clean the source (or read the saved copy) in a thread the UI never waits for.
 
         A daemon thread rather than a Textual worker: a stalled fetch must not hold the app open
-        after the user quits (Textual waits for its thread workers on exit).
+        after the user quits (Textual waits for its thread workers on exit). The saved copy is read by
+        the library service, in turn with the other screens' library work.
         """
         self._attempt += 1
+        if self.article_id is not None:
+            attempt, article_id = self._attempt, self.article_id
+            self.service.read(
+                lambda: self._open().load_article(article_id),
+                what="read the saved copy",
+                then=lambda article: self._hand_over(attempt, self._show_article, article),
+                failed=lambda error: self._hand_over(attempt, self._show_error, first_line(error)),
+                owner=self,
+            )
+            return
         threading.Thread(
             target=self._load_in_thread, args=(self._attempt,), name="byline-load", daemon=True
         ).start()
@@ -375,18 +387,12 @@ class ReaderScreen(Screen[None]):
         from tui.prefetch import Prefetch
 
         try:
-            if self.article_id is not None:
-                library = self._library()
-                if library is None:
-                    raise RuntimeError("the library cannot be opened")
-                article = library.load_article(self.article_id)
-            else:
-                job = self._job or Prefetch(self.source or "", self.stdin, origin=self.origin)
-                self._job = job
-                if self._left:  # left while the helper was starting: on_unmount may have missed it
-                    job.cancel()
-                    return
-                article = job.result()
+            job = self._job or Prefetch(self.source or "", self.stdin, origin=self.origin)
+            self._job = job
+            if self._left:  # left while the helper was starting: on_unmount may have missed it
+                job.cancel()
+                return
+            article = job.result()
         except Exception as error:  # any failure becomes the error view, never a traceback
             message = first_line(error)
             self._deliver(attempt, self._show_error, message)
@@ -394,13 +400,13 @@ class ReaderScreen(Screen[None]):
         self._deliver(attempt, self._show_article, article)
 
     def _deliver(self, attempt: int, callback: Callable[[Any], Awaitable[None]], value: object) -> None:
-        def hand_over() -> None:
-            # Only the latest attempt counts (r may have started another), and only while the screen is up.
-            if attempt == self._attempt and self.is_attached:
-                self.call_later(callback, value)
-
         with contextlib.suppress(RuntimeError):  # the app has already closed: nothing to show
-            self.app.call_from_thread(hand_over)
+            self.app.call_from_thread(self._hand_over, attempt, callback, value)
+
+    def _hand_over(self, attempt: int, callback: Callable[[Any], Awaitable[None]], value: object) -> None:
+        # Only the latest attempt counts (r may have started another), and only while the screen is up.
+        if attempt == self._attempt and self.is_attached:
+            self.call_later(callback, value)
 
     async def _show_article(self, article: Article) -> None:
         self.article = article
@@ -472,30 +478,58 @@ class ReaderScreen(Screen[None]):
     def _library(self) -> Library | None:
         return self.open_library() if self.open_library is not None else None
 
-    @work(thread=True, group="library")
-    def _remember(self, article: Article) -> None:
-        """Save the article to the library and resume where it was last left."""
+    def _open(self) -> Library:
+        """The library, for work the service runs (in its worker); raises when it cannot be used."""
+        from tui.library_service import LibraryUnavailable
+
         library = self._library()
         if library is None:
-            return
-        with self._library_lock:
-            try:
-                # Saving again refreshes the stored copy and keeps its reading state.
-                entry: ArticleEntry | None = (
-                    library.get(self.article_id)
-                    if self.article_id is not None
-                    else library.save_article(article)
-                )
-                kept = [] if entry is None else [b for b in library.bookmarks() if b.article_id == entry.id]
-            except Exception as error:  # the reader works without the library
-                self.app.call_from_thread(self._warn, f"library: {first_line(error)}")
-                return
+            raise LibraryUnavailable("the library cannot be opened")
+        return library
+
+    @property
+    def service(self) -> LibraryService:
+        """The app's library service: every read and write of this screen goes through it, in turn."""
+        if self._service is None:
+            from tui.library_service import LibraryService
+
+            self._service = LibraryService.of(self.app)
+        return self._service
+
+    def _named(self, article: Article | None = None) -> str:
+        """This article in a message: its title in quotes, cut short, or "this article"."""
+        title = " ".join(safe_text((article or self.article or Article(source="", title="")).title).split())
+        if not title:
+            return "this article"
+        return f"“{title if len(title) <= 50 else title[:49] + '…'}”"
+
+    def _remember(self, article: Article) -> None:
+        """Save the article to the library (the service's worker does it) and resume where it was left."""
+        article_id = self.article_id
+
+        def job() -> tuple[ArticleEntry | None, list[BookmarkEntry]]:
+            library = self._open()
+            # Saving again refreshes the stored copy and keeps its reading state.
+            entry = library.get(article_id) if article_id is not None else library.save_article(article)
+            kept = [] if entry is None else [b for b in library.bookmarks() if b.article_id == entry.id]
+            if entry is not None:
+                self.entry_id = entry.id  # the writes queued after this one need it
+            return entry, kept
+
+        what = (
+            f"open {self._named(article)} from the library"
+            if article_id
+            else (f"save {self._named(article)} to the library")
+        )
+        self.service.write(job, what=what, then=self._remembered, owner=self)
+
+    def _remembered(self, found: tuple[ArticleEntry | None, list[BookmarkEntry]]) -> None:
+        entry, kept = found
         if entry is None:
             return
-        self.entry_id = entry.id
         self.read = self._read_stored = entry.read
-        self.app.call_from_thread(self._show_bookmarks, kept)
-        self.app.call_from_thread(self._resume, entry)
+        self._show_bookmarks(kept)
+        self._resume(entry)
 
     def _resume(self, entry: ArticleEntry) -> None:
         """Open where the article was left: at its end when it was finished, else at the block last on top."""
@@ -576,17 +610,18 @@ class ReaderScreen(Screen[None]):
         if self._marks_known and self.entry_id is not None and self.open_library is not None:
             self._reload_bookmarks()
 
-    @work(thread=True, group="library")
     def _reload_bookmarks(self) -> None:
-        library = self._library()
-        if library is None or self.entry_id is None:
+        entry_id = self.entry_id
+        if entry_id is None:
             return
-        try:
-            kept = [b for b in library.bookmarks() if b.article_id == self.entry_id]
-        except Exception as error:  # the marks stay as they were
-            self.app.call_from_thread(self._warn, f"bookmarks: {first_line(error)}")
-            return
-        self.app.call_from_thread(self._show_bookmarks, kept)
+
+        def job() -> list[BookmarkEntry]:
+            return [b for b in self._open().bookmarks() if b.article_id == entry_id]
+
+        # On failure the marks stay as they were; the service says why.
+        self.service.read(
+            job, what=f"read the bookmarks of {self._named()}", then=self._show_bookmarks, owner=self
+        )
 
     def _bookmark_at(self, block: int, text: str) -> BookmarkEntry | None:
         return next((b for b in self.bookmarks if b.block == block and b.text == text), None)
@@ -594,15 +629,20 @@ class ReaderScreen(Screen[None]):
     def _warn(self, message: str) -> None:
         self.notify(message, severity="warning", markup=False)
 
-    @work(thread=True, group="library")
-    def _save_progress(self, position: Position) -> None:
-        library = self._library()
-        if library is None:
-            return
-        with self._library_lock, contextlib.suppress(Exception):
-            store_position(library, position)
+    def _save_progress(self, position: Position, *, owner: ReaderScreen | None = None) -> None:
+        """Have the service write ``position`` (a newer position of the same article replaces it)."""
+
+        def stored(_: object) -> None:
             if position.finished:
                 self._read_stored = True
+
+        self.service.write(
+            lambda: store_position(self._open(), position),
+            what=f"save the reading position in {self._named()}",
+            key=("position", position.entry_id),
+            then=stored,
+            owner=owner,
+        )
 
     def _position(self) -> Position | None:
         """Where the reader is, to remember; None when there is nothing to write."""
@@ -625,36 +665,29 @@ class ReaderScreen(Screen[None]):
         if position is None or self._progress_written:
             return
         self._progress_written = True
-        library = self._library()
-        if library is None:
-            return
-        from storage import Library
 
-        # A library of its own with a short lock wait: another byline holding the lock (or this
-        # app's own worker stuck on it) must not keep the app from closing; the screen lock is
-        # skipped for the same reason (the file lock orders the writes).
-        with contextlib.suppress(Exception):
-            store_position(Library(library.data_dir, lock_timeout=QUIT_LOCK_TIMEOUT), position)
+        def write() -> None:
+            from storage import Library
+
+            # A library of its own with a short lock wait: another byline holding the lock (or the
+            # service's worker stuck on it) must not keep the app from closing; the file lock orders
+            # this write after the worker's.
+            store_position(Library(self._open().data_dir, lock_timeout=QUIT_LOCK_TIMEOUT), position)
+
+        # Here and now, not in the worker: the app ends as soon as this returns. A failure is said on
+        # standard error once the app has ended (LibraryService.lost).
+        self.service.write_now(
+            write, what=f"save the reading position in {self._named()}", key=("position", position.entry_id)
+        )
 
     def _save_progress_in_background(self) -> None:
-        """Hand the last write of the reading position to a worker of the app (the screen is going away)."""
+        """Hand the last write of the reading position to the app's service (the screen is going away)."""
         position = self._position()
         if position is None or self._progress_written:
             return
         self._progress_written = True
-        opener, lock = self._library, self._library_lock
-
-        def write() -> None:
-            library = opener()
-            if library is None:
-                return
-            with lock, contextlib.suppress(Exception):
-                store_position(library, position)
-
-        # The app's worker, not the screen's: leaving the screen would cancel it. The app may
-        # already be closing down, with no worker to be had: the position is then lost.
-        with contextlib.suppress(Exception):
-            self.app.run_worker(write, name="save progress", group="library", thread=True)
+        # Owned by the app, not the screen: leaving the screen does not cancel it.
+        self._save_progress(position)
 
     def on_unmount(self) -> None:
         self._left = True
@@ -696,7 +729,7 @@ class ReaderScreen(Screen[None]):
     def _progress_settled(self) -> None:
         position = self._position()
         if position is not None:
-            self._save_progress(position)
+            self._save_progress(position, owner=self)
 
     @on(Outline.Jump)
     def _jump(self, event: Outline.Jump) -> None:
@@ -974,78 +1007,60 @@ class ReaderScreen(Screen[None]):
             f"This {what} is bookmarked: b again removes the bookmark", timeout=REMOVE_OFFER, markup=False
         )
 
-    @work(thread=True, group="library")
     def _add_bookmark(
         self, article: Article, text: str, kind: str, speaker: str | None, section: str | None, block: int
     ) -> None:
-        library = self._library()
-        if library is None:
-            self.app.call_from_thread(self._warn, "The library cannot be opened: bookmark not kept")
-            return
-        with self._library_lock:
-            try:
-                if self.entry_id is None:
-                    self.entry_id = library.save_article(article).id
-                # Kept meanwhile by another byline: the same words twice would only be a duplicate.
-                mine = [kept for kept in library.bookmarks() if kept.article_id == self.entry_id]
-                if any(kept.block == block and kept.text == text for kept in mine):
-                    self.app.call_from_thread(self._show_bookmarks, mine)
-                    self.app.call_from_thread(self.notify, "Already bookmarked", timeout=2, markup=False)
-                    return
-                bookmark = library.add_bookmark(
-                    self.entry_id,
-                    text=text,
-                    kind="quote" if kind == "quote" else "passage",
-                    speaker=speaker,
-                    section=section,
-                    block=block,
-                )
-            except Exception as error:  # report, keep reading
-                self.app.call_from_thread(self._warn, f"bookmark not kept: {first_line(error)}")
-                return
-        self.app.call_from_thread(self._show_bookmarks, [*self.bookmarks, bookmark])
-        short = " ".join(text.split())
-        short = short if len(short) <= 60 else short[:59] + "…"
-        label = "Quote" if kind == "quote" else "Passage"
-        self.app.call_from_thread(self.notify, f"{label} bookmarked: {short}", title="Bookmark", markup=False)
+        def job() -> tuple[BookmarkEntry | None, list[BookmarkEntry]]:
+            library = self._open()
+            if self.entry_id is None:
+                self.entry_id = library.save_article(article).id
+            # Kept meanwhile by another byline: the same words twice would only be a duplicate.
+            mine = [kept for kept in library.bookmarks() if kept.article_id == self.entry_id]
+            if any(kept.block == block and kept.text == text for kept in mine):
+                return None, mine
+            bookmark = library.add_bookmark(
+                self.entry_id,
+                text=text,
+                kind="quote" if kind == "quote" else "passage",
+                speaker=speaker,
+                section=section,
+                block=block,
+            )
+            return bookmark, [*mine, bookmark]
 
-    @work(thread=True, group="library")
-    def _remove_bookmark(self, bookmark: BookmarkEntry) -> None:
-        library = self._library()
-        if library is None:
-            self.app.call_from_thread(self._warn, "The library cannot be opened: bookmark not removed")
-            return
-        with self._library_lock:
-            try:
-                library.delete_bookmark(bookmark.id)
-            except Exception as error:  # report, keep reading
-                self.app.call_from_thread(self._warn, f"bookmark not removed: {first_line(error)}")
+        def done(found: tuple[BookmarkEntry | None, list[BookmarkEntry]]) -> None:
+            bookmark, mine = found
+            self._show_bookmarks(mine)
+            if bookmark is None:
+                self.notify("Already bookmarked", timeout=2, markup=False)
                 return
-        kept = [other for other in self.bookmarks if other.id != bookmark.id]
-        self.app.call_from_thread(self._show_bookmarks, kept)
-        self.app.call_from_thread(self.notify, "Bookmark removed", timeout=2, markup=False)
+            short = " ".join(text.split())
+            short = short if len(short) <= 60 else short[:59] + "…"
+            label = "Quote" if kind == "quote" else "Passage"
+            self.notify(f"{label} bookmarked: {short}", title="Bookmark", markup=False)
+
+        what = "quote" if kind == "quote" else "passage"
+        self.service.write(job, what=f"bookmark the {what} in {self._named(article)}", then=done, owner=self)
+
+    def _remove_bookmark(self, bookmark: BookmarkEntry) -> None:
+        def done(_: object) -> None:
+            self._show_bookmarks([other for other in self.bookmarks if other.id != bookmark.id])
+            self.notify("Bookmark removed", timeout=2, markup=False)
+
+        self.service.write(
+            lambda: self._open().delete_bookmark(bookmark.id),
+            what=f"remove the bookmark in {self._named()}",
+            then=done,
+            owner=self,
+        )
 
     def action_bookmarks(self) -> None:
         if self.open_library is None:
             self.notify("No library: there are no bookmarks", severity="warning", markup=False)
             return
-        self._open_bookmarks()
+        from tui.messages import OpenBookmarks
 
-    @work(thread=True, group="library")
-    def _open_bookmarks(self) -> None:
-        library = self._library()
-        if library is None:
-            self.app.call_from_thread(self._warn, "The library cannot be opened")
-            return
-        self.app.call_from_thread(self._push_bookmarks, library)
-
-    def _push_bookmarks(self, library: Library) -> None:
-        try:
-            from tui.screens.bookmarks import BookmarksScreen
-        except ImportError:
-            self._warn("The bookmarks screen is not available")
-            return
-        self.app.push_screen(BookmarksScreen(library))
+        self.post_message(OpenBookmarks())
 
     def action_copy_link(self) -> None:
         handoff.copy_link(self, self._with_view().article)
@@ -1079,13 +1094,21 @@ class ReaderScreen(Screen[None]):
         self._set_read(self.read)
         self.notify("Marked read" if self.read else "Marked unread", timeout=1.5, markup=False)
 
-    @work(thread=True, group="library")
     def _set_read(self, read: bool) -> None:
-        library = self._library()
-        if library is not None and self.entry_id is not None:
-            with self._library_lock, contextlib.suppress(Exception):
-                library.set_read(self.entry_id, read)
-                self._read_stored = read
+        entry_id = self.entry_id
+        if entry_id is None:
+            return
+
+        def stored(_: object) -> None:
+            self._read_stored = read
+
+        self.service.write(
+            lambda: self._open().set_read(entry_id, read),
+            what=f"mark {self._named()} {'read' if read else 'unread'}",
+            key=("read", entry_id),
+            then=stored,
+            owner=self,
+        )
 
     @property
     def _can_retry(self) -> bool:
@@ -1209,15 +1232,13 @@ class ReaderScreen(Screen[None]):
         if self.open_library is not None:
             self._remember_images(shown)
 
-    @work(thread=True, group="library")
     def _remember_images(self, shown: bool) -> None:
-        library = self._library()
-        if library is None:
-            return
-        try:
-            library.set_setting(IMAGES_SETTING, shown)
-        except Exception as error:  # the choice still holds for this screen
-            self.app.call_from_thread(self._warn, f"pictures setting not kept: {first_line(error)}")
+        # On failure the choice still holds for this screen; the service says why and tries again.
+        self.service.write(
+            lambda: self._open().set_setting(IMAGES_SETTING, shown),
+            what="remember whether pictures are shown",
+            key=("setting", IMAGES_SETTING),
+        )
 
     def _start_pictures(self, article: Article, *, asked: bool = False) -> None:
         """Fetch (or read from the store) the article's pictures in daemon threads, once per screen."""
@@ -1286,14 +1307,10 @@ class ReaderScreen(Screen[None]):
 
     def action_next_unread(self) -> None:
         """Back to the feed list this article was opened from, and on to that list's next unread item."""
-        stack = self.app.screen_stack
-        index = stack.index(self) if self in stack else 0
-        advance = getattr(stack[index - 1], "open_next_unread", None) if index > 0 else None
-        if not callable(advance):
-            self.notify("J goes to the next unread item of a feed list", timeout=2, markup=False)
-            return
-        self.action_back()
-        advance()
+        from tui.messages import NextUnread
+
+        # The app knows what is below this screen: it goes back and asks the feed list for its next item.
+        self.post_message(NextUnread(self))
 
     def action_back(self) -> None:
         search = self.query(SearchBar)

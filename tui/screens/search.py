@@ -2,7 +2,8 @@
 
 Each result shows its article, section and the matching sentence with the query's words marked;
 enter opens the article at the block that matched (a bookmark whose article was deleted opens its
-page instead). The search runs in a worker against the library's FTS5 index (storage.fulltext).
+page instead). The search runs in the library service's worker against the library's FTS5 index
+(storage.fulltext).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, Static
@@ -46,7 +47,7 @@ class SearchScreen(ListScreen):
     }
     SearchScreen #search-status { height: 1; padding: 0 2; color: $text-muted; background: $panel; }
     """
-    # Every query reads the index in a worker: no list is too long to search at each key.
+    # Every query reads the index in the library service's worker: no list is too long to search at each key.
     BIG_LIST = 1_000_000_000
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,7 +85,7 @@ class SearchScreen(ListScreen):
         return list(self._hits)
 
     def reload(self) -> None:
-        """Run the query in the input (in a worker) and show what it finds."""
+        """Run the query in the input (in the library service) and show what it finds."""
         query = self.query_one(Input).value.strip()
         if not query:
             self._show(("", []))
@@ -92,16 +93,13 @@ class SearchScreen(ListScreen):
         self.say("#search-message", "Searching…" if not self._hits else "")
         self._search(query)
 
-    @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str) -> None:
         def indexing(left: int) -> None:
             self.deliver(
                 self.say, "#search-message", f"Indexing the library for search: {left} articles to go…"
             )
 
-        self.read(
-            lambda: (query, self.library.search(query, progress=indexing)), "could not search", self._show
-        )
+        self.read(lambda: (query, self.library.search(query, progress=indexing)), "search", self._show)
 
     def _show(self, found: tuple[str, list[SearchHit]]) -> None:
         query, hits = found
