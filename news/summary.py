@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
 from collections import Counter
 
@@ -149,9 +150,10 @@ def summarize(blocks: list[Block], count: int | None = None) -> list[str]:
         if not bag:
             scores.append(0.0)
             continue
-        weight = sum(frequency[w] / top for w in bag) / math.sqrt(sum(bag.values()))
+        counts = list(map(frequency.__getitem__, bag))  # each word's sentence count, looked up once
+        weight = sum(map(operator.truediv, counts, itertools.repeat(top))) / math.sqrt(sum(bag.values()))
         # Words shared with every other sentence, summed: the same as pairwise overlaps, in linear time.
-        overlap = sum(frequency[w] - 1 for w in bag)
+        overlap = sum(counts) - len(counts)
         centrality = overlap / (len(bags) * math.log(2 + len(bag)))
         # News puts what matters first: the first half of the story gets a steady bonus, the top more.
         position = 1.0 + 0.4 * (1 - index / len(bags)) + 0.4 / (1 + index)
