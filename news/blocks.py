@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from news.furniture import Piece, class_words
 from news.model import Block, BlockKind, Embed, Image, Span, SpanKind, Table
+from news.tables import is_data_table
 from news.wordlists import phrases
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000]+")
@@ -96,23 +97,6 @@ def _caption(figure: HtmlElement) -> tuple[str, str]:
     if credit and caption.endswith(credit):
         caption = caption[: -len(credit)].rstrip()
     return caption, credit
-
-
-def is_data_table(table: HtmlElement) -> bool:
-    """Whether a ``<table>`` holds data (two rows or more, two columns or more) rather than page layout."""
-    if (table.get("role") or "").lower() in {"presentation", "none"}:
-        return False
-    if next(table.iterdescendants("table"), None) is not None:
-        return False
-    rows = 0
-    wide = False
-    for tr in table.iter("tr"):
-        cells = sum(1 for cell in tr if isinstance(cell.tag, str) and cell.tag in {"td", "th"})
-        rows += cells > 0
-        wide = wide or cells >= 2
-        if rows >= 2 and wide:
-            return True
-    return False
 
 
 def _number(value: str | None) -> int | None:
@@ -357,6 +341,18 @@ def _text(element: HtmlElement) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
+def _cell_text(cell: HtmlElement) -> str:
+    """A table cell's words; a cell holding only a picture (a tick, a flag) reads as its alt text or title."""
+    text = _text(cell)
+    if text:
+        return text
+    for picture in cell.iter("img"):
+        label = " ".join((picture.get("alt") or picture.get("title") or "").split())
+        if label:
+            return label
+    return ""
+
+
 def _figure(walk: BlockBuilder, figure: HtmlElement) -> bool:
     """A ``<figure>`` holding a picture becomes one image block with its caption and credit."""
     found = next((el for el in figure.iter("picture", "img") if _image(el, walk.base) is not None), None)
@@ -480,7 +476,7 @@ def _table(walk: BlockBuilder, table: HtmlElement) -> bool:
             if not isinstance(cell.tag, str) or cell.tag not in {"td", "th"}:
                 continue
             all_th = all_th and cell.tag == "th"
-            cells.append(_text(cell))
+            cells.append(_cell_text(cell))
             span = _number(cell.get("colspan")) or 1
             cells += [""] * (min(span, 50) - 1)
         if not cells:

@@ -14,13 +14,14 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 from readability import Document
-from readability.readability import Unparseable
+from readability.readability import REGEXES, Unparseable
 
-from news.blocks import blocks_of, is_data_table, note_media, page_base
+from news.blocks import blocks_of, note_media, page_base
 from news.candidates import choose, could_be_replaced, fill_gaps, other_extraction, page_words, words
 from news.furniture import drop_furniture_blocks, prune
 from news.model import Block
 from news.sanitize import drop_invisible_marks
+from news.tables import inside_data_tables, is_data_table
 
 
 def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
@@ -135,6 +136,26 @@ class _Readability(Document):  # type: ignore[misc]
         if tag_names == _HEADING_TAGS:
             return (heading for heading in found if self.class_weight(heading) < 0)
         return found
+
+    def remove_unlikely_candidates(self) -> None:
+        # Its class words ("header", "foot", "extra") would empty a data table's cells one by one; a data
+        # table is kept or dropped whole, so what lies within one is left to the table.
+        inside = inside_data_tables(self.html)
+        for elem in self.html.findall(".//*"):
+            if elem in inside:
+                continue
+            names = "{} {}".format(elem.get("class", ""), elem.get("id", ""))
+            if (
+                len(names) >= 2
+                and REGEXES["unlikelyCandidatesRe"].search(names)
+                and not REGEXES["okMaybeItsACandidateRe"].search(names)
+                and elem.tag not in ["html", "body"]
+                and not elem.xpath("ancestor-or-self::pre | ancestor-or-self::code")
+                and not elem.xpath(
+                    "descendant-or-self::main | descendant-or-self::article | descendant-or-self::math"
+                )
+            ):
+                elem.drop_tree()
 
     def get_article(
         self, candidates: dict[HtmlElement, Any], best_candidate: dict[str, Any], html_partial: bool = False

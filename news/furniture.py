@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from news.model import Block
+from news.tables import inside_data_tables
 from news.wordlists import phrases, words
 
 # Class/id words split on punctuation and camelCase: "ImageEmbedCredit" -> image, embed, credit.
@@ -94,6 +95,7 @@ def prune(doc: HtmlElement) -> None:
     body = doc.find("body")
     root = body if body is not None else doc
     protected = {root, *(a for el in doc.iterfind(".//*[@itemprop]") for a in _body_holders(el))}
+    protected |= inside_data_tables(root)  # a data table is kept or dropped whole
     page_words = max(1, sum(_text_length(p) for p in root.iter("p")))
     all_words = max(1, _text_length(root))
     marked: list[HtmlElement] = []

@@ -17,7 +17,7 @@ from news.decode import decode
 from news.errors import SourceError
 from news.furniture import prune
 from news.htmlparse import parse_html
-from news.model import Block
+from news.model import Block, Table
 from news.pipeline import article_from_html
 
 AEB = Path(__file__).parent / "data" / "aeb"
@@ -449,3 +449,24 @@ def test_ad_labels_teasers_and_date_stamps_go_in_other_languages_too() -> None:
     # The words as part of the article's sentences stay.
     prose = "<p>Die Anzeige wurde am 03.04.2020 aufgegeben, sagte der Sprecher des Rates am Dienstag.</p>"
     assert "Die Anzeige wurde am 03.04.2020 aufgegeben" in " ".join(b.text for b in _article(prose))
+
+
+def test_a_data_tables_cells_are_never_pruned_as_furniture() -> None:
+    # Cell classes that name a role in the table ("header_cell", "credit") are no page furniture, and a
+    # cell holding only a picture reads as the picture's alt text (or its title).
+    table = (
+        '<table class="results"><tr><td></td><td class="header_cell">General UX</td>'
+        '<td class="header_cell">Final review</td><td class="credit">Owner</td></tr>'
+        '<tr><td>Load map</td><td class="finished"><img src="tick.png" alt="done"></td>'
+        '<td class="footer"><img src="cross.png" title="open"></td><td class="credit">Ann</td></tr>'
+        '<tr><td>Save map</td><td><img src="tick.png" alt="done"></td><td><img src="tick.png"></td>'
+        "<td>Bo</td></tr></table>"
+    )
+    tables = [b for b in _article(table) if b.kind == "table"]
+    assert len(tables) == 1
+    assert isinstance(tables[0].media, Table)
+    assert tables[0].media.rows == (
+        ("", "General UX", "Final review", "Owner"),
+        ("Load map", "done", "open", "Ann"),
+        ("Save map", "done", "", "Bo"),
+    )
