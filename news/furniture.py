@@ -17,6 +17,10 @@ _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 _FURNITURE = words("furniture-class-words.txt")
 _COMPONENTS = words("component-words.txt")
+# A kicker (the section label over a headline) by its class; only a short one, for a long element under
+# such a class is a wrapper. 6 words: kickers are a few words (see news/outline.py, _KICKER_WORDS).
+_KICKERS = words("kicker-class-words.txt")
+_KICKER_WORDS = 6
 # Labels of ads, teasers' lead-ins and date stamps in more languages than the English patterns below.
 _AD_LABELS = phrases("ad-labels.txt")
 _RELATED_LEAD_INS = phrases("related-lead-ins.txt")
@@ -82,7 +86,10 @@ def _is_furniture(element: HtmlElement) -> bool:
         return True
     if (element.get("role") or "").lower() in _FURNITURE_ROLES:
         return True
-    return not _FURNITURE.isdisjoint(class_words(element))
+    names = class_words(element)
+    if not _FURNITURE.isdisjoint(names):
+        return True
+    return not _KICKERS.isdisjoint(names) and _text_length(element) <= _KICKER_WORDS
 
 
 def _text_length(element: HtmlElement) -> int:

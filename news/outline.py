@@ -27,6 +27,14 @@ _DATE_LINE = re.compile(
     r"^\s*(?:(?:published|updated|posted|last updated)(?: on)?:?\s+)?(?P<date>[\w ,.:+/-]{6,40}?)\s*$",
     re.IGNORECASE,
 )
+# A kicker: a section or topic label over the headline ("Biz & IT —", "Analysis:", "World |"), a few words
+# ending in a dash, colon or bar, no sentence. 5 words: the readability-js pages' kickers had 1-3.
+_KICKER_WORDS = 5
+_KICKER_ENDS = ("—", "–", "-", ":", "|")
+_SENTENCE_ENDS = (".", "!", "?", "…")
+# A heading under the headline that is a sentence of at least this many words is the standfirst (a
+# section heading is a phrase): the readability-js pages' heading deks had 9 or more words.
+_DEK_SENTENCE_WORDS = 6
 # A line that only credits a wire service.
 _WIRE_CREDIT = re.compile(
     r"^\s*(?:the )?(?:associated press|reuters|agence france-presse|afp|bloomberg(?: news)?|dpa|upi|"
@@ -87,9 +95,10 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     title = strip_site_suffix(title, site) if title else _fallback_title(source)
 
     kept = list(body)
+    _drop_kickers(body)
     subtitle = _take_headline(body, title) or _opening_dek(body)
     dek_in_text = subtitle is not None
-    if subtitle is None and meta.subtitle:
+    if subtitle is None and meta.subtitle and not is_kicker(meta.subtitle):
         subtitle = meta.subtitle
         # A dek the page marks as such often comes through as the first paragraph too.
         dek = next((i for i, b in enumerate(body[:_OPENING_REACH]) if b.text and b.kind != "item"), None)
@@ -184,6 +193,35 @@ def _take_opening(body: list[Block], meta: Metadata, dates: list[str]) -> tuple[
     return None, byline
 
 
+def is_kicker(text: str) -> bool:
+    """Whether ``text`` is a kicker: a label of a few words ending in a dash, colon or bar, no sentence."""
+    text = text.strip()
+    if not text.endswith(_KICKER_ENDS) or is_label(text):
+        return False  # "Key points:" announces the takeaways under it
+    words = text.rstrip("".join(_KICKER_ENDS) + " ").split()
+    return 0 < len(words) <= _KICKER_WORDS and not words[-1].endswith(_SENTENCE_ENDS)
+
+
+def _drop_kickers(body: list[Block]) -> None:
+    """Blank the kickers at the top of ``body``: a section label over the headline is neither dek nor text.
+
+    A kicker stands over a heading (the headline or the dek) before any of the text's paragraphs: a short
+    line ending in a colon among them ("The best part:") introduces what follows it.
+    """
+    seen = 0
+    for index, block in enumerate(body):
+        if not block.text or block.kind not in ("paragraph", "heading"):
+            continue
+        seen += 1
+        if seen > _OPENING_REACH:
+            return
+        nxt = _next_index(body, index)
+        if is_kicker(block.text) and nxt is not None and body[nxt].kind == "heading":
+            body[index] = block.with_text("")
+        elif block.kind == "paragraph":
+            return
+
+
 def _take_headline(body: list[Block], title: str) -> str | None:
     """Blank every repeat of the headline in ``body``; return the dek standing right under one.
 
@@ -215,7 +253,12 @@ def _opening_dek(body: list[Block]) -> str | None:
     if block.level == 1:
         return None  # a headline of its own (one the page's title does not repeat), no standfirst
     later = next((b for b in body[first + 1 :] if b.kind == "heading" and b.text), None)
-    if len(block.text.split()) >= 10 or (later is not None and later.level < block.level):
+    size = len(block.text.split())
+    if (
+        size >= 10
+        or (size >= _DEK_SENTENCE_WORDS and block.text.rstrip().endswith(_SENTENCE_ENDS))
+        or (later is not None and later.level < block.level)
+    ):
         body[first] = block.with_text("")
         return block.text
     return None

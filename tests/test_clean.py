@@ -470,3 +470,12 @@ def test_a_data_tables_cells_are_never_pruned_as_furniture() -> None:
         ("Load map", "done", "open", "Ann"),
         ("Save map", "done", "", "Bo"),
     )
+
+
+def test_a_short_element_with_a_kicker_class_is_furniture() -> None:
+    blocks = _article(
+        '<p class="story-kicker">Analysis</p><div class="eyebrow"><p>' + "Long text. " * 8 + "</p></div>"
+    )
+    texts = [b.text for b in blocks]
+    assert "Analysis" not in texts
+    assert any(t.startswith("Long text.") for t in texts)

@@ -610,3 +610,34 @@ def test_a_dek_taken_from_the_body_still_opens_its_text() -> None:
     described = article(para(LONG), description="What the council's budget means for the city's schools.")
     assert described.subtitle == "What the council's budget means for the city's schools."
     assert described.text == LONG
+
+
+def test_a_kicker_over_the_headline_is_never_the_dek() -> None:
+    # A section label ending in a dash is the kicker; the sentence under the headline is the dek, and
+    # neither is a paragraph or a section of the body.
+    dek = "Old bug exposes thousands of servers to attack."
+    result = article(
+        Block("heading", "Tech & Law —", 4),
+        Block("heading", "A Headline For The Story", 1),
+        Block("heading", dek, 2),
+        para(LONG),
+        Block("heading", "How it works", 3),
+        para(LONG),
+    )
+    assert result.subtitle == dek
+    assert [s.title for s in result.sections] == ["How it works"]
+    assert all(b.text not in ("Tech & Law —", dek) for b in result.blocks)
+    assert "Tech & Law" not in result.text
+
+
+@pytest.mark.parametrize("kicker", ["Analysis:", "World |", "Biz & IT –"])
+def test_a_marked_dek_that_is_only_a_label_is_a_kicker(kicker: str) -> None:
+    result = article(para(LONG), subtitle=kicker)
+    assert result.subtitle is None
+
+
+def test_a_short_colon_line_among_the_paragraphs_is_text_not_a_kicker() -> None:
+    result = article(
+        para("A short opening line."), para("The best part:"), Block("heading", "Next", 2), para(LONG)
+    )
+    assert "The best part:" in result.text
