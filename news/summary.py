@@ -9,7 +9,7 @@ import re
 from collections import Counter
 
 from news.model import Block
-from news.wordlists import phrases
+from news.wordlists import phrases, words
 
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+|(?<=[。！？])(?=.)")
 # The same splits where no CJK sentence mark stands: the space is read before the look back, so the engine
@@ -99,8 +99,38 @@ def _asks(sentence: str) -> bool:
     return word in _CALL_TO_ACTION and sentence.lstrip()[:1] not in '“"«'
 
 
+_REFERENCE_HEADINGS = phrases("reference-headings.txt")
+_CITATION_OPENINGS = phrases("citation-openings.txt")
+_CITATION_MARKERS = words("citation-markers.txt")
+_MONTH_NAMES = words("month-names.txt")
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _is_reference_heading(text: str) -> bool:
+    """Whether a heading opens a section of sources ("References", "Notes", "External links")."""
+    return " ".join(text.split()).strip(" .:[]()").lower() in _REFERENCE_HEADINGS
+
+
+def _is_citation(sentence: str) -> bool:
+    """Whether ``sentence`` is a reference's note: "Archived from the original ...", "Retrieved 4 May
+    2015.", a line with an ISBN or a doi."""
+    tokens = _TOKEN.findall(sentence.lower())
+    if not _CITATION_MARKERS.isdisjoint(tokens):
+        return True
+    for opening in _CITATION_OPENINGS:
+        size = opening.count(" ") + 1
+        if tokens[:size] != opening.split():
+            continue
+        if size > 1:
+            return True
+        after = tokens[size : size + 1]
+        if after and (after[0][:1].isdigit() or after[0] in _MONTH_NAMES):
+            return True
+    return False
+
+
 def _usable(sentence: str) -> bool:
-    if _asks(sentence):
+    if _asks(sentence) or _is_citation(sentence):
         return False
     if _CJK.search(sentence):
         return 12 <= len(sentence) <= 200
@@ -122,7 +152,17 @@ def summarize(blocks: list[Block], count: int | None = None) -> list[str]:
     # takeaways do not repeat the lead word for word (issue 9).
     from_lead: list[bool] = []
     lead: int | None = None
+    # The level of the sources section ("References", "Notes") the walk is in; its items are citations.
+    sources_level: int | None = None
     for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            if sources_level is not None and block.level <= sources_level:
+                sources_level = None
+            if sources_level is None and _is_reference_heading(block.text):
+                sources_level = block.level
+            continue
+        if sources_level is not None:
+            continue
         if block.kind in ("paragraph", "item") and block.text.count("\n") <= 2:
             text = " ".join(block.text.split())
             usable = [s for s in split_sentences(text) if _usable(s)]

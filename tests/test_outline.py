@@ -641,3 +641,48 @@ def test_a_short_colon_line_among_the_paragraphs_is_text_not_a_kicker() -> None:
         para("A short opening line."), para("The best part:"), Block("heading", "Next", 2), para(LONG)
     )
     assert "The best part:" in result.text
+
+
+def _story_with_sources(*sources: Block) -> list[Block]:
+    return [
+        para("The river rose to a record height on Monday and flooded the old town for the first time."),
+        para("Engineers had warned for years that the walls along the river were too low for such floods."),
+        para("The town council will meet on Friday to decide how the walls should be raised and repaired."),
+        *sources,
+    ]
+
+
+def test_generated_takeaways_never_come_from_a_sources_section() -> None:
+    notes = [
+        Block("heading", "References", 2),
+        Block(
+            "item", "Smith, Ann. The river towns and their floods, a history of the walls. Riverside Press."
+        ),
+        Block("item", "Archived from the original (PDF) on 24 January 2015."),
+        Block("item", "Jones, Bo. How the walls along the old river were raised, and the floods they met."),
+    ]
+    takeaways = summarize(_story_with_sources(*notes), count=5)
+    assert takeaways and all(
+        "river towns" not in t and "Archived" not in t and "Jones" not in t for t in takeaways
+    )
+    # A section after the sources, at their level, is text again.
+    later = [*notes, Block("heading", "Aftermath", 2), para(LONG)]
+    assert LONG in summarize(_story_with_sources(*later), count=5)
+
+
+@pytest.mark.parametrize(
+    "citation",
+    [
+        "Archived from the original on 11 May 2011 by the national library of the town.",
+        "Retrieved 24 January 2015 from the website of the town council and its engineers.",
+        "The river walls of the old town, second edition, Riverside Press, 2004, ISBN 978-0-00-000000-0.",
+        "Walls and floods in river towns, Journal of Hydrology 12 (2011), doi:10.1000/182 for the record.",
+    ],
+)
+def test_a_citation_sentence_is_never_a_takeaway(citation: str) -> None:
+    assert citation not in summarize(_story_with_sources(para(citation)), count=5)
+
+
+def test_a_sentence_opening_with_retrieved_that_tells_the_story_can_be_a_takeaway() -> None:
+    told = "Retrieved by divers from the river on Tuesday, the old town bell was rung again at noon."
+    assert told in summarize(_story_with_sources(para(told)), count=5)
