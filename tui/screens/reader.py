@@ -275,6 +275,8 @@ class ReaderScreen(Screen[None]):
         self._progress_written = False
         self._at_end = False
         self._quote_shown = False
+        self._search_from: int | None = None
+        """The top line when / opened the search: each query is sought from there, and escape goes back."""
         self.bookmarks: list[BookmarkEntry] = []
         """This article's bookmarks, as the library last said (marked in the text and the outline)."""
         self._removal_offer: tuple[str, float] | None = None
@@ -836,7 +838,10 @@ class ReaderScreen(Screen[None]):
     def action_search(self) -> None:
         view = self._with_view()
         self.add_class("-searching")
-        self.query_one(SearchBar).open(view.query_text)
+        bar = self.query_one(SearchBar)
+        if not bar.is_open:
+            self._search_from = view.top_line
+        bar.open(view.query_text)
 
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
@@ -844,6 +849,10 @@ class ReaderScreen(Screen[None]):
         if view is None:
             return
         count = view.search(event.query)
+        # Typed a key at a time, a short query may match far away ("z" near the top) and the longer one
+        # nothing: each query starts from where reading was, so one that finds nothing moves nothing.
+        if self._search_from is not None:
+            view.scroll_to_line(self._search_from)
         if count:
             view.next_match(1)
         self._show_match()
@@ -851,18 +860,23 @@ class ReaderScreen(Screen[None]):
     @on(SearchBar.Submitted)
     def _search_submitted(self, event: SearchBar.Submitted) -> None:
         self.remove_class("-searching")
+        self._search_from = None  # enter keeps the place the search found
         view = self.view
         if view is not None:
             view.focus()
             if event.query and not view.matches:
                 self.notify("No matches", timeout=2, markup=False)
+        self._show_match()
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
         self.remove_class("-searching")
+        origin, self._search_from = self._search_from, None
         view = self.view
         if view is not None:
             view.search("")
+            if origin is not None:
+                view.scroll_to_line(origin)  # escape drops the search and the moves it made
             view.focus()
         self.query_one(StatusLine).search = ""
 
@@ -872,7 +886,10 @@ class ReaderScreen(Screen[None]):
         if view is None or not view.query_text:
             status.search = ""
         elif not view.matches:
-            status.search = "no matches"
+            # Only while the query is being typed: once the bar is closed a toast says it, and a tag left
+            # here would outlive the moves and actions that follow.
+            bars = self.query(SearchBar)
+            status.search = "no matches" if bars and bars.first().is_open else ""
         else:
             number = (view.match_index or 0) + 1
             status.search = f"match {number}/{len(view.matches)}"

@@ -1,0 +1,92 @@
+"""A second round of reader faults from a user test: each test fails without its fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reader_support import seed_article, wait_for
+from textual.pilot import Pilot
+
+from news.model import Article
+from tui.app import BylineApp
+from tui.widgets.article_view import ArticleView
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.status_line import StatusLine
+
+
+def make_app(article: Article | None = None) -> BylineApp:
+    return BylineApp(article=article or seed_article(), use_library=False, load_user_files=False)
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+def parts(app: BylineApp) -> tuple[ArticleView, StatusLine, SearchBar]:
+    screen = app.screen
+    return screen.query_one(ArticleView), screen.query_one(StatusLine), screen.query_one(SearchBar)
+
+
+# -- a search that finds nothing moves nothing ----------------------------------------------------
+
+
+async def test_a_search_with_no_matches_keeps_the_reading_position() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view, status, bar = parts(app)
+        await press(pilot, "G")
+        end = view.top_line
+        assert end > 0 and status.percent == 1.0
+        # Typed one key at a time, "z" alone matches words near the top: the view went there and stayed.
+        await press(pilot, "slash", *"zzzqq")
+        assert status.search == "no matches" and view.top_line == end
+        await press(pilot, "enter")
+        assert not bar.is_open and view.top_line == end and status.percent == 1.0
+
+
+async def test_escape_returns_to_where_reading_was_before_the_search() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view, status, bar = parts(app)
+        await press(pilot, "G")
+        end = view.top_line
+        await press(pilot, "slash", *"deficit")
+        assert view.matches and view.top_line != end  # the first match after the end is back at the top
+        await press(pilot, "escape")
+        assert not bar.is_open and view.top_line == end and status.search == ""
+
+
+async def test_the_no_matches_tag_goes_with_the_search() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view, status, _bar = parts(app)
+        await press(pilot, "slash", *"zzzqq", "enter")
+        assert status.search == ""
+        assert "No matches" in [notification.message for notification in app._notifications]
+        # n on a query that finds nothing says so in a toast, and leaves no tag behind for ] to carry.
+        await press(pilot, "n", "right_square_bracket")
+        assert status.search == "" and view.top_line > 0
+        await press(pilot, "slash", *"zzzqq")
+        assert status.search == "no matches"
+        await press(pilot, "escape")
+        assert status.search == ""
+
+
+async def test_a_search_that_finds_words_still_goes_to_the_first_after_the_reading_position() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view, status, _bar = parts(app)
+        await press(pilot, "right_square_bracket", "right_square_bracket")
+        top = view.top_line
+        await press(pilot, "slash", *"the")
+        await wait_for(pilot, lambda: view.match_index is not None)
+        line = view._match_line(view.match_index or 0)
+        assert line >= top and status.search.startswith("match ")
+        await press(pilot, "enter")
+        assert status.search.startswith("match ")
