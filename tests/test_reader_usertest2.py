@@ -10,6 +10,8 @@ from textual.pilot import Pilot
 from news.model import Article
 from tui.app import BylineApp
 from tui.widgets.article_view import ArticleView
+from tui.widgets.key_bar import KeyBar
+from tui.widgets.outline import Outline
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
 
@@ -90,3 +92,41 @@ async def test_a_search_that_finds_words_still_goes_to_the_first_after_the_readi
         assert line >= top and status.search.startswith("match ")
         await press(pilot, "enter")
         assert status.search.startswith("match ")
+
+
+# -- the footer drops its keys by need, not from the right ----------------------------------------
+
+
+def footer_text(app: BylineApp) -> str:
+    return app.screen.query_one(KeyBar).render().plain
+
+
+async def test_at_60_columns_the_footer_keeps_search_and_outline_over_quotes_and_takeaways() -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        text = footer_text(app)
+        for kept in ("] Section", "/ Search", "O Outline", "? Help", "q Quit"):
+            assert kept in text, text
+        assert "t Takeaways" not in text and len(text.rstrip()) <= 60, text
+        # The keys keep their order: the narrow line is the wide one with some left out.
+        labels = ("] Section", "b Bookmark", "/ Search", "O Outline", "? Help")
+        wide = [label for label in labels if label in text]
+        assert sorted(wide, key=text.index) == wide, text
+    async with make_app().run_test(size=(200, 24)) as pilot:
+        await pilot.pause()
+        assert "} Quote" in footer_text(pilot.app) and "t Takeaways" in footer_text(pilot.app)
+
+
+async def test_at_60_columns_the_focused_outline_keeps_its_own_keys_and_help() -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "O")
+        await wait_for(pilot, lambda: bool(app.screen.query(Outline)))
+        app.screen.query_one(Outline).focus()
+        await pilot.pause()
+        text = footer_text(app)
+        for kept in ("⏎ Go to", "tab To the text", "? Help", "q Quit"):
+            assert kept in text, text
+        assert len(text.rstrip()) <= 60, text

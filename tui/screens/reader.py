@@ -226,6 +226,19 @@ class ReaderScreen(Screen[None]):
         Binding("q,backspace", "back", "Back", id="reader.back"),
     ]
 
+    KEY_BAR_ORDER: ClassVar[tuple[str, ...]] = (
+        "reader.retry",
+        "reader.search",
+        "reader.next_section",
+        "reader.toggle_outline",
+        "reader.bookmark",
+        "reader.next_quote",
+        "reader.takeaways",
+    )
+    """The footer's keys, the most needed first (key_bar.ORDER_ATTRIBUTE): on a narrow terminal the
+    last give way first. Search and the outline are how a reader finds a place; takeaways and quotes
+    are one key each in the help."""
+
     DEFAULT_CSS = """
     ReaderScreen {
         background: $background;
