@@ -130,3 +130,33 @@ async def test_at_60_columns_the_focused_outline_keeps_its_own_keys_and_help() -
         for kept in ("⏎ Go to", "tab To the text", "? Help", "q Quit"):
             assert kept in text, text
         assert len(text.rstrip()) <= 60, text
+
+
+# -- O shows the outline to be used: it has the focus -----------------------------------------------
+
+
+async def test_O_gives_the_outline_the_focus_so_down_and_enter_jump() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        await wait_for(pilot, lambda: bool(app.screen.query(Outline)))
+        outline = app.screen.query_one(Outline)
+        assert not outline.display and app.focused is view
+        await press(pilot, "O")
+        assert outline.display and app.focused is outline
+        text = footer_text(app)
+        assert "⏎ Go to" in text and "tab To the text" in text, text
+        await press(pilot, "down")
+        for _ in range(20):  # past the headline and the takeaways, to the first section
+            node = outline.cursor_node
+            if node is not None and node.data is not None and node.data.kind == "section":
+                break
+            await press(pilot, "down")
+        assert node is not None and node.data is not None and node.data.kind == "section", node
+        target = view.line_for_block(node.data.index)
+        assert target is not None and target > 0
+        await press(pilot, "enter")
+        assert view.top_line == target
+        await press(pilot, "O")
+        assert not outline.display and app.focused is view

@@ -281,6 +281,8 @@ class ReaderScreen(Screen[None]):
         self._read_stored = False
         self._outline_chosen = False
         self._outline_folded: bool | None = None
+        self._outline_focus = False
+        """O showed the outline before it was mounted: it takes the focus when it comes."""
         self._left = False
         self._moved_by_user = False
         self._progress_timer: Timer | None = None
@@ -469,6 +471,9 @@ class ReaderScreen(Screen[None]):
             outline.follow(view.section)
             if view.quote_index is not None:
                 self._open_quote_in_outline(view.quote_index)
+            if self._outline_focus and not self.has_class("-no-outline") and self.focused is view:
+                self.set_focus(outline)
+            self._outline_focus = False
         self.post_message(self.Shown())
         if self.open_library is not None:
             self._remember(article)
@@ -939,8 +944,17 @@ class ReaderScreen(Screen[None]):
         self._outline_chosen = True
         self.toggle_class("-no-outline")
         outline = self.outline
-        if self.has_class("-no-outline") and outline is not None and outline.has_focus:
-            self._with_view().focus()
+        view = self._with_view()
+        if self.has_class("-no-outline"):
+            self._outline_focus = False
+            if outline is not None and outline.has_focus:
+                self.set_focus(view)
+        elif outline is None:
+            self._outline_focus = True
+        else:
+            # Shown to be used: the arrows and enter move in it, not in the text under it (O or tab goes
+            # back). Now, not on a later turn: the keys typed right after O are for the outline.
+            self.set_focus(outline)
 
     def _fit_footer(self) -> None:
         # On a narrow terminal the footer drops its spacing so the main keys, help included, still fit.
