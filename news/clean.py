@@ -36,11 +36,25 @@ def clean(doc: HtmlElement, url: str | None = None) -> list[Block]:
     note_media(doc)
     mine = _ours(copy.deepcopy(doc), url, base)  # ours prunes the tree; the other reads the page as it came
     if not could_be_replaced(mine, page):
-        return mine
+        return drop_empty_headings(mine)
     other = other_extraction(doc, url)
     theirs = drop_furniture_blocks(blocks_of(other, base)) if other is not None else []
     chosen = choose(mine, theirs)
-    return fill_gaps(mine, theirs) if chosen is mine else chosen
+    return drop_empty_headings(fill_gaps(mine, theirs) if chosen is mine else chosen)
+
+
+def drop_empty_headings(blocks: list[Block]) -> list[Block]:
+    """``blocks`` without the headings that end the article: nothing they head comes after them.
+
+    Pruning takes a "More stories" or "Further reading" list and leaves its heading behind; the article
+    then ends on it, and the outline lists a section with nothing in it. Only the end is judged: inside
+    the article a heading straight before another (a headline and the next section, a name over a
+    question) is how pages are built.
+    """
+    end = len(blocks)
+    while end and blocks[end - 1].kind == "heading":
+        end -= 1
+    return blocks[:end] if end else blocks
 
 
 def _show_noscript_article(doc: HtmlElement, page: int) -> None:

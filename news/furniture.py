@@ -240,7 +240,10 @@ def drop_furniture_blocks(pieces: list[Piece]) -> list[Block]:
         if after_label and piece.links >= 0.7:
             continue
         after_label = False
-        if piece.block.kind == "code":
+        if piece.block.kind == "code" or piece.block.media is not None:
+            # Code is never furniture by its words; a picture, table or embed was judged as one already
+            # (news.blocks: tracking pixels, icons, layout tables), and its text is a caption or cells,
+            # often empty, that the line rules below would take for a label or a credit.
             kept.append(piece)
             continue
         if _FURNITURE_LINE.fullmatch(text):

@@ -117,6 +117,13 @@ def read_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
     names_site = bool(site and page_title and _same_site(page_title, site))
     if headline and page_title and weak and (_part_of(headline, page_title) or names_site):
         raw_title = headline
+    elif (
+        page_title
+        and raw_title
+        and (story := _story_headline(doc))
+        and _names_no_story(raw_title, page_title, story)
+    ):
+        raw_title = story
     title = strip_site_suffix(raw_title, site, headline) if raw_title else None
     description = (_clean(_str(ld.get("description"))) if ld else None) or _meta(
         doc, "og:description", "description", "twitter:description"
@@ -167,6 +174,38 @@ def _headline(doc: HtmlElement) -> str | None:
             continue
         # A permalink mark after the heading ("Title¶") is no part of it.
         return text.rstrip(" ¶#§").strip() or None
+    return None
+
+
+# A headline is a sentence, not a logo or a section's name ("Opinion", "The Daily Bugle"): at least this
+# many words. The generic titles seen ("Latest News & Headlines") shared no word with the story's h1.
+_HEADLINE_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _names_no_story(title: str, page_title: str, headline: str) -> bool:
+    """Whether ``title`` is the site's title for every page rather than this story's.
+
+    It shares no word of three letters or more with the page's headline (its ``<h1>``, a sentence of
+    :data:`_HEADLINE_WORDS` words or more), and it is either the ``<title>`` itself or a share title
+    (og:title) the ``<title>`` contradicts by holding the headline.
+    """
+    if len(headline.split()) < _HEADLINE_WORDS:
+        return False
+    if _fold(title) != _fold(page_title) and not _part_of(headline, page_title):
+        return False
+    return not {w.casefold() for w in _WORD.findall(title)} & {w.casefold() for w in _WORD.findall(headline)}
+
+
+def _story_headline(doc: HtmlElement) -> str | None:
+    """The text of the first ``<h1>`` that is not mostly links (a logo, a row of section links)."""
+    for element in doc.iter("h1"):
+        text = _clean(element.text_content())
+        if not text:
+            continue
+        linked = sum(len(_clean(link.text_content()) or "") for link in element.iter("a"))
+        if linked * 2 < len(text):
+            return text.rstrip(" ¶#§").strip() or None
     return None
 
 

@@ -106,7 +106,7 @@ def build_article(source: str, blocks: list[Block], meta: Metadata) -> Article:
     if opening is not None and opening.part_of_text and lead.endswith(opening.rest):
         lead = opening.rest  # the lead goes without its dateline, which the body keeps
     if subtitle is None:
-        subtitle = _description_dek(meta.description, title, body)
+        subtitle = _description_dek(meta.description, title, body, site)
 
     found = find_takeaways(body)
     skip: set[int] = set()
@@ -237,7 +237,9 @@ def _fallback_title(source: str) -> str:
     return PurePosixPath(source.replace("\\", "/")).name or source
 
 
-def _description_dek(description: str | None, title: str, blocks: list[Block]) -> str | None:
+def _description_dek(
+    description: str | None, title: str, blocks: list[Block], site: str | None = None
+) -> str | None:
     """The page's description as the dek, unless it only repeats the headline or the opening text."""
     # A standfirst is a sentence or two; a longer description is the page's text run together.
     if not description or _repeats(description, title) or len(description) > 320:
@@ -247,4 +249,30 @@ def _description_dek(description: str | None, title: str, blocks: list[Block]) -
     opening = read_opening(description)
     head = _fold(opening.rest if opening else description)[:60]
     start = _fold(" ".join(b.text for b in blocks[:6]))
-    return None if head and head in start else description
+    if head and head in start:
+        return None
+    if (
+        site
+        and _names(description, site)
+        and not _content_words(description) & _content_words(f"{title} {start}")
+    ):
+        # The site's blurb for every page ("The latest news and headlines from Yahoo! News"): it names
+        # the site and nothing the story is about. A standfirst may share no word with the headline, so
+        # both are asked.
+        return None
+    return description
+
+
+def _names(text: str, site: str) -> bool:
+    """Whether every word of ``site`` stands in ``text`` (case and punctuation aside)."""
+    words = {word.casefold() for word in re.findall(r"[^\W_]+", text)}
+    wanted = {word.casefold() for word in re.findall(r"[^\W_]+", site)}
+    return bool(wanted) and wanted <= words
+
+
+# Words this long are what a text is about; shorter ones ("the", "from", "news") are shared by any two.
+_CONTENT_WORD = re.compile(r"[^\W\d_]{5,}")
+
+
+def _content_words(text: str) -> set[str]:
+    return {word.casefold() for word in _CONTENT_WORD.findall(text)}

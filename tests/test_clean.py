@@ -12,7 +12,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from news.clean import blocks_of, clean
+from news.clean import blocks_of, clean, drop_empty_headings
 from news.decode import decode
 from news.errors import SourceError
 from news.furniture import prune
@@ -449,3 +449,40 @@ def test_ad_labels_teasers_and_date_stamps_go_in_other_languages_too() -> None:
     # The words as part of the article's sentences stay.
     prose = "<p>Die Anzeige wurde am 03.04.2020 aufgegeben, sagte der Sprecher des Rates am Dienstag.</p>"
     assert "Die Anzeige wurde am 03.04.2020 aufgegeben" in " ".join(b.text for b in _article(prose))
+
+
+def test_pictures_without_a_caption_or_with_only_a_credit_are_kept() -> None:
+    # Their text is their caption: the line rules took an empty one for decoration and 'Photo: Reuters'
+    # for a stray credit, and dropped the picture with it.
+    bare = "<img src='https://example.com/pictures/harbour-at-dawn.jpg' alt='harbour.jpg'>"
+    credited = (
+        "<figure><img src='https://example.com/pictures/ferry.jpg'>"
+        "<figcaption>Photo: Reuters</figcaption></figure>"
+    )
+    images = [
+        block
+        for block in _article(bare + "<p>The harbour at dawn, before the ferries.</p>" + credited)
+        if block.media
+    ]
+    assert [getattr(block.media, "url", None) for block in images] == [
+        "https://example.com/pictures/harbour-at-dawn.jpg",
+        "https://example.com/pictures/ferry.jpg",
+    ]
+
+
+def test_headings_that_end_the_article_go() -> None:
+    # Pruning took the lists under 'More stories' and 'Further reading'; their headings were left behind,
+    # ending the article on them and listing empty sections in the outline. A headline followed at
+    # once by the next section stays.
+    blocks = [
+        Block("heading", "Council passes budget", 2),
+        Block("heading", "Schools", 2),
+        Block("paragraph", "More teachers, said the mayor."),
+        Block("heading", "More stories", 2),
+        Block("heading", "Further reading", 3),
+    ]
+    assert [block.text for block in drop_empty_headings(blocks)] == [
+        "Council passes budget",
+        "Schools",
+        "More teachers, said the mayor.",
+    ]

@@ -330,3 +330,24 @@ def test_a_title_that_names_only_the_site_gives_way_to_the_headline() -> None:
     assert meta_of("<title>Ferries for the harbour, at last</title>", body).title == (
         "Ferries for the harbour, at last"
     )
+
+
+def test_a_share_title_for_every_page_gives_way_to_the_storys_headline() -> None:
+    # Readability.js keeps such an og:title ('Yahoo News - Latest News & Headlines' on its yahoo-2 page)
+    # although the page's <title> and <h1> both name the story: a reader shows the story's headline.
+    head = (
+        "<title>Space ship breaks up over Siberia</title>"
+        '<meta property="og:title" content="Daily Bugle - Latest News &amp; Headlines">'
+    )
+    body = "<h1>Space ship breaks up over Siberia</h1><p>Text.</p>"
+    assert meta_of(head, body).title == "Space ship breaks up over Siberia"
+    # A share title of the editor's own that shares words with the story still stands.
+    own = head.replace("Daily Bugle - Latest News &amp; Headlines", "Russian space ship breaks up")
+    assert meta_of(own, body).title == "Russian space ship breaks up"
+    # A logo of links in the first <h1> is no headline to prefer.
+    logo = '<h1><a href="/">Daily Bugle</a> <a href="/news">back to the news home</a></h1>'
+    generic = (
+        "<title>Daily Bugle - Latest News</title>"
+        '<meta property="og:title" content="Daily Bugle - Latest News">'
+    )
+    assert meta_of(generic, logo + "<p>Text.</p>").title != "Daily Bugle back to the news home"

@@ -610,3 +610,16 @@ def test_a_dek_taken_from_the_body_still_opens_its_text() -> None:
     described = article(para(LONG), description="What the council's budget means for the city's schools.")
     assert described.subtitle == "What the council's budget means for the city's schools."
     assert described.text == LONG
+
+
+def test_the_sites_blurb_for_every_page_is_not_the_dek() -> None:
+    # "The latest news and headlines from Daily Bugle": a description that names the site and shares no
+    # word of what the story is about with its headline or opening is the site's, not a standfirst.
+    title = "Council debates the harbour budget"
+    blurb = "The latest news and headlines from the Daily Bugle. Breaking stories with videos and photos."
+    assert article(para(LONG), title=title, site="Daily Bugle", description=blurb).subtitle is None
+    # A standfirst may share no word with the headline: naming no site, it stays the dek.
+    dek = "Councillors argued for hours over ferries, schools and roads."
+    assert article(para(LONG), title=title, site="Daily Bugle", description=dek).subtitle == dek
+    about = "The Daily Bugle's councillors argued over the harbour budget."
+    assert article(para(LONG), title=title, site="Daily Bugle", description=about).subtitle == about
