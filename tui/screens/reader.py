@@ -226,6 +226,19 @@ class ReaderScreen(Screen[None]):
         Binding("q,backspace", "back", "Back", id="reader.back"),
     ]
 
+    KEY_BAR_ORDER: ClassVar[tuple[str, ...]] = (
+        "reader.retry",
+        "reader.search",
+        "reader.next_section",
+        "reader.toggle_outline",
+        "reader.bookmark",
+        "reader.next_quote",
+        "reader.takeaways",
+    )
+    """The footer's keys, the most needed first (key_bar.ORDER_ATTRIBUTE): on a narrow terminal the
+    last give way first. Search and the outline are how a reader finds a place; takeaways and quotes
+    are one key each in the help."""
+
     DEFAULT_CSS = """
     ReaderScreen {
         background: $background;
@@ -268,6 +281,8 @@ class ReaderScreen(Screen[None]):
         self._read_stored = False
         self._outline_chosen = False
         self._outline_folded: bool | None = None
+        self._outline_focus = False
+        """O showed the outline before it was mounted: it takes the focus when it comes."""
         self._left = False
         self._moved_by_user = False
         self._progress_timer: Timer | None = None
@@ -275,6 +290,8 @@ class ReaderScreen(Screen[None]):
         self._progress_written = False
         self._at_end = False
         self._quote_shown = False
+        self._search_from: int | None = None
+        """The top line when / opened the search: each query is sought from there, and escape goes back."""
         self.bookmarks: list[BookmarkEntry] = []
         """This article's bookmarks, as the library last said (marked in the text and the outline)."""
         self._removal_offer: tuple[str, float] | None = None
@@ -454,6 +471,9 @@ class ReaderScreen(Screen[None]):
             outline.follow(view.section)
             if view.quote_index is not None:
                 self._open_quote_in_outline(view.quote_index)
+            if self._outline_focus and not self.has_class("-no-outline") and self.focused is view:
+                self.set_focus(outline)
+            self._outline_focus = False
         self.post_message(self.Shown())
         if self.open_library is not None:
             self._remember(article)
@@ -836,7 +856,10 @@ class ReaderScreen(Screen[None]):
     def action_search(self) -> None:
         view = self._with_view()
         self.add_class("-searching")
-        self.query_one(SearchBar).open(view.query_text)
+        bar = self.query_one(SearchBar)
+        if not bar.is_open:
+            self._search_from = view.top_line
+        bar.open(view.query_text)
 
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
@@ -844,6 +867,10 @@ class ReaderScreen(Screen[None]):
         if view is None:
             return
         count = view.search(event.query)
+        # Typed a key at a time, a short query may match far away ("z" near the top) and the longer one
+        # nothing: each query starts from where reading was, so one that finds nothing moves nothing.
+        if self._search_from is not None:
+            view.scroll_to_line(self._search_from)
         if count:
             view.next_match(1)
         self._show_match()
@@ -851,18 +878,23 @@ class ReaderScreen(Screen[None]):
     @on(SearchBar.Submitted)
     def _search_submitted(self, event: SearchBar.Submitted) -> None:
         self.remove_class("-searching")
+        self._search_from = None  # enter keeps the place the search found
         view = self.view
         if view is not None:
             view.focus()
             if event.query and not view.matches:
                 self.notify("No matches", timeout=2, markup=False)
+        self._show_match()
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
         self.remove_class("-searching")
+        origin, self._search_from = self._search_from, None
         view = self.view
         if view is not None:
             view.search("")
+            if origin is not None:
+                view.scroll_to_line(origin)  # escape drops the search and the moves it made
             view.focus()
         self.query_one(StatusLine).search = ""
 
@@ -872,7 +904,10 @@ class ReaderScreen(Screen[None]):
         if view is None or not view.query_text:
             status.search = ""
         elif not view.matches:
-            status.search = "no matches"
+            # Only while the query is being typed: once the bar is closed a toast says it, and a tag left
+            # here would outlive the moves and actions that follow.
+            bars = self.query(SearchBar)
+            status.search = "no matches" if bars and bars.first().is_open else ""
         else:
             number = (view.match_index or 0) + 1
             status.search = f"match {number}/{len(view.matches)}"
@@ -909,8 +944,17 @@ class ReaderScreen(Screen[None]):
         self._outline_chosen = True
         self.toggle_class("-no-outline")
         outline = self.outline
-        if self.has_class("-no-outline") and outline is not None and outline.has_focus:
-            self._with_view().focus()
+        view = self._with_view()
+        if self.has_class("-no-outline"):
+            self._outline_focus = False
+            if outline is not None and outline.has_focus:
+                self.set_focus(view)
+        elif outline is None:
+            self._outline_focus = True
+        else:
+            # Shown to be used: the arrows and enter move in it, not in the text under it (O or tab goes
+            # back). Now, not on a later turn: the keys typed right after O are for the outline.
+            self.set_focus(outline)
 
     def _fit_footer(self) -> None:
         # On a narrow terminal the footer drops its spacing so the main keys, help included, still fit.

@@ -12,13 +12,28 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
 ESSENTIAL = frozenset({"help", "keys", "back", "quit", "app.quit"})
 """Actions the bar shows at any width: the help (?) and the way out (q). A user who can find these
-two finds the rest; other keys give way from the right when the line is too short."""
+two finds the rest; other keys give way, the least needed first, when the line is too short."""
+
+ORDER_ATTRIBUTE = "KEY_BAR_ORDER"
+"""A screen or widget may name its footer bindings by id, the most needed first, in a class attribute
+of this name (a tuple of binding ids). On a line too short for every key the last named gives way first,
+after the keys it does not name (those from the right); a focused widget's keys outlast its screen's."""
+
+
+def key_rank(node: object, binding: Binding) -> tuple[int, int]:
+    """How long ``binding`` (of ``node``) stays on a short line: a lower rank stays longer."""
+    # The focused widget (or a container of it) first: its keys are the ones in use; then the screen.
+    depth = 2 if isinstance(node, App) else 1 if isinstance(node, Screen) else 0
+    order: tuple[str, ...] = getattr(node, ORDER_ATTRIBUTE, ())
+    place = order.index(binding.id) if binding.id in order else len(order)
+    return depth, place
 
 
 class KeyBar(Widget):
@@ -67,13 +82,15 @@ class KeyBar(Widget):
         describe = getattr(self.screen, "describe_binding", None)
         seen: set[str] = set()
         items: list[tuple[Binding, str, str, bool]] = []
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        ranks: list[tuple[int, int]] = []
+        for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen or binding.key == palette:
                 continue
             seen.add(binding.action)
             description = describe(binding) if describe is not None else binding.description
             items.append((binding, self.app.get_key_display(binding), description, enabled))
-        shown, gap = self._fitting(items, 1 if self.compact else 2)
+            ranks.append(key_rank(node, binding))
+        shown, gap = self._fitting(items, ranks, 1 if self.compact else 2)
         for binding, key, description, enabled in shown:
             start = len(line)
             line.append(" " if line else "")
@@ -91,10 +108,11 @@ class KeyBar(Widget):
         return line
 
     def _fitting(
-        self, items: list[tuple[Binding, str, str, bool]], gap: int
+        self, items: list[tuple[Binding, str, str, bool]], ranks: list[tuple[int, int]], gap: int
     ) -> tuple[list[tuple[Binding, str, str, bool]], int]:
-        """The keys to show and the gap between them: all keys, closer together if need be; on a line
-        too short even then, the last keys give way, help and the way out kept whatever the width."""
+        """The keys to show, in their order, and the gap between them: all keys, closer together if need
+        be; on a line too short even then, the least needed give way (``ranks``, see ORDER_ATTRIBUTE),
+        help and the way out kept whatever the width."""
         width = self.size.width
 
         def cost(entries: list[tuple[Binding, str, str, bool]], gap: int) -> int:
@@ -105,13 +123,14 @@ class KeyBar(Widget):
             return items, gap
         while gap and cost(items, gap) > width:
             gap -= 1
-        kept = list(items)
-        while kept and cost(kept, gap) > width:
-            droppable = [i for i, (binding, *_) in enumerate(kept) if binding.action not in ESSENTIAL]
+        kept = list(range(len(items)))
+        while kept and cost([items[i] for i in kept], gap) > width:
+            droppable = [i for i in kept if items[i][0].action not in ESSENTIAL]
             if not droppable:
                 break
-            del kept[droppable[-1]]
-        return kept, gap
+            # The highest rank goes; among equals, the rightmost.
+            kept.remove(max(droppable, key=lambda i: (ranks[i], i)))
+        return [items[i] for i in kept], gap
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:

@@ -54,6 +54,14 @@ class Outline(Tree[Target]):
         Binding("k", "cursor_up", "Up", show=False, id="outline.up"),
     ]
 
+    KEY_BAR_ORDER: ClassVar[tuple[str, ...]] = (
+        "outline.go",
+        "outline.to_text",
+        "outline.collapse",
+        "outline.expand",
+    )
+    """The footer's outline keys, the most needed first (key_bar.ORDER_ATTRIBUTE)."""
+
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {"outline--current", "outline--quote"}
 
     DEFAULT_CSS = """
