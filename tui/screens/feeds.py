@@ -40,10 +40,12 @@ You follow no feeds yet.
 Press a and give a feed's address (RSS or Atom), or the address of a site
 that has one: byline finds the feed the page links to.
 
-From a terminal:
-    byline feeds add URL          subscribe
-    byline feeds import FILE.opml  follow every feed of another reader
-    byline feeds refresh          fetch every feed again\
+From a terminal, to subscribe:
+    byline feeds add URL
+to follow every feed of another reader:
+    byline feeds import FILE.opml
+to fetch every feed again:
+    byline feeds refresh\
 """
 NO_ITEMS = "No items here yet. Press r to fetch this feed again."
 NO_UNREAD = "Nothing unread here. Press U to show read items too."
