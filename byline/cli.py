@@ -189,16 +189,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if refused is not None:
             print(refused, file=sys.stderr)
             return 1
-        from tui.prefetch import prefetch
+        from tui.prefetch import cancel_all, prefetch
 
         # The helper reading the source starts before anything else loads (open_app takes it over).
+        early_signals.at_early_end(cancel_all)
         prefetch(options.source)
         from byline import commands
 
         return commands.open_app(options)
     except KeyboardInterrupt:
         return 130
-    except early_signals.EndedEarly:
-        return 0  # the terminal closed (or SIGTERM came) while the reader loaded: nothing to keep
     except BrokenPipeError:
         return 0

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from news.model import Article
 
 _started: dict[str, Prefetch] = {}
+_helpers: list[Prefetch] = []  # every helper this process started, for cancel_all
 
 
 class Prefetch:
@@ -32,6 +33,7 @@ class Prefetch:
         """``origin``: the address the user typed that led to ``source`` (see news.fetch.fetch)."""
         self.source = source
         self.stdin = stdin
+        _helpers.append(self)
         self._line = b""
         self._ready = threading.Event()
         # Here, not at the top: the helper imports this module too, and it starts no processes.
@@ -89,8 +91,16 @@ class Prefetch:
 
     def cancel(self) -> None:
         """Stop the helper (the user left before it finished)."""
-        if self._process.poll() is None:
-            self._process.kill()
+        # A signal may ask this while __init__ is still starting the process.
+        process = getattr(self, "_process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+
+
+def cancel_all() -> None:
+    """Stop every helper still running (the process is ending before the app took their results)."""
+    for helper in _helpers:
+        helper.cancel()
 
 
 def helper_command(source: str, origin: str | None = None) -> tuple[list[str], dict[str, str]]:

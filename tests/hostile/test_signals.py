@@ -149,3 +149,21 @@ def test_a_terminal_closed_while_the_app_draws_still_ends_the_process(tmp_path: 
     finally:
         if terminal.process.poll() is None:
             terminal.process.kill()
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_before_the_app_is_built_runs_the_cleanups_and_exits_0(number: int) -> None:
+    # Raised as an exception, the signal landed wherever the main thread was: inside Textual's imports
+    # Python wrapped it in a RuntimeError (__set_name__) and byline exited 1 with a traceback.
+    script = (
+        "import os, signal, time\n"
+        "from tui import early_signals\n"
+        "early_signals.hold()\n"
+        "early_signals.at_early_end(lambda: print('helper stopped', flush=True))\n"
+        "early_signals.at_early_end(lambda: 1 / 0)\n"  # a cleanup that fails still lets the process end
+        f"os.kill(os.getpid(), {int(number)})\n"
+        "time.sleep(30)\n"
+        "print('still running')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "helper stopped\n", "")
