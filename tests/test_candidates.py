@@ -165,3 +165,18 @@ def test_prose_the_other_found_before_and_between_ours_fills_the_gaps() -> None:
     assert fill_gaps(ours, other) == [lead, *ours[:2], middle, *ours[2:]]
     # Readings that share no paragraph leave ours as it is.
     assert fill_gaps(ours, [lead, middle]) == ours
+
+
+def test_other_stories_before_ours_are_no_gap_to_fill() -> None:
+    # A section page or a live blog: the other reading has other stories' paragraphs and then ours;
+    # they share no vocabulary with ours, so they are not paragraphs ours lost.
+    ours = _paragraphs(_STORY)
+    elsewhere = [
+        Block(
+            "paragraph",
+            f"Story {n}: a famous singer cancelled tonight's concert tour because of sudden laryngitis, "
+            "disappointing thousands of fans who travelled overnight.",
+        )
+        for n in range(6)
+    ]
+    assert fill_gaps(ours, [*elsewhere, *ours]) == ours
