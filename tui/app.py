@@ -475,8 +475,10 @@ class BylineApp(App[None]):
         # Once, whatever else comes: a closing terminal may send SIGHUP and then SIGTERM.
         self.ended_by_signal = True
         for number in END_SIGNALS:
+            # Replaced by one that does nothing, not removed: removing puts the default action back,
+            # and a second signal during the shutdown would kill the process (status 129/143).
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                asyncio.get_running_loop().remove_signal_handler(number)
+                asyncio.get_running_loop().add_signal_handler(number, _ignore_signal)
         self.call_next(self._quit_then_exit)
 
     async def _quit_then_exit(self) -> None:
@@ -485,12 +487,17 @@ class BylineApp(App[None]):
         A terminal that has gone away kills Textual's output thread on its first failed write, and its
         driver's close then waits for ever on that thread's full queue (a process left asleep after
         its window closed). The reading position is written by :meth:`exit` before the shutdown
-        starts, so ending the process after :data:`SHUTDOWN_GRACE` seconds loses nothing.
+        starts (within a second), so ending the process after :data:`SHUTDOWN_GRACE` seconds loses nothing.
+        The watchdog starts first: the quit itself may wait on a library another byline holds.
         """
-        await self.action_quit()
         watchdog = threading.Timer(SHUTDOWN_GRACE, os._exit, args=(0,))
         watchdog.daemon = True
         watchdog.start()
+        await self.action_quit()
+
+
+def _ignore_signal() -> None:
+    """A second SIGTERM or SIGHUP while the first one's shutdown runs: that shutdown ends the process."""
 
 
 def known_binding_ids() -> set[str]:

@@ -167,3 +167,22 @@ def test_a_signal_before_the_app_is_built_runs_the_cleanups_and_exits_0(number: 
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (0, "helper stopped\n", "")
+
+
+def test_a_second_signal_during_the_shutdown_does_not_kill_it(tmp_path: Path) -> None:
+    # A closing terminal sends SIGHUP and then SIGTERM: the first one's handler gave the second the
+    # default action back, and the process died with status 143 before writing what it had.
+    data = tmp_path / "data"
+    terminal = Terminal(long_text(tmp_path), data)
+    try:
+        shown = press_space_five_times(terminal, data)
+        terminal.process.send_signal(signal.SIGHUP)
+        time.sleep(0.02)
+        terminal.process.send_signal(signal.SIGTERM)
+        assert terminal.process.wait(timeout=30) == 0
+    finally:
+        if terminal.process.poll() is None:
+            terminal.process.kill()
+        os.close(terminal.master)
+    [entry] = Library(data).articles()
+    assert round(entry.progress * 100) == shown
