@@ -333,3 +333,27 @@ def test_the_reader_and_the_bookmarks_do_not_import_each_other() -> None:
         "import sys\nimport tui.screens.bookmarks\nresult = 'tui.screens.reader' in sys.modules\n"
     )
     assert data["result"] is False
+
+
+async def test_a_write_made_at_closing_lands_after_the_one_the_worker_is_making() -> None:
+    # The worker had popped an older reading position when q wrote the newer one on the UI thread; the
+    # older one then took the file lock last and the article reopened where the reader had been before.
+    import threading
+
+    app = BylineApp(use_library=False, load_user_files=False)
+    async with app.run_test(size=SIZE) as pilot:
+        service = LibraryService.of(app)
+        started, release = threading.Event(), threading.Event()
+        order: list[str] = []
+
+        def older() -> None:
+            started.set()
+            release.wait(5)
+            order.append("older")
+
+        service.write(older, what="the reading position", key="position")
+        await pilot.pause()
+        assert started.wait(5)
+        threading.Timer(0.3, release.set).start()
+        assert service.write_now(lambda: order.append("newer"), what="the reading position", key="position")
+        assert order == ["older", "newer"]

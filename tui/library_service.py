@@ -10,10 +10,11 @@ is given up, and listed on standard error once the app has ended (see :attr:`Lib
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import weakref
 from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
 T = TypeVar("T")
+#: Seconds a write made at closing waits for the worker's job in hand (a library write takes
+#: milliseconds; one waiting on another byline's lock is given up on, and the closing write goes ahead).
+CLOSING_WAIT = 2.0
 
 RETRY_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0)
 """Seconds before each new try of a failed write (a write sooner brings it forward): five tries in
@@ -79,6 +83,9 @@ class LibraryService:
         self.app = app
         self.retry_delays = RETRY_DELAYS
         self._lock = threading.Lock()
+        # Held while a job runs, so a write made at closing (write_now, finish) comes after the one the
+        # worker is making, never before it: the worker's older reading position would otherwise land last.
+        self._job_lock = threading.Lock()
         self._queue: deque[Request] = deque()
         self._waiting: list[Request] = []  # failed writes waiting for their next try
         self._draining = False
@@ -151,11 +158,22 @@ class LibraryService:
             if key is not None:
                 self._drop_key(key)
         try:
-            job()
+            with self._after_the_worker():
+                job()
         except Exception as error:  # said after the app has ended: the screen is going
             self._lose(what, error)
             return False
         return True
+
+    @contextlib.contextmanager
+    def _after_the_worker(self) -> Iterator[None]:
+        """Wait (at most :data:`CLOSING_WAIT` seconds) for the job the worker is running to end."""
+        waited = self._job_lock.acquire(timeout=CLOSING_WAIT)
+        try:
+            yield
+        finally:
+            if waited:
+                self._job_lock.release()
 
     def finish(self) -> None:
         """The app is closing: try each failed write once more, here; what fails again is :attr:`lost`."""
@@ -166,7 +184,8 @@ class LibraryService:
             self._retry_timer = None
         for request in waiting:
             try:
-                result = request.job()
+                with self._after_the_worker():
+                    result = request.job()
             except Exception as error:  # said after the app has ended
                 self._lose(request.what, error)
                 self._settle(request, error=error)
@@ -235,7 +254,8 @@ class LibraryService:
     def _serve(self, request: Request) -> None:
         request.tries += 1
         try:
-            result = request.job()
+            with self._job_lock:
+                result = request.job()
         except Exception as error:  # every failure becomes a message (and a retry), never a crash
             if request.write:
                 self._on_ui(self._write_failed, request, error)
